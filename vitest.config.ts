@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest run, one project per top-level package; each project owns its setup.
+export default defineConfig({
+  test: {
+    projects: ['service/vitest.config.ts', 'synth/vitest.config.ts'],
+  },
+});
