@@ -3,6 +3,11 @@ import { defineConfig } from 'vitest/config';
 // One vitest run, one project per top-level package; each project owns its setup.
 export default defineConfig({
   test: {
-    projects: ['service/vitest.config.ts', 'synth/vitest.config.ts'],
+    projects: [
+      'service/vitest.config.ts',
+      'synth/vitest.config.ts',
+      // Repository-level checks (workflows, CI entry point, README commands).
+      { test: { name: 'repo', include: ['.github/**/*.test.ts'] } },
+    ],
   },
 });
