@@ -1,0 +1,148 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { type Document, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { issueMessage } from './issues';
+import { formatPath, locate } from './locate';
+import { type EnvironmentConfig, EnvironmentFileSchema, resolveDefaults } from './schema';
+
+/** All errors of all environment files, each `environments/<file>.yaml:<line>:<col> <key.path>: <message>`. */
+export class ConfigError extends Error {
+  constructor(readonly errors: readonly string[]) {
+    super(`${errors.length} error(s) in environment files:\n${errors.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+interface LoadedFile {
+  readonly source: string;
+  readonly doc: Document;
+  readonly counter: LineCounter;
+  readonly config?: EnvironmentConfig;
+}
+
+/** Environment files in a directory: every `*.yaml` / `*.yml`, sorted. */
+export function environmentFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+}
+
+/**
+ * Loads and validates every environment file in `dir` (default `environments`), sorted by name.
+ * Collects every error of every file before throwing one `ConfigError`.
+ */
+export function loadEnvironments(dir = 'environments'): EnvironmentConfig[] {
+  const shown = basename(dir);
+  const errors: string[] = [];
+  const loaded: LoadedFile[] = [];
+  for (const file of environmentFiles(dir)) {
+    const source = `${shown}/${file}`;
+    const text = readFileSync(join(dir, file), 'utf8');
+    loaded.push(loadOne(source, text, file.replace(/\.ya?ml$/, ''), errors));
+  }
+  crossCheck(loaded, errors);
+  if (errors.length > 0) throw new ConfigError(errors);
+  return loaded
+    .map((l) => l.config as EnvironmentConfig)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function loadOne(source: string, text: string, stem: string, errors: string[]): LoadedFile {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const at = (path: readonly PropertyKey[], message: string, keyOf = false): void => {
+    const { line, col } = locate(doc, counter, path, { keyOf });
+    errors.push(`${source}:${line}:${col} ${formatPath(path)}: ${message}`);
+  };
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+      errors.push(`${source}:${pos.line}:${pos.col} (yaml): ${e.message.split('\n')[0]}`);
+    }
+    return { source, doc, counter };
+  }
+  const data: unknown = doc.toJS() ?? {};
+  const result = EnvironmentFileSchema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        const allowed = allowedKeys(issue.path);
+        for (const key of issue.keys) {
+          at([...issue.path, key], `unknown key (allowed: ${allowed.join(', ')})`, true);
+        }
+      } else {
+        at(issue.path, issueMessage(issue, data));
+      }
+    }
+    return { source, doc, counter };
+  }
+  const parsed = result.data;
+  const before = errors.length;
+  if (parsed.name !== stem) {
+    at(['name'], `"${parsed.name}" must equal the file name "${stem}"`);
+  }
+  const tag = parsed.image.tag;
+  if (tag === 'latest') {
+    at(
+      ['image', 'tag'],
+      '"latest" is not allowed (pin a version; the cluster would never notice a new image)',
+    );
+  } else if (!new RegExp(parsed.imagePolicy.allowedTags).test(tag)) {
+    at(
+      ['image', 'tag'],
+      `"${tag}" does not match imagePolicy.allowedTags /${parsed.imagePolicy.allowedTags}/`,
+    );
+  }
+  if (errors.length > before) return { source, doc, counter };
+  return { source, doc, counter, config: resolveDefaults(parsed, source) };
+}
+
+/** Checks that need every file: promotion sources exist and form no cycle. */
+function crossCheck(loaded: readonly LoadedFile[], errors: string[]): void {
+  const byName = new Map<string, EnvironmentConfig>();
+  for (const l of loaded) if (l.config) byName.set(l.config.name, l.config);
+  for (const l of loaded) {
+    const from = l.config?.promotion?.from;
+    if (!l.config || from === undefined) continue;
+    const { line, col } = locate(l.doc, l.counter, ['promotion', 'from']);
+    const where = `${l.source}:${line}:${col} promotion.from:`;
+    if (from === l.config.name) {
+      errors.push(`${where} "${from}" must name another environment, not this one`);
+    } else if (!byName.has(from) && !loaded.some((o) => o.source.endsWith(`/${from}.yaml`))) {
+      const known = [...byName.keys()].sort().join(', ');
+      errors.push(`${where} "${from}" is not an environment (known: ${known})`);
+    } else if (hasCycle(l.config.name, byName)) {
+      errors.push(`${where} "${from}" makes a promotion cycle through "${l.config.name}"`);
+    }
+  }
+}
+
+function hasCycle(start: string, byName: ReadonlyMap<string, EnvironmentConfig>): boolean {
+  const seen = new Set<string>([start]);
+  let next = byName.get(start)?.promotion?.from;
+  while (next !== undefined) {
+    if (seen.has(next)) return next === start;
+    seen.add(next);
+    next = byName.get(next)?.promotion?.from;
+  }
+  return false;
+}
+
+/** Keys the schema allows at a path (for "unknown key" messages). */
+function allowedKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = EnvironmentFileSchema;
+  for (const segment of [...path, undefined]) {
+    schema = unwrap(schema);
+    if (segment === undefined) break;
+    if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else if (schema instanceof z.ZodObject) schema = schema.shape[String(segment)] as z.ZodType;
+  }
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s;
+}

@@ -1,0 +1,273 @@
+import { z } from 'zod';
+
+/** Policy rule ids that an environment may waive (with a written reason). */
+export const RULE_IDS = [
+  'pod-security-restricted',
+  'probes',
+  'resources',
+  'image-tag',
+  'image-digest',
+  'selectors',
+  'hpa',
+  'pdb',
+  'no-aws-keys',
+  'network-policy',
+] as const;
+
+/** One policy rule id. */
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** Defaults that do not depend on the environment name; written once, here. */
+export const DEFAULTS = {
+  cluster: { server: 'https://kubernetes.default.svc' },
+  imageRepository: 'registry.example.com/guestlist',
+  replicas: 2,
+  autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70 },
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { memory: '256Mi' },
+  region: 'eu-west-1',
+  identity: 'irsa',
+  ingressScheme: 'internal',
+  sync: { automated: true, prune: true, selfHeal: true },
+  // Semantic versions (optionally v-prefixed, with a pre-release) or CI's sha-<commit> tags.
+  allowedTags: '^(v?[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?|sha-[0-9a-f]{7,40})$',
+  tokensSecretName: 'guestlist-api-tokens',
+  logLevel: 'info',
+} as const;
+
+const dnsLabel = z
+  .string()
+  .regex(
+    /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/,
+    'must be a DNS label: lowercase letters, digits and "-", 1-40 characters',
+  );
+const quantity = z
+  .string()
+  .regex(
+    /^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/,
+    'must be a Kubernetes quantity such as 100m, 0.5 or 128Mi',
+  );
+const cpuTarget = z.number().int().min(1).max(100);
+
+const cluster = z
+  .strictObject({
+    server: z.url().optional().describe('Argo CD destination server URL'),
+    name: z.string().min(1).optional().describe('Argo CD destination cluster name'),
+  })
+  .refine((c) => (c.server === undefined) !== (c.name === undefined), {
+    message: 'set exactly one of "server" or "name"',
+  })
+  .default({ ...DEFAULTS.cluster })
+  .describe('Target cluster (Argo CD destination)');
+
+const image = z
+  .strictObject({
+    repository: z
+      .string()
+      .regex(
+        /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+        'must be an image repository without tag',
+      )
+      .default(DEFAULTS.imageRepository),
+    tag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a valid image tag')
+      .describe('Image tag, checked against imagePolicy.allowedTags; "latest" is never allowed'),
+    digest: z
+      .string()
+      .regex(/^sha256:[a-f0-9]{64}$/, 'must be "sha256:" followed by 64 lowercase hex digits')
+      .optional()
+      .describe('Image digest; when set, the pod pins the image by digest'),
+  })
+  .describe('Container image');
+
+const autoscaling = z
+  .strictObject({
+    enabled: z.boolean().default(DEFAULTS.autoscaling.enabled),
+    minReplicas: z.number().int().min(1).default(DEFAULTS.autoscaling.minReplicas),
+    maxReplicas: z.number().int().min(1).default(DEFAULTS.autoscaling.maxReplicas),
+    targetCPUUtilizationPercentage: cpuTarget.default(DEFAULTS.autoscaling.targetCPUUtilizationPercentage),
+  })
+  .default({ ...DEFAULTS.autoscaling })
+  .describe('HorizontalPodAutoscaler; when enabled it owns the replica count');
+
+const resources = z
+  .strictObject({
+    requests: z
+      .strictObject({
+        cpu: quantity.default(DEFAULTS.requests.cpu),
+        memory: quantity.default(DEFAULTS.requests.memory),
+      })
+      .default({ ...DEFAULTS.requests }),
+    limits: z
+      .strictObject({ cpu: quantity.optional(), memory: quantity.default(DEFAULTS.limits.memory) })
+      .default({ ...DEFAULTS.limits }),
+  })
+  .default({ requests: { ...DEFAULTS.requests }, limits: { ...DEFAULTS.limits } })
+  .describe('Container resources (memory limit always set; CPU limit optional)');
+
+const dynamodb = z
+  .strictObject({
+    table: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)')
+      .optional()
+      .describe('Table name; default GuestList-<name>'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'must be an AWS region such as eu-west-1')
+      .default(DEFAULTS.region),
+  })
+  .default({ region: DEFAULTS.region });
+
+const aws = z
+  .strictObject({
+    roleArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]{1,64}$/,
+        'must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)',
+      )
+      .describe('IAM role the service account assumes'),
+    identity: z
+      .enum(['irsa', 'pod-identity'])
+      .default(DEFAULTS.identity)
+      .describe(
+        'irsa: role-arn annotation on the ServiceAccount; pod-identity: association made on the EKS side',
+      ),
+  })
+  .describe('AWS identity of the pods; static keys are never accepted');
+
+const ingress = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    host: z
+      .string()
+      .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a DNS host name')
+      .optional(),
+    certificateArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate\/[A-Za-z0-9-]+$/,
+        'must be an ACM certificate ARN',
+      )
+      .optional(),
+    scheme: z.enum(['internet-facing', 'internal']).default(DEFAULTS.ingressScheme),
+  })
+  .superRefine((i, ctx) => {
+    if (i.enabled && i.host === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['host'], message: 'is required when ingress.enabled is true' });
+    }
+    if (i.enabled && i.scheme === 'internet-facing' && i.certificateArn === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['certificateArn'],
+        message: 'is required when ingress.scheme is "internet-facing" (HTTPS only on the internet)',
+      });
+    }
+  })
+  .default({ enabled: false, scheme: DEFAULTS.ingressScheme })
+  .describe('Optional AWS ALB ingress');
+
+const sync = z
+  .strictObject({
+    automated: z.boolean().default(DEFAULTS.sync.automated),
+    prune: z.boolean().default(DEFAULTS.sync.prune),
+    selfHeal: z.boolean().default(DEFAULTS.sync.selfHeal),
+  })
+  .default({ ...DEFAULTS.sync })
+  .describe('Argo CD sync policy');
+
+const imagePolicy = z
+  .strictObject({
+    allowedTags: z
+      .string()
+      .refine(
+        (s) => {
+          try {
+            new RegExp(s);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'must be a valid regular expression' },
+      )
+      .default(DEFAULTS.allowedTags),
+    requireDigest: z.boolean().default(false),
+  })
+  .default({ allowedTags: DEFAULTS.allowedTags, requireDigest: false })
+  .describe('Which image references this environment accepts');
+
+const waiver = z.strictObject({
+  rule: z.enum(RULE_IDS),
+  reason: z.string().trim().min(1, 'must be a written reason (non-empty)'),
+});
+
+/** The zod schema of one environment file (input: what a file may hold). */
+export const EnvironmentFileSchema = z
+  .strictObject({
+    name: dnsLabel.describe('Environment name; must equal the file name'),
+    cluster,
+    namespace: dnsLabel.optional().describe('Namespace; default guestlist-<name>'),
+    image,
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULTS.replicas)
+      .describe('Used only when autoscaling is disabled'),
+    autoscaling,
+    resources,
+    dynamodb,
+    aws,
+    ingress,
+    sync,
+    promotion: z
+      .strictObject({ from: dnsLabel.describe('Environment this one is promoted from') })
+      .optional()
+      .describe('Promotion source'),
+    imagePolicy,
+    auth: z
+      .strictObject({
+        required: z.boolean().default(false),
+        tokensSecretName: dnsLabel.default(DEFAULTS.tokensSecretName),
+      })
+      .default({ required: false, tokensSecretName: DEFAULTS.tokensSecretName })
+      .describe('Bearer tokens, mounted from a Secret as a file'),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default(DEFAULTS.logLevel),
+    waivers: z
+      .array(waiver)
+      .default([])
+      .describe('Policy rules waived for this environment, each with a reason'),
+  })
+  .describe('One environment: only what differs from the defaults');
+
+/** An environment file as written (optional keys). */
+export type EnvironmentFile = z.input<typeof EnvironmentFileSchema>;
+
+type Parsed = z.output<typeof EnvironmentFileSchema>;
+
+/** An environment with every default applied (all keys present). */
+export type EnvironmentConfig = Omit<Parsed, 'namespace' | 'dynamodb'> & {
+  readonly namespace: string;
+  readonly dynamodb: { readonly table: string; readonly region: string };
+  /** Path of the source file as shown in messages, e.g. `environments/dev.yaml`. */
+  readonly source: string;
+};
+
+/** Applies the defaults that depend on the environment name. */
+export function resolveDefaults(parsed: Parsed, source: string): EnvironmentConfig {
+  return {
+    ...parsed,
+    namespace: parsed.namespace ?? `guestlist-${parsed.name}`,
+    dynamodb: { table: parsed.dynamodb.table ?? `GuestList-${parsed.name}`, region: parsed.dynamodb.region },
+    source,
+  };
+}
+
+/** JSON Schema of an environment file, for editor completion (`environments/schema.json`). */
+export function environmentJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(EnvironmentFileSchema, { io: 'input', target: 'draft-2020-12' });
+  return { ...schema, title: 'Guest list environment' };
+}
