@@ -1,0 +1,73 @@
+import { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { type ArgoDestination, destinationSpec } from './argo-destination';
+
+/** An API group and kind, as Argo CD resource whitelists spell them (`''` is the core group). */
+export interface GroupKind {
+  readonly group: string;
+  readonly kind: string;
+}
+
+/** Props of an Argo CD AppProject. */
+export interface ArgoAppProjectProps {
+  /** Project name. */
+  readonly name: string;
+  /** Namespace Argo CD runs in. */
+  readonly namespace: string;
+  /** One-line description shown in the Argo CD UI. @default - none */
+  readonly description?: string;
+  /** Git repositories the project's Applications may use (exact URLs; never `*`). */
+  readonly sourceRepos: readonly string[];
+  /** Clusters and namespaces the project's Applications may deploy to (exact; never `*`). */
+  readonly destinations: readonly ArgoDestination[];
+  /** Cluster-scoped kinds the project may manage. @default [] (none) */
+  readonly clusterResources?: readonly GroupKind[];
+  /** Namespaced kinds the project may manage; an empty list would allow every kind, so it is refused. */
+  readonly namespaceResources: readonly GroupKind[];
+  /** Warn about objects in a destination namespace that no Application manages. @default false */
+  readonly warnOrphans?: boolean;
+  /** Argo CD sync wave of the project itself (lower syncs first). @default - none */
+  readonly syncWave?: number;
+}
+
+/** An Argo CD AppProject that allows exactly what it is given: no wildcards are ever written. */
+export class ArgoAppProject extends ApiObject {
+  constructor(scope: Construct, id: string, props: ArgoAppProjectProps) {
+    const wild = [
+      ...props.sourceRepos,
+      ...props.destinations.flatMap((d) => [d.server ?? d.name, d.namespace]),
+      ...[...(props.clusterResources ?? []), ...props.namespaceResources].flatMap((r) => [r.group, r.kind]),
+    ].filter((v) => v?.includes('*'));
+    if (wild.length > 0) {
+      throw new Error(
+        `AppProject '${props.name}': ${JSON.stringify(wild[0])} contains "*"; list exact values`,
+      );
+    }
+    if (props.namespaceResources.length === 0) {
+      // Argo CD reads an empty namespaceResourceWhitelist as "no restriction".
+      throw new Error(`AppProject '${props.name}': namespaceResources is empty; that would allow every kind`);
+    }
+    super(scope, id, {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        ...(props.syncWave !== undefined && {
+          annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave) },
+        }),
+      },
+      spec: {
+        ...(props.description !== undefined && { description: props.description }),
+        sourceRepos: [...props.sourceRepos],
+        destinations: props.destinations.map(destinationSpec),
+        clusterResourceWhitelist: (props.clusterResources ?? []).map((r) => ({
+          group: r.group,
+          kind: r.kind,
+        })),
+        namespaceResourceWhitelist: props.namespaceResources.map((r) => ({ group: r.group, kind: r.kind })),
+        ...((props.warnOrphans ?? false) && { orphanedResources: { warn: true } }),
+      },
+    });
+  }
+}
