@@ -1,0 +1,9 @@
+/** Hono environment shared by the app, its sub-apps and middleware. */
+export type AppEnv = {
+  Variables: {
+    /** Id of this request (incoming X-Request-Id when safe, else a new UUID). */
+    requestId: string;
+    /** Parsed JSON body, set by the json-body middleware. */
+    jsonBody: unknown;
+  };
+};

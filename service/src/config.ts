@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+/** Log level names accepted by `LOG_LEVEL`. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Validated service configuration; built only by {@link parseConfig}. */
+export interface Config {
+  readonly port: number;
+  readonly tableName: string;
+  readonly region: string;
+  /** Custom DynamoDB endpoint (DynamoDB Local); undefined means the regional AWS endpoint. */
+  readonly endpointUrl: string | undefined;
+  /** Bearer tokens accepted on `/guests`; empty means authentication is off. */
+  readonly apiTokens: readonly string[];
+  readonly logLevel: LogLevel;
+  readonly environment: string;
+  readonly version: string;
+  readonly publicDir: string;
+  /** Create the table at start when missing (local development and tests). */
+  readonly createTable: boolean;
+  /** How long `/readyz` reports 503 after SIGTERM before the listener closes (lets endpoints update). */
+  readonly drainDelayMs: number;
+  /** Upper bound for in-flight requests to finish after the listener closed. */
+  readonly shutdownTimeoutMs: number;
+  /** Use static dummy credentials (only with a custom endpoint and no AWS credentials in the environment). */
+  readonly useLocalCredentials: boolean;
+}
+
+const intFrom = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be an integer from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { error: `must be an integer from ${min} to ${max}` })
+        .max(max, { error: `must be an integer from ${min} to ${max}` }),
+    );
+
+const boolean = z.enum(['true', 'false', '1', '0'], { error: 'must be one of true, false, 1, 0' });
+
+const envSchema = z.object({
+  PORT: intFrom(0, 65535).default(1111),
+  DDB_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'must be 3-255 characters of A-Z a-z 0-9 _ . -' })
+    .default('GuestList'),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'must look like an AWS region, e.g. eu-west-1' })
+    .default('eu-west-1'),
+  DDB_ENDPOINT_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://localhost:8000' })
+    .optional(),
+  API_TOKENS: z.string().optional(),
+  API_TOKENS_FILE: z.string().min(1, { error: 'must be a file path' }).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ENVIRONMENT: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lowercase letters, digits and dashes' })
+    .default('local'),
+  SERVICE_VERSION: z.string().min(1, { error: 'must not be empty' }).max(64).default('0.1.0'),
+  PUBLIC_DIR: z.string().min(1, { error: 'must be a directory path' }).optional(),
+  DDB_CREATE_TABLE: boolean.default('false'),
+  SHUTDOWN_DRAIN_MS: intFrom(0, 25_000).default(3000),
+  SHUTDOWN_TIMEOUT_MS: intFrom(0, 25_000).default(20_000),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+});
+
+/** Raised for an invalid environment; its message names each variable, its value and the rule. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const MIN_TOKEN_LENGTH = 16;
+
+function parseTokens(raw: string, source: string): string[] {
+  const tokens = raw
+    .split(/[,\n]/)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+  const short = tokens.find((t) => t.length < MIN_TOKEN_LENGTH);
+  if (short !== undefined) {
+    throw new ConfigError(
+      `${source}: a token of ${short.length} characters is too short; each token must have at least ${MIN_TOKEN_LENGTH} characters`,
+    );
+  }
+  return tokens;
+}
+
+/** Pure: validates an environment map into a {@link Config}; `readFile` is only used for API_TOKENS_FILE. */
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+  cwd: string = process.cwd(),
+): Config {
+  // Empty strings count as unset, as Kubernetes renders optional values that way.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      return `${key}=${JSON.stringify(cleaned[key])} ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = result.data;
+  let apiTokens: string[] = [];
+  if (e.API_TOKENS !== undefined) apiTokens = parseTokens(e.API_TOKENS, 'API_TOKENS');
+  if (e.API_TOKENS_FILE !== undefined) {
+    let text: string;
+    try {
+      text = readFile(e.API_TOKENS_FILE);
+    } catch (err) {
+      throw new ConfigError(
+        `Invalid configuration: API_TOKENS_FILE=${JSON.stringify(e.API_TOKENS_FILE)} must be a readable file (${(err as Error).message})`,
+      );
+    }
+    apiTokens = [...apiTokens, ...parseTokens(text, 'API_TOKENS_FILE')];
+  }
+  return {
+    port: e.PORT,
+    tableName: e.DDB_TABLE,
+    region: e.AWS_REGION,
+    endpointUrl: e.DDB_ENDPOINT_URL,
+    apiTokens,
+    logLevel: e.LOG_LEVEL,
+    environment: e.ENVIRONMENT,
+    version: e.SERVICE_VERSION,
+    // The working directory, not the module path, so the esbuild bundle resolves it the same way.
+    publicDir: resolve(cwd, e.PUBLIC_DIR ?? 'service/public'),
+    createTable: e.DDB_CREATE_TABLE === 'true' || e.DDB_CREATE_TABLE === '1',
+    drainDelayMs: e.SHUTDOWN_DRAIN_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    useLocalCredentials: e.DDB_ENDPOINT_URL !== undefined && e.AWS_ACCESS_KEY_ID === undefined,
+  };
+}
+
+/** Reads `process.env` (the only place that does) and validates it. */
+export function loadConfig(): Config {
+  return parseConfig(process.env);
+}
+
+/** Defaults merged with overrides; for tests and tools that build a config without an environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...parseConfig({}), ...overrides };
+}

@@ -1,0 +1,38 @@
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { matchedRoutes } from 'hono/route';
+import type { AppEnv } from '../../app-env';
+import type { Logger } from '../../observability/logger';
+import type { Metrics } from '../../observability/metrics';
+
+/** The route pattern of a request (e.g. `/guests/:seq_num`), or `unmatched`; keeps label cardinality bounded. */
+export function routeLabel(c: Context): string {
+  const handlers = matchedRoutes(c).filter((r) => !r.path.endsWith('*'));
+  return handlers[handlers.length - 1]?.path ?? 'unmatched';
+}
+
+/** Dependencies of {@link accessLog}. */
+export interface AccessLogDeps {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** One structured log line and one metrics sample per request; never logs bodies or query values. */
+export const accessLog = ({ logger, metrics }: AccessLogDeps) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const start = performance.now();
+    await next();
+    const seconds = (performance.now() - start) / 1000;
+    const route = routeLabel(c);
+    const status = c.res.status;
+    metrics.recordRequest(c.req.method, route, status, seconds);
+    const fields = {
+      request_id: c.get('requestId'),
+      method: c.req.method,
+      route,
+      status,
+      duration_ms: Math.round(seconds * 1000 * 10) / 10,
+    };
+    if (status >= 500) logger.error('request', fields);
+    else logger.info('request', fields);
+  });

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/** Longest JSON rendering of a rejected value quoted in an error message. */
+const MAX_QUOTED = 60;
+
+/** Quotes a rejected value for an error message (JSON, truncated). */
+export function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}...` : text;
+}
+
+type Issue = { input?: unknown };
+
+/** Error function: "Missing field: x" when absent, else "Invalid field: 'x' (<value>) <rule>". */
+const fieldError = (field: string, rule: string) => (issue: Issue) =>
+  issue.input === undefined
+    ? `Missing field: ${field}`
+    : `Invalid field: '${field}' (${quote(issue.input)}) ${rule}`;
+
+// C0 and C1 control characters plus DEL.
+const CONTROL = /\p{Cc}/u;
+
+const nameField = (field: string) =>
+  z
+    .string({ error: fieldError(field, 'must be a string') })
+    .trim()
+    .refine((s) => [...s].length >= 1 && [...s].length <= 100, {
+      error: fieldError(field, 'must be 1 to 100 characters after trimming'),
+    })
+    .refine((s) => !CONTROL.test(s), { error: fieldError(field, 'must not contain control characters') })
+    .meta({ minLength: 1, maxLength: 100, description: `${field}; trimmed, no control characters` });
+
+const ID_RULE = 'must be 5 to 20 digits';
+const QUANTITY_RULE = 'must be an integer from 1 to 100';
+
+/** Person id: 5–20 digits; a JSON number or string in, always a string out. */
+export const PersonIdSchema = z
+  .union([z.string(), z.number()], { error: fieldError('id', ID_RULE) })
+  .transform(String)
+  .pipe(z.string().regex(/^\d{5,20}$/, { error: fieldError('id', ID_RULE) }))
+  .meta({ description: 'Person id, 5 to 20 digits (number or string); `guest_id` is accepted as an alias' });
+
+/** Body of `POST /guests`. Unknown keys (including `seq_num`) are stripped, never stored. */
+export const GuestInputSchema = z
+  .object({
+    id: PersonIdSchema,
+    firstname: nameField('firstname'),
+    surname: nameField('surname'),
+    quantity: z
+      .union([z.number(), z.string()], { error: fieldError('quantity', QUANTITY_RULE) })
+      .transform(String)
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{1,3}$/, { error: fieldError('quantity', QUANTITY_RULE) })
+          .transform(Number)
+          .refine((n) => n >= 1 && n <= 100, { error: fieldError('quantity', QUANTITY_RULE) })
+          .transform(String),
+      )
+      .meta({ description: 'Number of people, an integer from 1 to 100 (number or numeric string)' }),
+    phone: z
+      .string({ error: fieldError('phone', 'must be a string') })
+      .trim()
+      .regex(/^0\d{8,9}$/, { error: fieldError('phone', 'must be 0 followed by 8 or 9 digits') })
+      .meta({ description: 'Israeli phone number: 0 followed by 8 or 9 digits' }),
+    email: z
+      .string({ error: fieldError('email', 'must be a string') })
+      .trim()
+      .max(254, { error: fieldError('email', 'must be a valid email address of at most 254 characters') })
+      .pipe(
+        z.email({ error: fieldError('email', 'must be a valid email address of at most 254 characters') }),
+      )
+      .meta({ format: 'email', description: 'Email address, at most 254 characters' }),
+  })
+  .meta({ title: 'GuestInput' });
+
+/** Validated guest fields, as stored (all strings). */
+export type GuestInput = z.output<typeof GuestInputSchema>;
+
+/** A stored guest as returned by the API. */
+export const GuestSchema = z
+  .object({
+    seq_num: z.string().meta({ description: 'Server-generated UUID' }),
+    id: z.string(),
+    firstname: z.string(),
+    surname: z.string(),
+    quantity: z.string(),
+    phone: z.string(),
+    email: z.string(),
+  })
+  .meta({ title: 'Guest' });
+
+/** A stored guest. */
+export type Guest = z.infer<typeof GuestSchema>;
+
+/** The fields of a guest, in response order. */
+export const GUEST_FIELDS = ['seq_num', 'id', 'firstname', 'surname', 'quantity', 'phone', 'email'] as const;
+
+/** Error body used by every failing response. */
+export const ErrorSchema = z
+  .object({
+    error: z.string(),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'Every validation failure, in field order (POST /guests only)' }),
+  })
+  .meta({ title: 'Error' });
+
+/** Outcome of {@link parseGuestInput}. */
+export type GuestInputResult =
+  | { readonly ok: true; readonly value: GuestInput }
+  | { readonly ok: false; readonly message: string; readonly issues: { path: string; message: string }[] };
+
+/** Validates a parsed JSON body: applies the `guest_id` alias, then the schema; names the first failure. */
+export function parseGuestInput(body: unknown): GuestInputResult {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const message = `Invalid body: ${quote(body)} must be a JSON object`;
+    return { ok: false, message, issues: [{ path: '', message }] };
+  }
+  const record = body as Record<string, unknown>;
+  const aliased =
+    record.id === undefined && record.guest_id !== undefined ? { ...record, id: record.guest_id } : record;
+  const result = GuestInputSchema.safeParse(aliased);
+  if (result.success) return { ok: true, value: result.data };
+  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return { ok: false, message: issues[0]?.message ?? 'Invalid body', issues };
+}

@@ -1,0 +1,43 @@
+import { StoreUnavailableError } from './errors';
+
+const UNAVAILABLE_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ResourceNotFoundException',
+  'TransactionInProgressException',
+  'TimeoutError',
+  'RequestTimeout',
+  'CredentialsProviderError',
+]);
+
+type SdkLikeError = Error & {
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number };
+  code?: string;
+};
+
+/**
+ * Maps an SDK error to StoreUnavailableError when it is the infrastructure's fault (network, timeout,
+ * throttling, 5xx, missing table, credentials), so callers answer 503; anything else (a bug on our
+ * side, e.g. ValidationException) is returned unchanged and ends up as a 500.
+ */
+export function classifyError(operation: string, err: unknown): unknown {
+  if (!(err instanceof Error) || err instanceof StoreUnavailableError) return err;
+  const e = err as SdkLikeError;
+  const status = e.$metadata?.httpStatusCode;
+  const isClientFault = status !== undefined && status >= 400 && status < 500;
+  if (UNAVAILABLE_NAMES.has(e.name)) {
+    const reason = e.name === 'ResourceNotFoundException' ? 'table not found' : e.name;
+    return new StoreUnavailableError(operation, reason, { cause: err });
+  }
+  if (isClientFault) return err;
+  // No HTTP status at all means the request never got an answer: connection refused/reset, DNS, timeout.
+  if (status === undefined || status >= 500 || e.$fault === 'server') {
+    return new StoreUnavailableError(operation, e.code ?? e.name, { cause: err });
+  }
+  return err;
+}

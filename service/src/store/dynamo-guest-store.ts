@@ -1,0 +1,263 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { GUEST_FIELDS, type Guest, type GuestInput } from '../schemas/guest';
+import { classifyError } from './classify-error';
+import { decodeCursor, encodeCursor } from './cursor';
+import { DuplicatePersonError, StoreUnavailableError } from './errors';
+import type { DynamoObserver, GuestPage, GuestStore } from './guest-store';
+
+/** Every non-guest item's key starts with this; UUIDs (and the old tables' keys) never do. */
+export const META_PREFIX = '#';
+/** Key of the guard item that reserves a person id. */
+export const guardKey = (personId: string) => `${META_PREFIX}person#${personId}`;
+/** Key of one shard of the guest counter. */
+export const counterKey = (shard: number) => `${META_PREFIX}count#${shard}`;
+
+/** Props of {@link DynamoGuestStore}. */
+export interface DynamoGuestStoreProps {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** @default no observer */
+  readonly observer?: DynamoObserver;
+  /** Number of counter items; more shards, fewer conflicts between concurrent writes. @default 8 */
+  readonly counterShards?: number;
+  /** Attempts of a write transaction that hit TransactionConflict. @default 6 */
+  readonly transactionAttempts?: number;
+}
+
+type CancellationReason = { Code?: string };
+type CancelledError = Error & { CancellationReasons?: CancellationReason[] };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function toGuest(item: Record<string, unknown>): Guest {
+  const guest = {} as Record<(typeof GUEST_FIELDS)[number], string>;
+  for (const field of GUEST_FIELDS) guest[field] = item[field] === undefined ? '' : String(item[field]);
+  return guest;
+}
+
+/**
+ * Guests in one DynamoDB table keyed by the string `seq_num`, next to two kinds of meta items:
+ * - guard `#person#<id>`: written with `attribute_not_exists` in the same transaction as the guest,
+ *   so DynamoDB itself lets exactly one guest per person id exist; deleted with the guest.
+ * - counter shards `#count#0..K-1` with a number `guests`: every create/delete transaction adds
+ *   +1/-1 to one random shard, so the count is exact and costs one BatchGet of K keys (O(1), no scan).
+ *   Sharding keeps concurrent writes of different ids from conflicting on a single hot counter item.
+ * Meta items are filtered out of every read.
+ */
+export class DynamoGuestStore implements GuestStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly observer: DynamoObserver | undefined;
+  private readonly shards: number;
+  private readonly attempts: number;
+
+  constructor(props: DynamoGuestStoreProps) {
+    this.client = props.client;
+    this.tableName = props.tableName;
+    this.observer = props.observer;
+    this.shards = props.counterShards ?? 8;
+    this.attempts = props.transactionAttempts ?? 6;
+  }
+
+  /** Runs one DynamoDB call, reports it to the observer and classifies its failure. */
+  private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      const out = await run();
+      this.observer?.(operation, (performance.now() - start) / 1000);
+      return out;
+    } catch (err) {
+      this.observer?.(operation, (performance.now() - start) / 1000, (err as Error).name ?? 'Error');
+      if ((err as Error).name === 'TransactionCanceledException') throw err;
+      throw classifyError(operation, err);
+    }
+  }
+
+  private counterUpdate(delta: 1 | -1) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { seq_num: counterKey(randomInt(this.shards)) },
+        UpdateExpression: 'ADD guests :delta SET kind = :kind',
+        ExpressionAttributeValues: { ':delta': delta, ':kind': 'counter' },
+      },
+    };
+  }
+
+  /**
+   * Runs a transaction, retrying TransactionConflict with jittered backoff. Returns the cancellation
+   * reasons when a condition failed, undefined on success.
+   */
+  private async transact(build: () => TransactWriteCommandInput): Promise<CancellationReason[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.call('TransactWriteItems', () => this.client.send(new TransactWriteCommand(build())));
+        return undefined;
+      } catch (err) {
+        if ((err as Error).name !== 'TransactionCanceledException') throw err;
+        const reasons = (err as CancelledError).CancellationReasons ?? [];
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return reasons;
+        const conflict = reasons.some((r) => r.Code === 'TransactionConflict');
+        if (!conflict || attempt >= this.attempts) {
+          const codes = reasons.map((r) => r.Code ?? 'None').join(',');
+          throw new StoreUnavailableError('TransactWriteItems', `transaction cancelled: ${codes}`, {
+            cause: err,
+          });
+        }
+        await sleep(randomInt(5, 20 + 20 * attempt));
+      }
+    }
+  }
+
+  async create(input: GuestInput): Promise<Guest> {
+    for (;;) {
+      const guest: Guest = { seq_num: randomUUID(), ...input };
+      const reasons = await this.transact(() => ({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: guest,
+              ConditionExpression: 'attribute_not_exists(seq_num)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { seq_num: guardKey(input.id), kind: 'person-guard', guest_seq_num: guest.seq_num },
+              ConditionExpression: 'attribute_not_exists(seq_num)',
+            },
+          },
+          this.counterUpdate(1),
+        ],
+      }));
+      if (reasons === undefined) return guest;
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new DuplicatePersonError(input.id);
+      // Otherwise the UUID collided with an existing key (practically never): take a new one.
+    }
+  }
+
+  async get(seqNum: string): Promise<Guest | undefined> {
+    if (seqNum.startsWith(META_PREFIX)) return undefined;
+    const out = await this.call('GetItem', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { seq_num: seqNum } })),
+    );
+    return out.Item === undefined ? undefined : toGuest(out.Item);
+  }
+
+  async delete(seqNum: string): Promise<boolean> {
+    if (seqNum.startsWith(META_PREFIX)) return false;
+    const out = await this.call('GetItem', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { seq_num: seqNum }, ConsistentRead: true }),
+      ),
+    );
+    if (out.Item === undefined) return false;
+    const personId = String(out.Item.id);
+    let withGuard = true;
+    for (;;) {
+      const reasons = await this.transact(() => ({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: { seq_num: seqNum },
+              ConditionExpression: 'attribute_exists(seq_num)',
+            },
+          },
+          ...(withGuard
+            ? [
+                {
+                  Delete: {
+                    TableName: this.tableName,
+                    Key: { seq_num: guardKey(personId) },
+                    // Only our own guard; a missing one (rows from the old tables) is fine.
+                    ConditionExpression: 'attribute_not_exists(seq_num) OR guest_seq_num = :seq',
+                    ExpressionAttributeValues: { ':seq': seqNum },
+                  },
+                },
+              ]
+            : []),
+          this.counterUpdate(-1),
+        ],
+      }));
+      if (reasons === undefined) return true;
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false; // deleted concurrently
+      // The guard belongs to another guest (duplicates imported from the old tables): leave it alone.
+      withGuard = false;
+    }
+  }
+
+  async list(limit: number, cursor?: string): Promise<GuestPage> {
+    let startKey: Record<string, unknown> | undefined =
+      cursor === undefined ? undefined : { seq_num: decodeCursor(cursor) };
+    const guests: Guest[] = [];
+    for (;;) {
+      const remaining = limit - guests.length;
+      // Read a little more than needed since meta items are filtered out after the Limit applies.
+      const out = await this.call('Scan', () =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            Limit: Math.min(1000, remaining * 2 + this.shards),
+            ExclusiveStartKey: startKey,
+            FilterExpression: 'NOT begins_with(seq_num, :meta)',
+            ExpressionAttributeValues: { ':meta': META_PREFIX },
+          }),
+        ),
+      );
+      const items = out.Items ?? [];
+      if (items.length > remaining) {
+        // Page full in the middle of this scan page: resume after the last guest we return.
+        guests.push(...items.slice(0, remaining).map(toGuest));
+        return { guests, nextCursor: encodeCursor(guests[guests.length - 1]?.seq_num ?? '') };
+      }
+      guests.push(...items.map(toGuest));
+      if (out.LastEvaluatedKey === undefined) return { guests };
+      startKey = out.LastEvaluatedKey;
+      if (guests.length === limit) {
+        return { guests, nextCursor: encodeCursor(String(out.LastEvaluatedKey.seq_num)) };
+      }
+    }
+  }
+
+  async count(): Promise<number> {
+    const keys = Array.from({ length: this.shards }, (_, i) => ({ seq_num: counterKey(i) }));
+    let total = 0;
+    let pending: Record<string, unknown>[] = keys;
+    // BatchGet may return unprocessed keys under load; K is tiny, so a few rounds at most.
+    for (let round = 0; pending.length > 0; round++) {
+      if (round > 0) await sleep(randomInt(10, 50));
+      if (round >= 5) throw new StoreUnavailableError('BatchGetItem', 'unprocessed keys after 5 rounds');
+      const out = await this.call('BatchGetItem', () =>
+        this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
+        ),
+      );
+      for (const item of out.Responses?.[this.tableName] ?? []) total += Number(item.guests ?? 0);
+      pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return Math.max(0, total);
+  }
+
+  async ping(): Promise<void> {
+    const out = await this.call('DescribeTable', () =>
+      this.client.send(new DescribeTableCommand({ TableName: this.tableName })),
+    );
+    const status = out.Table?.TableStatus;
+    if (status !== 'ACTIVE' && status !== 'UPDATING') {
+      throw new StoreUnavailableError('DescribeTable', `table '${this.tableName}' is ${status ?? 'unknown'}`);
+    }
+  }
+}
