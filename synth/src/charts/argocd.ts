@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { type App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, RepoSettings } from '../config';
 import { ArgoAppProject } from '../constructs/argo-app-project';
@@ -7,11 +7,29 @@ import type { ArgoDestination } from '../constructs/argo-destination';
 import { destinationKey } from '../constructs/argo-destination';
 import { ARGOCD_NAMESPACE } from '../settings/repo-settings';
 import { renderedKinds, sortKinds, splitByScope } from './argocd-kinds';
+import type { ChartEntry } from './index';
 
 /** One environment and the chart synthesized for it (its objects decide what the project allows). */
 export interface RenderedEnvironment {
   readonly environment: EnvironmentConfig;
   readonly chart: Chart;
+}
+
+/** Header source of `dist/argocd/` files: every environment file plus the repository setting. */
+export const ARGOCD_SOURCE = 'environments/*.yaml and argocd/repo.yaml';
+
+/** The registry entry for `dist/argocd/`, built from the environment entries created before it. */
+export function argocdChartEntry(app: App, entries: readonly ChartEntry[], repo: RepoSettings): ChartEntry {
+  const clash = entries.find((e) => e.outDir === 'argocd');
+  if (clash) throw new Error(`${clash.source}: environment name "argocd" is reserved for dist/argocd/`);
+  const environments = entries.flatMap((e) =>
+    e.environment ? [{ environment: e.environment, chart: e.chart }] : [],
+  );
+  return {
+    outDir: 'argocd',
+    chart: new ArgocdChart(app, 'argo-cd', { environments, repo }),
+    source: ARGOCD_SOURCE,
+  };
 }
 
 /** Props of the Argo CD chart. */

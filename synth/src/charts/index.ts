@@ -1,5 +1,6 @@
 import type { App, Chart } from 'cdk8s';
 import type { EnvironmentConfig, RepoSettings } from '../config';
+import { argocdChartEntry } from './argocd';
 import { GuestlistChart } from './guestlist';
 
 /** One chart and where its objects are written. */
@@ -18,7 +19,7 @@ export interface ChartEntry {
 export function createCharts(
   app: App,
   environments: readonly EnvironmentConfig[],
-  _repo: RepoSettings,
+  repo: RepoSettings,
 ): ChartEntry[] {
   const entries: ChartEntry[] = environments.map((env) => ({
     outDir: env.name,
@@ -27,5 +28,6 @@ export function createCharts(
     environment: env,
   }));
   // Cross-environment charts (Argo CD AppProject + Applications) are added below, one line each.
+  entries.push(argocdChartEntry(app, entries, repo));
   return entries;
 }
