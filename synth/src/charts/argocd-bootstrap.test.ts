@@ -1,0 +1,108 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import { App } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { defaultRepoSettings } from '../config';
+import type { K8sObject } from '../render/types';
+import { loadRepoSettings } from '../settings/repo-settings';
+import { ArgocdBootstrapChart } from './argocd-bootstrap';
+import { kustomize, REPO_ROOT, renderAll, withTempCopy } from './argocd-test-support';
+
+const FORK = 'https://github.com/someone-else/guestlist-fork.git';
+
+const byKey = (objs: readonly K8sObject[]): Map<string, K8sObject> =>
+  new Map(objs.map((o) => [`${o.kind}/${o.metadata.name}`, o]));
+
+function expected(root: string): Map<string, K8sObject> {
+  const chart = new ArgocdBootstrapChart(new App(), 'bootstrap', { repo: loadRepoSettings(root) });
+  return byKey(chart.toJson() as K8sObject[]);
+}
+
+describe('argocd/ (root app and bootstrap project, built by the real kubectl kustomize)', () => {
+  it('should build exactly what the bootstrap chart derives from argocd/repo.yaml', () => {
+    expect(byKey(kustomize(join(REPO_ROOT, 'argocd')))).toEqual(expected(REPO_ROOT));
+  });
+
+  it('should keep argocd/repo.yaml itself out of the cluster', () => {
+    expect(kustomize(join(REPO_ROOT, 'argocd')).map((o) => o.kind)).not.toContain('ConfigMap');
+  });
+
+  it('should validate every bootstrap object against the Argo CD CRD schemas', () => {
+    for (const o of kustomize(join(REPO_ROOT, 'argocd'))) {
+      const model = o.kind === 'Application' ? new Application(o as never) : new AppProject(o as never);
+      expect(() => model.validate(), `${o.kind}/${o.metadata.name}`).not.toThrow();
+    }
+  });
+
+  it('should point the root app at dist/argocd in the bootstrap project, syncing automatically', () => {
+    const root = byKey(kustomize(join(REPO_ROOT, 'argocd'))).get('Application/guestlist-root');
+    expect(root).toMatchObject({
+      metadata: { namespace: 'argocd' },
+      spec: {
+        project: 'guestlist-bootstrap',
+        source: { path: 'dist/argocd' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
+  });
+
+  it('should let the bootstrap project manage only Applications and AppProjects in argocd', () => {
+    const project = byKey(kustomize(join(REPO_ROOT, 'argocd'))).get('AppProject/guestlist-bootstrap');
+    expect(project?.spec).toMatchObject({
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: [
+        { group: 'argoproj.io', kind: 'AppProject' },
+        { group: 'argoproj.io', kind: 'Application' },
+      ],
+    });
+    expect(JSON.stringify(project)).not.toContain('*');
+  });
+
+  it('should empty the default project so nothing can deploy through it', () => {
+    const project = byKey(kustomize(join(REPO_ROOT, 'argocd'))).get('AppProject/default');
+    expect(project?.spec).toEqual({ sourceRepos: [], destinations: [], clusterResourceWhitelist: [] });
+  });
+});
+
+describe('pointing the repository at a fork', () => {
+  it('should change the root app, the bootstrap project and every synthesized Application from one file', () => {
+    withTempCopy(['argocd', 'environments'], (tmp) => {
+      const file = join(tmp, 'argocd/repo.yaml');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(
+        file,
+        text
+          .replace(loadRepoSettings(REPO_ROOT).repoURL, FORK)
+          .replace('targetRevision: main', 'targetRevision: release'),
+      );
+
+      const built = byKey(kustomize(join(tmp, 'argocd')));
+      expect(built).toEqual(expected(tmp));
+      expect(built.get('Application/guestlist-root')?.spec).toMatchObject({
+        source: { repoURL: FORK, targetRevision: 'release' },
+      });
+      expect(built.get('AppProject/guestlist-bootstrap')?.spec).toMatchObject({ sourceRepos: [FORK] });
+
+      const argocd = renderAll(join(tmp, 'environments'), loadRepoSettings(tmp)).get('argocd') ?? [];
+      for (const o of argocd) {
+        const spec = o.spec as {
+          sourceRepos?: string[];
+          source?: { repoURL: string; targetRevision: string };
+        };
+        if (o.kind === 'AppProject') expect(spec.sourceRepos).toEqual([FORK]);
+        else expect(spec.source).toMatchObject({ repoURL: FORK, targetRevision: 'release' });
+      }
+    });
+  });
+});
+
+describe('the repository setting used by npm run synth', () => {
+  // synth's CLI currently passes config/repo.ts defaults; until it reads argocd/repo.yaml, they must agree.
+  it('should equal argocd/repo.yaml', () => {
+    expect(defaultRepoSettings).toEqual(loadRepoSettings(REPO_ROOT));
+  });
+});

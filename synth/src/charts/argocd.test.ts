@@ -1,0 +1,226 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadEnvironments } from '../config';
+import { destinationKey } from '../constructs/argo-destination';
+import type { K8sObject } from '../render/types';
+import { loadRepoSettings } from '../settings/repo-settings';
+import { ArgocdChart } from './argocd';
+import { apiGroup } from './argocd-kinds';
+import { REPO_ROOT, type Rendered, renderAll, withTempCopy } from './argocd-test-support';
+
+interface Project extends K8sObject {
+  spec: {
+    sourceRepos: string[];
+    destinations: { server?: string; name?: string; namespace: string }[];
+    clusterResourceWhitelist: { group: string; kind: string }[];
+    namespaceResourceWhitelist: { group: string; kind: string }[];
+  };
+}
+interface App_ extends K8sObject {
+  metadata: K8sObject['metadata'] & { finalizers?: string[] };
+  spec: {
+    project: string;
+    source: { repoURL: string; targetRevision: string; path: string };
+    destination: { server?: string; name?: string; namespace: string };
+    syncPolicy: { automated?: { prune: boolean; selfHeal: boolean }; syncOptions: string[] };
+  };
+}
+
+const repo = loadRepoSettings(REPO_ROOT);
+const envNames = loadEnvironments(join(REPO_ROOT, 'environments')).map((e) => e.name);
+let rendered: Rendered;
+let project: Project;
+let apps: App_[];
+
+function split(objects: readonly K8sObject[]): { project: Project; apps: App_[] } {
+  const projects = objects.filter((o) => o.kind === 'AppProject') as Project[];
+  expect(projects).toHaveLength(1);
+  return { project: projects[0] as Project, apps: objects.filter((o) => o.kind === 'Application') as App_[] };
+}
+
+const gk = (o: { apiVersion: string; kind: string }): string => `${apiGroup(o.apiVersion)}/${o.kind}`;
+
+beforeAll(() => {
+  rendered = renderAll();
+  ({ project, apps } = split(rendered.get('argocd') ?? []));
+});
+
+describe('dist/argocd (rendered from the real environment files)', () => {
+  it('should hold exactly one AppProject and one Application per environment, nothing else', () => {
+    const objects = rendered.get('argocd') ?? [];
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'AppProject/guestlist',
+      ...envNames.map((n) => `Application/guestlist-${n}`),
+    ]);
+  });
+
+  it('should validate every object against the Argo CD CRD schemas', () => {
+    expect(() => new AppProject(project as never).validate()).not.toThrow();
+    for (const app of apps) expect(() => new Application(app as never).validate()).not.toThrow();
+  });
+
+  it('should reject an invalid Application in the schema check (the check can fail)', () => {
+    const broken = { ...apps[0], spec: { ...apps[0]?.spec, destination: 'nowhere' } };
+    expect(() => new Application(broken as never).validate()).toThrow(/destination/);
+  });
+
+  it('should allow only this repository, with no wildcard anywhere in the project', () => {
+    expect(project.spec.sourceRepos).toEqual([repo.repoURL]);
+    expect(JSON.stringify(project)).not.toContain('*');
+  });
+
+  it('should allow exactly the destinations of the environments', () => {
+    const envs = loadEnvironments(join(REPO_ROOT, 'environments'));
+    const expected = envs.map((e) =>
+      destinationKey({ server: e.cluster.server, name: e.cluster.name, namespace: e.namespace }),
+    );
+    expect(project.spec.destinations.map(destinationKey)).toEqual(expected);
+  });
+
+  it('should allow Namespace as the only cluster-scoped kind', () => {
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+  });
+
+  it('should whitelist exactly the kinds rendered into dist/<env>, no more and no fewer', () => {
+    const allowed = new Set(
+      [...project.spec.clusterResourceWhitelist, ...project.spec.namespaceResourceWhitelist].map(
+        (k) => `${k.group}/${k.kind}`,
+      ),
+    );
+    const renderedKinds = new Set<string>();
+    for (const name of envNames) {
+      for (const o of rendered.get(name) ?? []) {
+        expect(allowed, `${o.kind} ${o.metadata.name} in dist/${name}`).toContain(gk(o));
+        renderedKinds.add(gk(o));
+      }
+    }
+    expect([...allowed].sort()).toEqual([...renderedKinds].sort());
+  });
+
+  it('should keep every rendered object inside its Application destination', () => {
+    for (const app of apps) {
+      const env = app.spec.source.path.replace(/^dist\//, '');
+      const ns = app.spec.destination.namespace;
+      for (const o of rendered.get(env) ?? []) {
+        // Argo CD checks a Namespace object's name, and a namespaced object's namespace, against the project.
+        const where = o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace;
+        expect(where, `${o.kind} ${o.metadata.name} in dist/${env}`).toBe(ns);
+      }
+    }
+  });
+
+  it('should point every Application at dist/<env> of this repo in the guestlist project, never default', () => {
+    for (const [i, app] of apps.entries()) {
+      const env = envNames[i] ?? '';
+      expect(app.metadata).toMatchObject({ name: `guestlist-${env}`, namespace: 'argocd' });
+      expect(app.spec.project).toBe('guestlist');
+      expect(app.spec.source).toEqual({
+        repoURL: repo.repoURL,
+        targetRevision: repo.targetRevision,
+        path: `dist/${env}`,
+      });
+      expect(project.spec.destinations.map(destinationKey)).toContain(destinationKey(app.spec.destination));
+    }
+  });
+
+  it('should carry no resources finalizer, so deleting an Application never deletes an environment', () => {
+    for (const app of apps) expect(app.metadata.finalizers).toBeUndefined();
+  });
+
+  it('should follow each environment file: prod syncs automatically with self-heal but no prune', () => {
+    const byName = new Map(apps.map((a) => [a.metadata.name, a.spec.syncPolicy]));
+    expect(byName.get('guestlist-dev')?.automated).toEqual({ prune: true, selfHeal: true });
+    expect(byName.get('guestlist-prod')?.automated).toEqual({ prune: false, selfHeal: true });
+    for (const policy of byName.values()) {
+      expect(policy.syncOptions).toEqual([
+        'PruneLast=true',
+        'FailOnSharedResource=true',
+        'ServerSideApply=true',
+      ]);
+      expect(policy.syncOptions.join()).not.toContain('CreateNamespace');
+    }
+  });
+});
+
+describe('adding an environment file', () => {
+  it('should give a personal environment its own Application and project destination', () => {
+    withTempCopy(['environments'], (tmp) => {
+      writeFileSync(
+        join(tmp, 'environments', 'alice.yaml'),
+        [
+          '# yaml-language-server: $schema=./schema.json',
+          'name: alice',
+          'image:',
+          '  tag: "0.1.0"',
+          'aws:',
+          '  roleArn: arn:aws:iam::111111111111:role/guestlist-alice',
+          'sync:',
+          '  automated: false',
+          '',
+        ].join('\n'),
+      );
+      const { project: p, apps: a } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
+      const alice = a.find((x) => x.metadata.name === 'guestlist-alice');
+      expect(alice?.spec.source.path).toBe('dist/alice');
+      expect(alice?.spec.destination).toEqual({
+        server: 'https://kubernetes.default.svc',
+        namespace: 'guestlist-alice',
+      });
+      // sync.automated: false leaves syncing to a person, with the same options and retry.
+      expect(alice?.spec.syncPolicy.automated).toBeUndefined();
+      expect(alice?.spec.syncPolicy.syncOptions).toContain('PruneLast=true');
+      expect(p.spec.destinations).toContainEqual({
+        server: 'https://kubernetes.default.svc',
+        namespace: 'guestlist-alice',
+      });
+      expect(a).toHaveLength(envNames.length + 1);
+    });
+  });
+
+  it('should refuse two environments with the same destination, naming the file', () => {
+    withTempCopy(['environments'], (tmp) => {
+      const dev = readFileSync(join(tmp, 'environments', 'dev.yaml'), 'utf8');
+      writeFileSync(
+        join(tmp, 'environments', 'dev2.yaml'),
+        `${dev.replace('name: dev', 'name: dev2')}namespace: guestlist-dev\n`,
+      );
+      expect(() => renderAll(join(tmp, 'environments'))).toThrow(
+        'environments/dev2.yaml: destination (server=https://kubernetes.default.svc ns=guestlist-dev) is already used by environments/dev.yaml; namespaces must differ',
+      );
+    });
+  });
+
+  it('should refuse an environment named argocd (that folder is dist/argocd)', () => {
+    withTempCopy([], (tmp) => {
+      mkdirSync(join(tmp, 'environments'));
+      writeFileSync(
+        join(tmp, 'environments', 'argocd.yaml'),
+        'name: argocd\nimage:\n  tag: "0.1.0"\naws:\n  roleArn: arn:aws:iam::111111111111:role/x\n',
+      );
+      expect(() => renderAll(join(tmp, 'environments'))).toThrow(
+        'environments/argocd.yaml: environment name "argocd" is reserved for dist/argocd/',
+      );
+    });
+  });
+});
+
+describe('ArgocdChart', () => {
+  it('should refuse a service chart that renders a cluster-scoped kind other than Namespace', () => {
+    const app = new App();
+    const env = loadEnvironments(join(REPO_ROOT, 'environments'))[0];
+    if (env === undefined) throw new Error('no environment files');
+    const chart = new Chart(app, 'svc');
+    new ApiObject(chart, 'cr', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'x' },
+    });
+    expect(() => new ArgocdChart(app, 'argo', { environments: [{ environment: env, chart }], repo })).toThrow(
+      `dist/${env.name}: renders cluster-scoped kind ClusterRole.rbac.authorization.k8s.io; a service project allows only Namespace`,
+    );
+  });
+});
