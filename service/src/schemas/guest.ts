@@ -36,9 +36,15 @@ const QUANTITY_RULE = 'must be an integer from 1 to 100';
 /** Person id: 5–20 digits; a JSON number or string in, always a string out. */
 export const PersonIdSchema = z
   .union([z.string(), z.number()], { error: fieldError('id', ID_RULE) })
+  // Checked on the original value so the message quotes what the client sent.
+  .refine((v) => /^\d{5,20}$/.test(String(v)), { error: fieldError('id', ID_RULE) })
   .transform(String)
-  .pipe(z.string().regex(/^\d{5,20}$/, { error: fieldError('id', ID_RULE) }))
   .meta({ description: 'Person id, 5 to 20 digits (number or string); `guest_id` is accepted as an alias' });
+
+const isQuantity = (v: string | number) => {
+  const n = typeof v === 'number' ? v : /^\d{1,3}$/.test(v) ? Number(v) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 100;
+};
 
 /** Body of `POST /guests`. Unknown keys (including `seq_num`) are stripped, never stored. */
 export const GuestInputSchema = z
@@ -48,15 +54,8 @@ export const GuestInputSchema = z
     surname: nameField('surname'),
     quantity: z
       .union([z.number(), z.string()], { error: fieldError('quantity', QUANTITY_RULE) })
-      .transform(String)
-      .pipe(
-        z
-          .string()
-          .regex(/^\d{1,3}$/, { error: fieldError('quantity', QUANTITY_RULE) })
-          .transform(Number)
-          .refine((n) => n >= 1 && n <= 100, { error: fieldError('quantity', QUANTITY_RULE) })
-          .transform(String),
-      )
+      .refine(isQuantity, { error: fieldError('quantity', QUANTITY_RULE) })
+      .transform((v) => String(Number(v)))
       .meta({ description: 'Number of people, an integer from 1 to 100 (number or numeric string)' }),
     phone: z
       .string({ error: fieldError('phone', 'must be a string') })

@@ -2,6 +2,8 @@ import { InvalidCursorError } from './errors';
 
 // DynamoDB keys are at most 2048 bytes; base64url grows by 4/3 plus the JSON wrapper.
 const MAX_CURSOR_LENGTH = 3000;
+// DynamoDB's limit for a partition key value.
+const MAX_KEY_LENGTH = 2048;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** Opaque cursor: base64url of the JSON last-evaluated key `{"seq_num":"..."}`. */
@@ -27,7 +29,12 @@ export function decodeCursor(cursor: string): string {
     throw new InvalidCursorError(cursor);
   const keys = Object.keys(parsed);
   const seqNum = (parsed as { seq_num?: unknown }).seq_num;
-  if (keys.length !== 1 || typeof seqNum !== 'string' || seqNum.length === 0 || seqNum.startsWith('#')) {
+  if (
+    keys.length !== 1 ||
+    typeof seqNum !== 'string' ||
+    seqNum.length === 0 ||
+    seqNum.length > MAX_KEY_LENGTH
+  ) {
     throw new InvalidCursorError(cursor);
   }
   return seqNum;

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config';
+
+const noFile = () => {
+  throw new Error('ENOENT: no such file');
+};
+
+describe('parseConfig', () => {
+  it('should apply the defaults', () => {
+    const config = parseConfig({}, noFile, '/repo');
+    expect(config).toMatchObject({
+      port: 1111,
+      tableName: 'GuestList',
+      region: 'eu-west-1',
+      endpointUrl: undefined,
+      apiTokens: [],
+      logLevel: 'info',
+      environment: 'local',
+      publicDir: '/repo/service/public',
+      createTable: false,
+      useLocalCredentials: false,
+    });
+  });
+
+  it('should read every variable', () => {
+    const config = parseConfig(
+      {
+        PORT: '8080',
+        DDB_TABLE: 'GuestList-dev',
+        AWS_REGION: 'us-east-1',
+        DDB_ENDPOINT_URL: 'http://localhost:8000',
+        API_TOKENS: 'aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb',
+        LOG_LEVEL: 'warn',
+        ENVIRONMENT: 'dev',
+        PUBLIC_DIR: '/srv/public',
+        DDB_CREATE_TABLE: 'true',
+        SHUTDOWN_DRAIN_MS: '100',
+        SHUTDOWN_TIMEOUT_MS: '200',
+      },
+      noFile,
+      '/repo',
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      tableName: 'GuestList-dev',
+      region: 'us-east-1',
+      endpointUrl: 'http://localhost:8000',
+      apiTokens: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+      logLevel: 'warn',
+      environment: 'dev',
+      publicDir: '/srv/public',
+      createTable: true,
+      drainDelayMs: 100,
+      shutdownTimeoutMs: 200,
+      useLocalCredentials: true,
+    });
+  });
+
+  it('should read tokens from API_TOKENS_FILE, one per line', () => {
+    const config = parseConfig({ API_TOKENS_FILE: '/run/secrets/tokens' }, (path) =>
+      path === '/run/secrets/tokens' ? 'cccccccccccccccc\ndddddddddddddddd\n' : '',
+    );
+    expect(config.apiTokens).toEqual(['cccccccccccccccc', 'dddddddddddddddd']);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT="abc" must be an integer from 0 to 65535'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT="70000" must be an integer from 0 to 65535'],
+    [
+      { LOG_LEVEL: 'loud' },
+      'Invalid configuration: LOG_LEVEL="loud" must be one of debug, info, warn, error, silent',
+    ],
+    [
+      { DDB_ENDPOINT_URL: 'localhost:8000' },
+      'Invalid configuration: DDB_ENDPOINT_URL="localhost:8000" must be an http(s) URL, e.g. http://localhost:8000',
+    ],
+    [
+      { AWS_REGION: 'Ireland' },
+      'Invalid configuration: AWS_REGION="Ireland" must look like an AWS region, e.g. eu-west-1',
+    ],
+    [
+      { DDB_TABLE: 'a b' },
+      'Invalid configuration: DDB_TABLE="a b" must be 3-255 characters of A-Z a-z 0-9 _ . -',
+    ],
+    [
+      { PORT: 'x', DDB_CREATE_TABLE: 'yes' },
+      'Invalid configuration: PORT="x" must be an integer from 0 to 65535; DDB_CREATE_TABLE="yes" must be one of true, false, 1, 0',
+    ],
+    [
+      { API_TOKENS: 'short' },
+      'API_TOKENS: a token of 5 characters is too short; each token must have at least 16 characters',
+    ],
+    [
+      { API_TOKENS_FILE: '/nope' },
+      'Invalid configuration: API_TOKENS_FILE="/nope" must be a readable file (ENOENT: no such file)',
+    ],
+  ])('should reject %j naming the variable', (env, message) => {
+    expect(() => parseConfig(env, noFile)).toThrow(new ConfigError(message));
+  });
+
+  it('should treat empty values as unset', () => {
+    expect(parseConfig({ PORT: '', DDB_ENDPOINT_URL: '' }, noFile)).toMatchObject({
+      port: 1111,
+      endpointUrl: undefined,
+    });
+  });
+});

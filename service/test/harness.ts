@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { createApp } from '../src/app';
+import { type Config, testConfig } from '../src/config';
+import { createDynamoClient } from '../src/dynamo-client';
+import { createMemoryLogger } from '../src/observability/logger';
+import { Metrics } from '../src/observability/metrics';
+import { Readiness } from '../src/readiness';
+import type { StaticAssets } from '../src/routes/static-page';
+import { DynamoGuestStore } from '../src/store/dynamo-guest-store';
+import { ensureTable } from '../src/store/ensure-table';
+import { LOCAL_CREDENTIALS } from './ddb-local';
+
+/** Options of {@link createHarness}. */
+export interface HarnessOptions {
+  /** @default the shared DynamoDB Local of the project */
+  readonly endpoint?: string;
+  /** @default testConfig() with a fresh table name */
+  readonly config?: Partial<Config>;
+  /** @default none */
+  readonly assets?: StaticAssets;
+  /** Readiness cache. @default 0 (no caching, so tests see changes at once) */
+  readonly readinessCacheMs?: number;
+}
+
+/** A valid POST body; override fields per test. */
+export const validGuest = (overrides: Record<string, unknown> = {}) => ({
+  id: '123456789',
+  firstname: 'Dana',
+  surname: 'Levi',
+  quantity: 2,
+  phone: '0501234567',
+  email: 'dana@example.com',
+  ...overrides,
+});
+
+/** A real app over a real store in its own table of DynamoDB Local. */
+export async function createHarness(options: HarnessOptions = {}) {
+  const endpoint = options.endpoint ?? inject('ddbEndpoint');
+  const tableName = `t-${randomUUID()}`;
+  const config = testConfig({ tableName, endpointUrl: endpoint, ...options.config });
+  const client: DynamoDBDocumentClient = createDynamoClient(config, {
+    credentials: LOCAL_CREDENTIALS,
+    connectionTimeoutMs: 1000,
+    requestTimeoutMs: 2000,
+  });
+  await ensureTable(client, tableName);
+  const logger = createMemoryLogger();
+  const metrics = new Metrics();
+  const store = new DynamoGuestStore({ client, tableName, observer: metrics.recordDynamoCall });
+  const readiness = new Readiness({ check: () => store.ping(), cacheMs: options.readinessCacheMs ?? 0 });
+  const app = createApp({ store, config, logger, metrics, readiness, assets: options.assets ?? {} });
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    app.request('/guests', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  return {
+    app,
+    store,
+    client,
+    config,
+    tableName,
+    logger,
+    metrics,
+    readiness,
+    post,
+    /** Deletes the table and closes the client. */
+    async dispose() {
+      await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      client.destroy();
+    },
+  };
+}
+
+/** The type of {@link createHarness}'s result. */
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
