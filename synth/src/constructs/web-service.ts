@@ -1,0 +1,263 @@
+import { createHash } from 'node:crypto';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DefaultDenyNetworkPolicy, type NetworkPeer } from './network-policy';
+import { PodDisruptionBudget } from './pod-disruption-budget';
+
+/** Autoscaling of a web service; when given, the HPA owns the replica count. */
+export interface WebServiceAutoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetCPUUtilizationPercentage: number;
+}
+
+/** Container resources as Kubernetes quantities. */
+export interface WebServiceResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu?: string; readonly memory: string };
+}
+
+/** A Secret mounted read-only as files. */
+export interface SecretFiles {
+  readonly secretName: string;
+  readonly mountPath: string;
+}
+
+/** Props of a web service. */
+export interface WebServiceProps {
+  /** Name of every object and the value of the `app` pod label. */
+  readonly name: string;
+  /** Image reference (`repo:tag` or `repo:tag@sha256:...`). */
+  readonly image: string;
+  /**
+   * Container port (named `http`).
+   * @default 8080
+   */
+  readonly port?: number;
+  /**
+   * Service port.
+   * @default 80
+   */
+  readonly servicePort?: number;
+  /**
+   * Environment variables, stored in a ConfigMap (a change rolls the pods through a checksum annotation).
+   * @default {}
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Fixed replica count, used only without autoscaling.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Horizontal autoscaling on CPU.
+   * @default - no HPA; `replicas` pods
+   */
+  readonly autoscaling?: WebServiceAutoscaling;
+  /**
+   * Requests and limits.
+   * @default { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }
+   */
+  readonly resources?: WebServiceResources;
+  /**
+   * Liveness (and startup) probe path.
+   * @default '/healthz'
+   */
+  readonly livenessPath?: string;
+  /**
+   * Readiness probe path.
+   * @default '/readyz'
+   */
+  readonly readinessPath?: string;
+  /**
+   * Seconds the app needs to drain in-flight requests after SIGTERM.
+   * @default 10
+   */
+  readonly drainSeconds?: number;
+  /**
+   * Seconds the preStop hook waits so load balancers stop sending traffic before SIGTERM.
+   * @default 5
+   */
+  readonly preStopSeconds?: number;
+  /**
+   * Seconds a new pod must be ready before it counts as available.
+   * @default 10
+   */
+  readonly minReadySeconds?: number;
+  /**
+   * Annotations of the ServiceAccount (e.g. the IRSA role).
+   * @default {}
+   */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Secrets mounted as files.
+   * @default []
+   */
+  readonly secretFiles?: readonly SecretFiles[];
+  /**
+   * Who may connect to the container port.
+   * @default - the VPC (see DefaultDenyNetworkPolicy)
+   */
+  readonly ingressFrom?: readonly NetworkPeer[];
+  /**
+   * Numeric user and group the container runs as.
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+}
+
+/** A stateless HTTP service: ServiceAccount, ConfigMap, Deployment, Service, HPA or fixed replicas, PDB, NetworkPolicy. */
+export class WebService extends Construct {
+  /** The Deployment. */
+  readonly deployment: kplus.Deployment;
+  /** The Service. */
+  readonly service: kplus.Service;
+  /** Pod labels (also the selector of the Service, PDB and NetworkPolicy). */
+  readonly podLabels: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: WebServiceProps) {
+    super(scope, id);
+    const port = props.port ?? 8080;
+    const drain = props.drainSeconds ?? 10;
+    const preStop = props.preStopSeconds ?? 5;
+    const user = props.runAsUser ?? 10001;
+    const env = props.env ?? {};
+    const labels = { app: props.name };
+    this.podLabels = labels;
+
+    const serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
+      metadata: { name: props.name, annotations: { ...props.serviceAccountAnnotations } },
+      // The AWS SDK reads the projected web identity token; the pod never talks to the Kubernetes API.
+      automountToken: false,
+    });
+    const configMap = new kplus.ConfigMap(this, 'config', {
+      metadata: { name: props.name },
+      data: { ...env },
+    });
+    const checksum = createHash('sha256')
+      .update(JSON.stringify(sortedEntries(env)))
+      .digest('hex');
+
+    const probe = (path: string, period: number, failures: number) =>
+      kplus.Probe.fromHttpGet(path, {
+        port,
+        periodSeconds: Duration.seconds(period),
+        timeoutSeconds: Duration.seconds(2),
+        failureThreshold: failures,
+      });
+    const liveness = props.livenessPath ?? '/healthz';
+    const deployment = new kplus.Deployment(this, 'deployment', {
+      metadata: { name: props.name },
+      select: false,
+      podMetadata: { labels, annotations: { 'checksum/config': checksum } },
+      replicas: props.autoscaling ? undefined : (props.replicas ?? 2),
+      minReady: Duration.seconds(props.minReadySeconds ?? 10),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(1),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+      }),
+      serviceAccount,
+      automountServiceAccountToken: false,
+      terminationGracePeriod: Duration.seconds(preStop + drain + 15),
+      securityContext: { ensureNonRoot: true, user, group: user, fsGroup: user },
+      containers: [
+        {
+          name: props.name,
+          image: props.image,
+          imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+          ports: [{ number: port, name: 'http' }],
+          envFrom: [kplus.Env.fromConfigMap(configMap)],
+          liveness: probe(liveness, 10, 3),
+          readiness: probe(props.readinessPath ?? '/readyz', 5, 2),
+          startup: probe(liveness, 2, 30),
+          lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(preStop)]) },
+          securityContext: {
+            ensureNonRoot: true,
+            user,
+            group: user,
+            privileged: false,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: [kplus.Capability.ALL] },
+            seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+          },
+        },
+      ],
+    });
+    deployment.select(kplus.LabelSelector.of({ labels }));
+    const container = deployment.containers[0] as kplus.Container;
+    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
+    for (const [i, s] of (props.secretFiles ?? []).entries()) {
+      const secret = kplus.Secret.fromSecretName(this, `secret-${i}`, s.secretName);
+      container.mount(s.mountPath, kplus.Volume.fromSecret(this, `secret-volume-${i}`, secret), {
+        readOnly: true,
+      });
+    }
+    const res = props.resources ?? {
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi' },
+    };
+    const spread = (key: string) => ({
+      maxSkew: 1,
+      topologyKey: key,
+      // Spread is preferred, not required: a zone outage must not leave pods unschedulable.
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...labels } },
+    });
+    ApiObject.of(deployment).addJsonPatch(
+      JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
+      // Quantities go in as written in the environment file (plus would normalise them to Mi / millicores).
+      JsonPatch.replace('/spec/template/spec/containers/0/resources', {
+        requests: quantities(res.requests),
+        limits: quantities(res.limits),
+      }),
+      JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
+        spread('topology.kubernetes.io/zone'),
+        spread('kubernetes.io/hostname'),
+      ]),
+    );
+    this.deployment = deployment;
+
+    this.service = new kplus.Service(this, 'service', {
+      metadata: { name: props.name },
+      ports: [{ name: 'http', port: props.servicePort ?? 80, targetPort: port }],
+    });
+    for (const [k, v] of Object.entries(labels)) this.service.selectLabel(k, v);
+    ApiObject.of(this.service).addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+
+    if (props.autoscaling) {
+      new kplus.HorizontalPodAutoscaler(this, 'hpa', {
+        metadata: { name: props.name },
+        target: deployment,
+        minReplicas: props.autoscaling.minReplicas,
+        maxReplicas: props.autoscaling.maxReplicas,
+        metrics: [
+          kplus.Metric.resourceCpu(
+            kplus.MetricTarget.averageUtilization(props.autoscaling.targetCPUUtilizationPercentage),
+          ),
+        ],
+      });
+    }
+    new PodDisruptionBudget(this, 'pdb', { name: props.name, matchLabels: labels });
+    new DefaultDenyNetworkPolicy(this, 'network-policy', {
+      name: props.name,
+      podLabels: labels,
+      port,
+      ...(props.ingressFrom ? { ingressFrom: props.ingressFrom } : {}),
+    });
+  }
+}
+
+function quantities(
+  values: Readonly<Record<string, string | undefined>>,
+): Record<string, kplus.k8s.Quantity> {
+  const out: Record<string, kplus.k8s.Quantity> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = kplus.k8s.Quantity.fromString(v);
+  return out;
+}
+
+function sortedEntries(record: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

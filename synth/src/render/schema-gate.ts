@@ -1,0 +1,59 @@
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { K8sObject } from './types';
+
+interface Validatable {
+  validate(): void;
+}
+type ModelClass = new (data: never) => Validatable;
+
+// Only these models are imported, so the bundle parses a dozen compiled schemas instead of all of Kubernetes.
+const MODELS: Record<string, ModelClass> = {
+  'v1/Namespace': Namespace,
+  'v1/ServiceAccount': ServiceAccount,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'apps/v1/Deployment': Deployment,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'networking.k8s.io/v1/Ingress': Ingress,
+  'argoproj.io/v1alpha1/Application': Application,
+  'argoproj.io/v1alpha1/AppProject': AppProject,
+};
+
+interface AjvLikeError {
+  readonly instancePath?: string;
+  readonly message?: string;
+}
+
+/** Validates one object against its Kubernetes (or Argo CD CRD) OpenAPI schema; returns readable problems. */
+export function validateSchema(obj: K8sObject): string[] {
+  const Model = MODELS[`${obj.apiVersion}/${obj.kind}`];
+  if (!Model) {
+    return [
+      `no schema known for apiVersion "${obj.apiVersion}" kind "${obj.kind}" (add its model to schema-gate.ts)`,
+    ];
+  }
+  try {
+    new Model(obj as never).validate();
+    return [];
+  } catch (error) {
+    const errors = (error as { errors?: AjvLikeError[] }).errors;
+    if (!Array.isArray(errors)) return [String((error as Error).message)];
+    return errors.map(
+      (e) => `${e.instancePath === '' ? '(root)' : e.instancePath} ${e.message ?? 'is invalid'}`,
+    );
+  }
+}

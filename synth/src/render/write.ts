@@ -1,0 +1,58 @@
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** One path to replace as a whole: a folder of files, a single file, or a removal. */
+export type WriteTarget =
+  | { readonly path: string; readonly files: ReadonlyMap<string, string> }
+  | { readonly path: string; readonly content: string }
+  | { readonly path: string; readonly remove: true };
+
+/** Test hooks; `beforeSwap` runs before each target is swapped in (a throw there must roll everything back). */
+export interface WriteHooks {
+  readonly beforeSwap?: (path: string, index: number) => void;
+}
+
+/**
+ * Replaces every target or none. Everything is first written into a staging folder inside `stagingParent`
+ * (same filesystem, so renames are atomic); then each target is swapped in with two renames
+ * (old → backup, staged → target). Any failure undoes the swaps done so far, in reverse.
+ */
+export function writeAtomic(
+  stagingParent: string,
+  targets: readonly WriteTarget[],
+  hooks: WriteHooks = {},
+): void {
+  if (targets.length === 0) return;
+  mkdirSync(stagingParent, { recursive: true });
+  const staging = mkdtempSync(join(stagingParent, '.synth-staging-'));
+  const staged = (i: number) => join(staging, `new-${i}`);
+  const backup = (i: number) => join(staging, `old-${i}`);
+  const undo: (() => void)[] = [];
+  try {
+    targets.forEach((t, i) => {
+      if ('files' in t) {
+        mkdirSync(staged(i));
+        for (const [name, content] of t.files) writeFileSync(join(staged(i), name), content);
+      } else if ('content' in t) {
+        writeFileSync(staged(i), t.content);
+      }
+    });
+    targets.forEach((t, i) => {
+      hooks.beforeSwap?.(t.path, i);
+      if (existsSync(t.path)) {
+        renameSync(t.path, backup(i));
+        undo.push(() => renameSync(backup(i), t.path));
+      }
+      if (!('remove' in t)) {
+        mkdirSync(dirname(t.path), { recursive: true });
+        renameSync(staged(i), t.path);
+        undo.push(() => renameSync(t.path, staged(i)));
+      }
+    });
+  } catch (error) {
+    for (const step of undo.reverse()) step();
+    throw error;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
