@@ -189,7 +189,7 @@ describe('adding an environment file', () => {
         `${dev.replace('name: dev', 'name: dev2')}namespace: guestlist-dev\n`,
       );
       expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-        'environments/dev2.yaml: destination (server=https://kubernetes.default.svc ns=guestlist-dev) is already used by environments/dev.yaml; namespaces must differ',
+        'environments/dev2.yaml namespace: destination (server=https://kubernetes.default.svc ns=guestlist-dev) is already used by environments/dev.yaml; set another namespace',
       );
     });
   });
@@ -202,7 +202,7 @@ describe('adding an environment file', () => {
         'name: argocd\nimage:\n  tag: "0.1.0"\naws:\n  roleArn: arn:aws:iam::111111111111:role/x\n',
       );
       expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-        'environments/argocd.yaml: environment name "argocd" is reserved for dist/argocd/',
+        'environments/argocd.yaml name: "argocd" is reserved for dist/argocd/; pick another environment name',
       );
     });
   });

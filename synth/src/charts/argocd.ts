@@ -1,6 +1,6 @@
 import { type App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig, RepoSettings } from '../config';
+import { ConfigError, type EnvironmentConfig, type RepoSettings } from '../config';
 import { ArgoAppProject } from '../constructs/argo-app-project';
 import { ArgoApplication } from '../constructs/argo-application';
 import type { ArgoDestination } from '../constructs/argo-destination';
@@ -21,7 +21,10 @@ export const ARGOCD_SOURCE = 'environments/*.yaml and argocd/repo.yaml';
 /** The registry entry for `dist/argocd/`, built from the environment entries created before it. */
 export function argocdChartEntry(app: App, entries: readonly ChartEntry[], repo: RepoSettings): ChartEntry {
   const clash = entries.find((e) => e.outDir === 'argocd');
-  if (clash) throw new Error(`${clash.source}: environment name "argocd" is reserved for dist/argocd/`);
+  if (clash)
+    throw new ConfigError([
+      `${clash.source} name: "argocd" is reserved for dist/argocd/; pick another environment name`,
+    ]);
   const environments = entries.flatMap((e) =>
     e.environment ? [{ environment: e.environment, chart: e.chart }] : [],
   );
@@ -67,9 +70,9 @@ export class ArgocdChart extends Chart {
       const key = destinationKey(environmentDestination(env));
       const other = seen.get(key);
       if (other !== undefined) {
-        throw new Error(
-          `${env.source}: destination (${key}) is already used by ${other}; namespaces must differ`,
-        );
+        throw new ConfigError([
+          `${env.source} namespace: destination (${key}) is already used by ${other}; set another namespace`,
+        ]);
       }
       seen.set(key, env.source);
       // Per environment, so an error names the folder that renders the offending kind.
