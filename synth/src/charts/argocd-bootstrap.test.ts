@@ -4,7 +4,6 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { defaultRepoSettings } from '../config';
 import type { K8sObject } from '../render/types';
 import { loadRepoSettings } from '../settings/repo-settings';
 import { ArgocdBootstrapChart } from './argocd-bootstrap';
@@ -97,12 +96,5 @@ describe('pointing the repository at a fork', () => {
         else expect(spec.source).toMatchObject({ repoURL: FORK, targetRevision: 'release' });
       }
     });
-  });
-});
-
-describe('the repository setting used by npm run synth', () => {
-  // synth's CLI currently passes config/repo.ts defaults; until it reads argocd/repo.yaml, they must agree.
-  it('should equal argocd/repo.yaml', () => {
-    expect(defaultRepoSettings).toEqual(loadRepoSettings(REPO_ROOT));
   });
 });

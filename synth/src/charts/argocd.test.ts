@@ -189,7 +189,7 @@ describe('adding an environment file', () => {
         `${dev.replace('name: dev', 'name: dev2')}namespace: guestlist-dev\n`,
       );
       expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-        'environments/dev2.yaml namespace: destination (server=https://kubernetes.default.svc ns=guestlist-dev) is already used by environments/dev.yaml; set another namespace',
+        'environments/dev2.yaml namespace: destination (server=https://kubernetes.default.svc ns=guestlist-dev) is also used by environments/dev.yaml; each environment needs its own',
       );
     });
   });

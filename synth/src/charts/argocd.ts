@@ -71,7 +71,7 @@ export class ArgocdChart extends Chart {
       const other = seen.get(key);
       if (other !== undefined) {
         throw new ConfigError([
-          `${env.source} namespace: destination (${key}) is already used by ${other}; set another namespace`,
+          `${env.source} namespace: destination (${key}) is also used by ${other}; each environment needs its own`,
         ]);
       }
       seen.set(key, env.source);
