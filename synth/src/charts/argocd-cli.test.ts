@@ -59,7 +59,7 @@ describe('a new environment file, through the real synth CLI', () => {
   });
 
   it('should print a duplicate destination plainly and write nothing', () => {
-    withTempCopy(['environments'], (tmp) => {
+    withTempCopy(['environments', 'argocd'], (tmp) => {
       writeFileSync(join(tmp, 'environments/alice.yaml'), `${ALICE}namespace: guestlist-dev\n`);
       const out = join(tmp, 'dist');
       const run = synth(['--environments', join(tmp, 'environments'), '--out', out]);

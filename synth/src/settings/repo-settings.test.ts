@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadRepoSettings, parseRepoSettings, RepoSettingsError } from './repo-settings';
+import { loadRepoSettings, parseRepoSettings, RepoSettingsError, repoSettingsFor } from './repo-settings';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const REAL = readFileSync(join(ROOT, 'argocd/repo.yaml'), 'utf8');
@@ -24,6 +24,10 @@ describe('loadRepoSettings', () => {
       targetRevision: 'main',
       distPath: 'dist',
     });
+  });
+
+  it('should find argocd/repo.yaml beside an environments folder', () => {
+    expect(repoSettingsFor(join(ROOT, 'environments'))).toEqual(loadRepoSettings(ROOT));
   });
 
   it('should accept ssh and scp-like clone URLs', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { RepoSettings } from '../config';
@@ -91,4 +91,9 @@ export function parseRepoSettings(text: string, shown = REPO_SETTINGS_FILE): Rep
 /** Loads `argocd/repo.yaml` below `root` (default: the current directory, the repository root). */
 export function loadRepoSettings(root = '.'): RepoSettings {
   return parseRepoSettings(readFileSync(join(root, REPO_SETTINGS_FILE), 'utf8'));
+}
+
+/** The setting of the repository whose `environments/` folder is `environmentsDir` (its parent holds `argocd/`). */
+export function repoSettingsFor(environmentsDir: string): RepoSettings {
+  return loadRepoSettings(dirname(environmentsDir));
 }
