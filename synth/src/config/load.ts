@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { issueMessage } from './issues';
+import { issueMessage, valueAt } from './issues';
 import { formatPath, locate } from './locate';
-import { type EnvironmentConfig, EnvironmentFileSchema, resolveDefaults } from './schema';
+import { DEFAULTS, type EnvironmentConfig, EnvironmentFileSchema, resolveDefaults } from './schema';
 
 /** All errors of all environment files, each `environments/<file>.yaml:<line>:<col> <key.path>: <message>`. */
 export class ConfigError extends Error {
@@ -39,7 +39,9 @@ export function loadEnvironments(dir = 'environments'): EnvironmentConfig[] {
   for (const file of environmentFiles(dir)) {
     const source = `${shown}/${file}`;
     const text = readFileSync(join(dir, file), 'utf8');
-    loaded.push(loadOne(source, text, file.replace(/\.ya?ml$/, ''), errors));
+    const fileErrors: string[] = [];
+    loaded.push(loadOne(source, text, file.replace(/\.ya?ml$/, ''), fileErrors));
+    errors.push(...fileErrors.sort(byPosition));
   }
   crossCheck(loaded, errors);
   if (errors.length > 0) throw new ConfigError(errors);
@@ -57,12 +59,13 @@ function loadOne(source: string, text: string, stem: string, errors: string[]): 
   };
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+      const pos = counter.linePos(e.pos[0]);
       errors.push(`${source}:${pos.line}:${pos.col} (yaml): ${e.message.split('\n')[0]}`);
     }
     return { source, doc, counter };
   }
   const data: unknown = doc.toJS() ?? {};
+  const before = errors.length;
   const result = EnvironmentFileSchema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -75,26 +78,24 @@ function loadOne(source: string, text: string, stem: string, errors: string[]): 
         at(issue.path, issueMessage(issue, data));
       }
     }
-    return { source, doc, counter };
   }
-  const parsed = result.data;
-  const before = errors.length;
-  if (parsed.name !== stem) {
-    at(['name'], `"${parsed.name}" must equal the file name "${stem}"`);
+  // These checks read the raw data, so a file with schema errors still gets them reported in the same run.
+  const name = valueAt(data, ['name']);
+  if (typeof name === 'string' && name !== stem) {
+    at(['name'], `"${name}" must equal the file name "${stem}"`);
   }
-  const tag = parsed.image.tag;
+  const tag = valueAt(data, ['image', 'tag']);
+  const allowedTags = result.success ? result.data.imagePolicy.allowedTags : DEFAULTS.allowedTags;
   if (tag === 'latest') {
     at(
       ['image', 'tag'],
       '"latest" is not allowed (pin a version; the cluster would never notice a new image)',
     );
-  } else if (!new RegExp(parsed.imagePolicy.allowedTags).test(tag)) {
-    at(
-      ['image', 'tag'],
-      `"${tag}" does not match imagePolicy.allowedTags /${parsed.imagePolicy.allowedTags}/`,
-    );
+  } else if (typeof tag === 'string' && !new RegExp(allowedTags).test(tag)) {
+    at(['image', 'tag'], `"${tag}" does not match imagePolicy.allowedTags /${allowedTags}/`);
   }
-  if (errors.length > before) return { source, doc, counter };
+  if (!result.success || errors.length > before) return { source, doc, counter };
+  const parsed = result.data;
   return { source, doc, counter, config: resolveDefaults(parsed, source) };
 }
 
@@ -116,6 +117,14 @@ function crossCheck(loaded: readonly LoadedFile[], errors: string[]): void {
       errors.push(`${where} "${from}" makes a promotion cycle through "${l.config.name}"`);
     }
   }
+}
+
+/** Orders `file:line:col ...` messages of one file by line, then column. */
+function byPosition(a: string, b: string): number {
+  const pos = (m: string) => (/:(\d+):(\d+) /.exec(m) ?? []).slice(1).map(Number);
+  const [la = 0, ca = 0] = pos(a);
+  const [lb = 0, cb = 0] = pos(b);
+  return la - lb || ca - cb;
 }
 
 function hasCycle(start: string, byName: ReadonlyMap<string, EnvironmentConfig>): boolean {

@@ -91,9 +91,9 @@ export function unifiedLines(before: string, after: string, context = 3): string
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) ops.push({ op: ' ', line: a[i++] as string, ai: i, bi: ++j });
-    else if (j < m && (i >= n || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) {
-      ops.push({ op: '+', line: b[j++] as string, ai: i, bi: j });
-    } else ops.push({ op: '-', line: a[i++] as string, ai: i, bi: j });
+    else if (i < n && (j >= m || (lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0))) {
+      ops.push({ op: '-', line: a[i++] as string, ai: i, bi: j });
+    } else ops.push({ op: '+', line: b[j++] as string, ai: i, bi: j });
   }
   const out: string[] = [];
   let k = 0;

@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { render } from '../render/render';
+
+const ENVIRONMENTS = join(__dirname, '..', '..', '..', 'environments');
+
+describe('GuestlistChart', () => {
+  const result = render({ environmentsDir: ENVIRONMENTS });
+
+  for (const env of ['dev', 'staging', 'prod']) {
+    it(`should match the ${env} snapshot`, () => {
+      expect(Object.fromEntries(result.tree.get(env) ?? [])).toMatchSnapshot();
+    });
+  }
+
+  it('should pin prod by digest, run 3+ replicas via the HPA and mount the tokens file', () => {
+    const prod = result.tree.get('prod');
+    const deployment = prod?.get('deployment-guestlist.yaml') ?? '';
+    expect(deployment).toContain('image: registry.example.com/guestlist:0.1.0@sha256:');
+    expect(deployment).not.toMatch(/^ {2}replicas:/m);
+    expect(prod?.get('horizontalpodautoscaler-guestlist.yaml')).toContain('minReplicas: 3');
+    expect(prod?.get('configmap-guestlist.yaml')).toContain('API_TOKENS_FILE: /etc/guestlist/auth/tokens');
+    expect(prod?.get('serviceaccount-guestlist.yaml')).not.toContain('eks.amazonaws.com/role-arn');
+    expect(result.tree.get('dev')?.get('serviceaccount-guestlist.yaml')).toContain(
+      'eks.amazonaws.com/role-arn: arn:aws:iam::111111111111:role/guestlist-dev',
+    );
+  });
+});

@@ -1,0 +1,187 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadEnvironments } from './load';
+
+const REPO_ENVIRONMENTS = join(__dirname, '..', '..', '..', 'environments');
+const temps: string[] = [];
+
+/** A temp `environments/` folder holding the given files (name → content). */
+function environments(files: Record<string, string>, withRepoFiles = false): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'synth-config-')), 'environments');
+  temps.push(join(dir, '..'));
+  mkdirSync(dir);
+  if (withRepoFiles) {
+    for (const f of ['dev.yaml', 'staging.yaml', 'prod.yaml'])
+      copyFileSync(join(REPO_ENVIRONMENTS, f), join(dir, f));
+  }
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+function errorsOf(dir: string): readonly string[] {
+  try {
+    loadEnvironments(dir);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.errors;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const ROLE = 'aws: { roleArn: "arn:aws:iam::123456789012:role/guestlist" }\n';
+
+afterEach(() => {
+  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+});
+
+describe('loadEnvironments', () => {
+  it('should load the committed environments sorted by name with defaults applied', () => {
+    const envs = loadEnvironments(REPO_ENVIRONMENTS);
+    expect(envs.map((e) => e.name)).toEqual(['dev', 'prod', 'staging']);
+    const dev = envs[0];
+    expect(dev?.namespace).toBe('guestlist-dev');
+    expect(dev?.dynamodb).toEqual({ table: 'GuestList-dev', region: 'eu-west-1' });
+    expect(dev?.cluster).toEqual({ server: 'https://kubernetes.default.svc' });
+    expect(dev?.source).toBe('environments/dev.yaml');
+    expect(envs[1]?.imagePolicy.requireDigest).toBe(true);
+    expect(envs[2]?.promotion).toEqual({ from: 'dev' });
+  });
+
+  it('should apply every default to a minimal file', () => {
+    const [env] = loadEnvironments(environments({ 'me.yaml': `name: me\nimage: { tag: "1.2.3" }\n${ROLE}` }));
+    expect(env).toMatchObject({
+      name: 'me',
+      namespace: 'guestlist-me',
+      image: { repository: 'registry.example.com/guestlist', tag: '1.2.3' },
+      replicas: 2,
+      autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70 },
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      aws: { identity: 'irsa' },
+      ingress: { enabled: false, scheme: 'internal' },
+      sync: { automated: true, prune: true, selfHeal: true },
+      auth: { required: false, tokensSecretName: 'guestlist-api-tokens' },
+      logLevel: 'info',
+      waivers: [],
+    });
+  });
+
+  it('should reject "latest" with its position', () => {
+    const dir = environments({ 'prod.yaml': `name: prod\n${ROLE}image:\n  tag: latest\n` });
+    expect(errorsOf(dir)).toEqual([
+      'environments/prod.yaml:4:8 image.tag: "latest" is not allowed (pin a version; the cluster would never notice a new image)',
+    ]);
+  });
+
+  it('should reject a tag outside imagePolicy.allowedTags', () => {
+    const dir = environments({
+      'dev.yaml': `name: dev\n${ROLE}image: { tag: "main" }\nimagePolicy: { allowedTags: "^v[0-9]+$" }\n`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:3:15 image.tag: "main" does not match imagePolicy.allowedTags /^v[0-9]+$/',
+    ]);
+  });
+
+  it('should point an unknown key at the key and list the allowed ones', () => {
+    const dir = environments({
+      'dev.yaml': `name: dev\n${ROLE}image:\n  tag: "1.0.0"\n  digets: sha256:00\n`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:5:3 image.digets: unknown key (allowed: repository, tag, digest)',
+    ]);
+  });
+
+  it('should report a missing required key at the enclosing mapping', () => {
+    const dir = environments({ 'dev.yaml': `name: dev\nimage: { tag: "1.0.0" }\n` });
+    expect(errorsOf(dir)).toEqual(['environments/dev.yaml:1:1 aws: is required']);
+  });
+
+  it('should report wrong types, enums, ranges and formats with the value', () => {
+    const dir = environments({
+      'dev.yaml': [
+        'name: dev',
+        ROLE.trim(),
+        'image: { tag: "1.0.0" }',
+        'replicas: two',
+        'autoscaling: { minReplicas: 0 }',
+        'logLevel: loud',
+        'dynamodb: { region: Europe }',
+        '',
+      ].join('\n'),
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:4:11 replicas: "two" must be a number',
+      'environments/dev.yaml:5:29 autoscaling.minReplicas: 0 must be at least 1',
+      'environments/dev.yaml:6:11 logLevel: "loud" must be one of: "debug", "info", "warn", "error"',
+      'environments/dev.yaml:7:21 dynamodb.region: "Europe" must be an AWS region such as eu-west-1',
+    ]);
+  });
+
+  it('should require a host, and a certificate for an internet-facing ingress', () => {
+    const dir = environments({
+      'dev.yaml': `name: dev\n${ROLE}image: { tag: "1.0.0" }\ningress:\n  enabled: true\n  scheme: internet-facing\n`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:5:3 ingress.host: is required when ingress.enabled is true',
+      'environments/dev.yaml:5:3 ingress.certificateArn: is required when ingress.scheme is "internet-facing" (HTTPS only on the internet)',
+    ]);
+  });
+
+  it('should require a written reason for a waiver and a known rule id', () => {
+    const dir = environments({
+      'dev.yaml': `name: dev\n${ROLE}image: { tag: "1.0.0" }\nwaivers:\n  - { rule: probes, reason: " " }\n  - { rule: vibes, reason: ok }\n`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:5:29 waivers[0].reason: " " must be a written reason (non-empty)',
+      'environments/dev.yaml:6:13 waivers[1].rule: "vibes" must be one of: "pod-security-restricted", "probes", "resources", "image-tag", "image-digest", "selectors", "hpa", "pdb", "no-aws-keys", "network-policy"',
+    ]);
+  });
+
+  it('should require the name to equal the file name', () => {
+    const dir = environments({ 'qa.yaml': `name: qa-1\n${ROLE}image: { tag: "1.0.0" }\n` });
+    expect(errorsOf(dir)).toEqual(['environments/qa.yaml:1:7 name: "qa-1" must equal the file name "qa"']);
+  });
+
+  it('should check that promotion.from names another existing environment', () => {
+    const dir = environments(
+      {
+        'qa.yaml': `name: qa\n${ROLE}image: { tag: "1.0.0" }\npromotion: { from: nowhere }\n`,
+        'self.yaml': `name: self\n${ROLE}image: { tag: "1.0.0" }\npromotion: { from: self }\n`,
+      },
+      true,
+    );
+    expect(errorsOf(dir)).toEqual([
+      'environments/qa.yaml:4:20 promotion.from: "nowhere" is not an environment (known: dev, prod, qa, self, staging)',
+      'environments/self.yaml:4:20 promotion.from: "self" must name another environment, not this one',
+    ]);
+  });
+
+  it('should report YAML syntax errors with their position', () => {
+    const dir = environments({ 'dev.yaml': 'name: dev\nimage: [\n' });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:3:1 (yaml): Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
+  });
+
+  it('should report every error of every file in one run', () => {
+    const dir = environments({
+      'a.yaml': `name: a\n${ROLE}image: { tag: latest }\nlogLevel: loud\n`,
+      'b.yaml': `name: b\nimage: { tag: "1.0.0" }\n`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/a.yaml:3:15 image.tag: "latest" is not allowed (pin a version; the cluster would never notice a new image)',
+      'environments/a.yaml:4:11 logLevel: "loud" must be one of: "debug", "info", "warn", "error"',
+      'environments/b.yaml:1:1 aws: is required',
+    ]);
+  });
+
+  it('should never accept static AWS keys', () => {
+    const dir = environments({
+      'dev.yaml': `name: dev\nimage: { tag: "1.0.0" }\naws:\n  roleArn: "arn:aws:iam::123456789012:role/x"\n  accessKeyId: AKIA0000000000000000\n`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:5:3 aws.accessKeyId: unknown key (allowed: roleArn, identity)',
+    ]);
+  });
+});
