@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createHarness, type Harness, validGuest } from '../../test/harness';
+import { GuestInputSchema } from '../schemas/guest';
+
+describe('/api, /openapi.json, /metrics and common headers', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ config: { environment: 'dev', version: '1.2.3' } });
+  });
+  afterAll(async () => {
+    await h.dispose();
+  });
+
+  it('should describe the service on /api', async () => {
+    const res = await h.app.request('/api');
+    expect(await res.json()).toEqual({
+      name: 'Guest List API',
+      version: '1.2.3',
+      storage: 'dynamodb',
+      table: h.tableName,
+      environment: 'dev',
+    });
+  });
+
+  it('should serve OpenAPI 3.1 whose POST body schema is the zod schema', async () => {
+    const doc = await (await h.app.request('/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toEqual({ title: 'Guest List API', version: '1.2.3' });
+    expect(doc.paths['/guests'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/GuestInput',
+    });
+    const { $schema: _ignored, ...expected } = z.toJSONSchema(GuestInputSchema, { io: 'input' });
+    expect(doc.components.schemas.GuestInput).toEqual(expected);
+    expect(doc.components.schemas.GuestInput.required).toEqual([
+      'id',
+      'firstname',
+      'surname',
+      'quantity',
+      'phone',
+      'email',
+    ]);
+    expect(doc.components.schemas.GuestInput.properties.phone.pattern).toBe('^0\\d{8,9}$');
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api',
+      '/guests',
+      '/guests/{seq_num}',
+      '/health',
+      '/healthz',
+      '/metrics',
+      '/readyz',
+    ]);
+    expect(Object.keys(doc.paths['/guests'].post.responses).sort()).toEqual([
+      '201',
+      '400',
+      '409',
+      '413',
+      '415',
+      '503',
+    ]);
+  });
+
+  it('should count requests by route pattern and DynamoDB calls by operation in /metrics', async () => {
+    const created = await (await h.post(validGuest({ id: '500001' }))).json();
+    await h.app.request(`/guests/${created.guest.seq_num}`);
+    await h.app.request('/guests/missing-one');
+    await h.app.request('/no/such/route');
+    const res = await h.app.request('/metrics');
+    expect(res.headers.get('Content-Type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await res.text();
+    expect(text).toContain('# TYPE http_requests_total counter');
+    expect(text).toContain('http_requests_total{method="POST",route="/guests",status="201"} 1');
+    expect(text).toContain('http_requests_total{method="GET",route="/guests/:seq_num",status="200"} 1');
+    expect(text).toContain('http_requests_total{method="GET",route="/guests/:seq_num",status="404"} 1');
+    expect(text).toContain('http_requests_total{method="GET",route="unmatched",status="404"} 1');
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{method="POST",route="\/guests",le="\+Inf"\} 1\n/,
+    );
+    expect(text).toMatch(/dynamodb_call_duration_seconds_count\{operation="TransactWriteItems"\} \d+/);
+    expect(text).toMatch(/dynamodb_call_duration_seconds_count\{operation="GetItem"\} \d+/);
+    expect(text).not.toContain(created.guest.seq_num);
+  });
+
+  it('should put the secure headers and a request id on every response, errors included', async () => {
+    for (const path of ['/api', '/nope', '/guests?limit=0']) {
+      const res = await h.app.request(path);
+      expect(res.headers.get('Content-Security-Policy')).toBe("default-src 'self'");
+      expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(res.headers.get('X-Frame-Options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+      expect(res.headers.get('Strict-Transport-Security')).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('should log one JSON line per request without personal data', async () => {
+    h.logger.lines.length = 0;
+    const guest = validGuest({
+      id: '500002',
+      firstname: 'Secretname',
+      phone: '0529999999',
+      email: 'hide@me.example',
+    });
+    await h.post(guest, { 'X-Request-Id': 'trace-42' });
+    await h.post({ ...guest, phone: 'bad-0529999999' }, { 'X-Request-Id': 'trace-43' });
+    expect(h.logger.lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        msg: 'request',
+        request_id: 'trace-42',
+        method: 'POST',
+        route: '/guests',
+        status: 201,
+        duration_ms: expect.any(Number),
+      }),
+      expect.objectContaining({ request_id: 'trace-43', status: 400 }),
+    ]);
+    const text = JSON.stringify(h.logger.lines);
+    for (const secret of ['500002', 'Secretname', '0529999999', 'hide@me.example']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
