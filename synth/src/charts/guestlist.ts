@@ -1,9 +1,9 @@
-import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { AlbIngress } from '../constructs/alb-ingress';
 import { RestrictedNamespace } from '../constructs/restricted-namespace';
 import { WebService } from '../constructs/web-service';
+import { SelfContainedChart } from './self-contained-chart';
 
 /** Name of the service's objects and its `app` label. */
 export const SERVICE_NAME = 'guestlist';
@@ -18,7 +18,7 @@ export interface GuestlistChartProps {
 }
 
 /** Everything the guest list service needs in one environment. */
-export class GuestlistChart extends Chart {
+export class GuestlistChart extends SelfContainedChart {
   constructor(scope: Construct, id: string, props: GuestlistChartProps) {
     const env = props.environment;
     super(scope, id, { namespace: env.namespace, disableResourceNameHashes: true });

@@ -1,5 +1,5 @@
-import { stringify } from 'yaml';
 import type { K8sObject } from './types';
+import { toYaml } from './yaml-emit';
 
 // Kubernetes readers expect these first; everything else is alphabetical so output never depends on insertion order.
 const FIRST = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
@@ -35,13 +35,6 @@ export function fileNameOf(obj: K8sObject): string {
 
 /** One object as a file: header, sorted keys, fixed YAML options, LF, trailing newline. */
 export function serializeObject(obj: K8sObject, source: string): string {
-  const body = stringify(sortKeys(obj), {
-    aliasDuplicateObjects: false,
-    lineWidth: 0,
-    minContentWidth: 0,
-    indent: 2,
-    indentSeq: true,
-    singleQuote: false,
-  });
+  const body = toYaml(sortKeys(obj));
   return generatedHeader(source) + body;
 }
