@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+/** A server process started by the bench. */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly baseUrl: string;
+  /** Spawn until the first 200 on the ready path, in ms. */
+  readonly coldStartMs: number;
+  /** SIGTERM, then SIGKILL after 10 s; resolves when it exited. */
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startNodeServer}. */
+export interface StartOptions {
+  readonly script: string;
+  readonly port: number;
+  readonly env: Readonly<Record<string, string>>;
+  /** @default '/healthz' */
+  readonly readyPath?: string;
+  /** @default 30000 */
+  readonly timeoutMs?: number;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveExit) => child.once('exit', () => resolveExit()));
+}
+
+/** Spawns `node <script>` (stdout discarded, stderr kept for errors) and polls until it answers 200. */
+export async function startNodeServer(options: StartOptions): Promise<ServerProcess> {
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  const readyUrl = `${baseUrl}${options.readyPath ?? '/healthz'}`;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, [options.script], {
+    env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(options.port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`${options.script} exited with ${child.exitCode}: ${stderr}`);
+    try {
+      const response = await fetch(readyUrl);
+      await response.arrayBuffer();
+      if (response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - spawnedAt > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`${readyUrl} did not answer 200 within ${timeoutMs} ms: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const coldStartMs = performance.now() - spawnedAt;
+  return {
+    child,
+    pid: child.pid as number,
+    baseUrl,
+    coldStartMs,
+    stop: async () => {
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.kill('SIGTERM');
+      await exited(child);
+      clearTimeout(force);
+    },
+  };
+}
+
+/** Resident set size of a process in MiB, from /proc/<pid>/status; NaN once it is gone. */
+export function rssMiB(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Samples a process's RSS every `intervalMs` until stopped; reports the peak in MiB. */
+export function sampleRss(pid: number, intervalMs = 100): { stop(): number } {
+  let peak = rssMiB(pid);
+  const timer = setInterval(() => {
+    const now = rssMiB(pid);
+    if (now > peak || Number.isNaN(peak)) peak = now;
+  }, intervalMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, rssMiB(pid));
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/** One measured scenario: throughput and latency over its measuring window. */
+export interface ScenarioResult {
+  readonly name: string;
+  readonly requests: number;
+  readonly errors: number;
+  readonly seconds: number;
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** First unexpected status or error message seen, to explain a non-zero `errors`. */
+  readonly firstError?: string;
+}
+
+/** Nearest-rank percentile of an ascending-sorted array; NaN when empty. */
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? Number.NaN;
+}
+
+/** Summarizes latencies (ms) recorded during a window of `seconds`. */
+export function summarize(
+  name: string,
+  latenciesMs: readonly number[],
+  errors: number,
+  seconds: number,
+  firstError?: string,
+): ScenarioResult {
+  const sorted = Float64Array.from(latenciesMs).sort();
+  return {
+    name,
+    requests: latenciesMs.length,
+    errors,
+    seconds,
+    rps: latenciesMs.length / seconds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    ...(firstError === undefined ? {} : { firstError }),
+  };
+}
+
+/** Renders rows as a fixed-width text table (first row is the header). */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((value, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, value.length);
+    });
+  }
+  const line = (row: readonly string[]) => row.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ');
+  const [header, ...body] = rows;
+  if (!header) return '';
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
