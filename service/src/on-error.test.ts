@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import type { AppEnv } from './app-env';
+import { createMemoryLogger } from './observability/logger';
+import { onError } from './on-error';
+import { classifyError } from './store/classify-error';
+import { StoreUnavailableError } from './store/errors';
+
+const sdkError = (name: string, status?: number, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });
+
+describe('classifyError', () => {
+  it.each([
+    [sdkError('ProvisionedThroughputExceededException', 400), 'ProvisionedThroughputExceededException'],
+    [sdkError('ThrottlingException', 400), 'ThrottlingException'],
+    [sdkError('ResourceNotFoundException', 400), 'table not found'],
+    [sdkError('InternalServerError', 500), 'InternalServerError'],
+    [sdkError('Error', undefined, { code: 'ECONNRESET' }), 'ECONNRESET'],
+    [sdkError('TimeoutError'), 'TimeoutError'],
+    [sdkError('UnknownError', 503), 'UnknownError'],
+  ])('should map %s to StoreUnavailableError', (err, reason) => {
+    const mapped = classifyError('GetItem', err);
+    expect(mapped).toBeInstanceOf(StoreUnavailableError);
+    expect((mapped as StoreUnavailableError).message).toBe(
+      `Storage unavailable: DynamoDB GetItem failed (${reason}); retry later`,
+    );
+  });
+
+  it('should leave client-side faults (our bugs) alone', () => {
+    const err = sdkError('ValidationException', 400);
+    expect(classifyError('Scan', err)).toBe(err);
+  });
+});
+
+describe('onError', () => {
+  const logger = createMemoryLogger();
+  const app = new Hono<AppEnv>()
+    .get('/unavailable', () => {
+      throw new StoreUnavailableError('Scan', 'ThrottlingException');
+    })
+    .get('/bug', () => {
+      throw new TypeError('x is not a function');
+    });
+  app.onError(onError(logger));
+
+  it('should answer 503 with Retry-After for an unavailable store', async () => {
+    const res = await app.request('/unavailable');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('Retry-After')).toBe('2');
+    expect(await res.json()).toEqual({
+      error: 'Storage unavailable: DynamoDB Scan failed (ThrottlingException); retry later',
+    });
+  });
+
+  it('should answer 500 without details or stack for a bug, and log it', async () => {
+    const res = await app.request('/bug');
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('{"error":"Internal server error"}');
+    expect(logger.lines.at(-1)).toMatchObject({
+      level: 'error',
+      error: 'TypeError',
+      message: 'x is not a function',
+    });
+  });
+});
