@@ -22,8 +22,8 @@ const seqNumParam = { name: 'seq_num', in: 'path', required: true, schema: { typ
 
 /** OpenAPI 3.1 document whose schemas are generated from the zod schemas that validate requests. */
 export function buildOpenApi(options: OpenApiOptions) {
-  const security = options.auth ? [{ bearer: [] }] : [];
-  const guarded = { security, ...(options.auth ? {} : {}) };
+  // Operation-level security: only /guests needs a token, and only when tokens are configured.
+  const guarded = { security: options.auth ? [{ bearer: [] }] : [] };
   const unauthorized = options.auth ? { 401: error('Missing or invalid bearer token') } : {};
   const unavailable = { 503: error('DynamoDB unavailable after retries; see Retry-After') };
   return {

@@ -167,6 +167,14 @@ describe('/guests', () => {
     }
   });
 
+  it('should answer 404 for a seq_num longer than DynamoDB keys can be', async () => {
+    const key = 'k'.repeat(3000);
+    const res = await h.app.request(`/guests/${key}`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: `Guest with seq_num '${'k'.repeat(200)}' not found` });
+    expect((await h.app.request(`/guests/${key}`, { method: 'DELETE' })).status).toBe(404);
+  });
+
   it('should answer 404 with a JSON error for an unknown route', async () => {
     const res = await h.app.request('/nope');
     expect(res.status).toBe(404);

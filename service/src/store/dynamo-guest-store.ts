@@ -38,6 +38,10 @@ type CancelledError = Error & { CancellationReasons?: CancellationReason[] };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Only keys that can name a guest reach DynamoDB (meta items are hidden; over-long keys are a 400 there). */
+const isGuestKey = (seqNum: string) =>
+  !seqNum.startsWith(META_PREFIX) && seqNum.length > 0 && Buffer.byteLength(seqNum) <= 2048;
+
 function toGuest(item: Record<string, unknown>): Guest {
   const guest = {} as Record<(typeof GUEST_FIELDS)[number], string>;
   for (const field of GUEST_FIELDS) guest[field] = item[field] === undefined ? '' : String(item[field]);
@@ -147,7 +151,7 @@ export class DynamoGuestStore implements GuestStore {
   }
 
   async get(seqNum: string): Promise<Guest | undefined> {
-    if (seqNum.startsWith(META_PREFIX)) return undefined;
+    if (!isGuestKey(seqNum)) return undefined;
     const out = await this.call('GetItem', () =>
       this.client.send(new GetCommand({ TableName: this.tableName, Key: { seq_num: seqNum } })),
     );
@@ -155,7 +159,7 @@ export class DynamoGuestStore implements GuestStore {
   }
 
   async delete(seqNum: string): Promise<boolean> {
-    if (seqNum.startsWith(META_PREFIX)) return false;
+    if (!isGuestKey(seqNum)) return false;
     const out = await this.call('GetItem', () =>
       this.client.send(
         new GetCommand({ TableName: this.tableName, Key: { seq_num: seqNum }, ConsistentRead: true }),

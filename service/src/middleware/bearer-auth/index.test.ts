@@ -47,6 +47,12 @@ describe('bearer auth on /guests', () => {
     expect(created.status).toBe(201);
   });
 
+  it('should declare the bearer scheme on /guests operations in OpenAPI', async () => {
+    const doc = await (await h.app.request('/openapi.json')).json();
+    expect(doc.paths['/guests'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/guests'].post.responses['401']).toBeDefined();
+  });
+
   it('should leave health, metrics and the page open', async () => {
     for (const path of ['/healthz', '/health', '/readyz', '/api', '/metrics', '/openapi.json']) {
       expect((await h.app.request(path)).status).toBe(200);
