@@ -71,6 +71,11 @@ function saveCache(script) {
 }
 
 await ensureBundle();
-const { run, saveCache: save } = load();
-process.exitCode = run(process.argv.slice(2));
-save();
+if (process.argv[2] === '--build') {
+  // `npm run build:synth`: only (re)build the bundle.
+  process.exitCode = 0;
+} else {
+  const { run, saveCache: save } = load();
+  process.exitCode = run(process.argv.slice(2));
+  save();
+}

@@ -86,7 +86,7 @@ export function main(argv: readonly string[], io: Io = processIo, hooks: WriteHo
     writeAtomic(dirname(outRoot), targets, hooks);
     const summary = changes.length === 0 ? 'no changes' : `${changes.length} file(s) changed`;
     io.out(
-      `synth: rendered ${[...result.tree.keys()].join(', ')} into ${show(outRoot)}: ${summary} (${ms} ms)`,
+      `synth: rendered ${describeFolders([...result.tree.keys()])} into ${show(outRoot)}: ${summary} (${ms} ms)`,
     );
     return 0;
   } catch (error) {
@@ -99,6 +99,10 @@ export function main(argv: readonly string[], io: Io = processIo, hooks: WriteHo
     io.err('synth: failed; nothing was written');
     return 1;
   }
+}
+
+function describeFolders(folders: readonly string[]): string {
+  return folders.length <= 8 ? folders.join(', ') : `${folders.length} folders`;
 }
 
 function parse(argv: readonly string[]) {

@@ -40,9 +40,12 @@ export interface RenderResult {
  * the policy gate. Pure: reads the environment files, writes nothing. Throws ConfigError or GateError.
  */
 export function render(options: RenderOptions): RenderResult {
+  const t = timer();
   const environments = loadEnvironments(options.environmentsDir);
+  t.lap('load');
   const app = new App();
   let entries = createCharts(app, environments, options.repo ?? defaultRepoSettings);
+  t.lap('charts');
   if (options.only) {
     const known = entries.map((e) => e.outDir);
     const unknown = options.only.filter((o) => !known.includes(o));
@@ -58,27 +61,54 @@ export function render(options: RenderOptions): RenderResult {
   const tree: RenderedTree = new Map();
   for (const entry of entries) {
     const objects = entry.chart.toJson().map((o) => sortKeys(o) as K8sObject);
+    t.lap('synth');
     const files = new Map<string, string>();
     for (const obj of objects) {
-      const name = fileNameOf(obj);
       for (const problem of validateSchema(obj)) {
         errors.push(`${entry.outDir}: ${obj.kind}/${obj.metadata.name} [schema] ${problem}`);
       }
+    }
+    t.lap('schema');
+    for (const obj of objects) {
+      const name = fileNameOf(obj);
       if (files.has(name)) errors.push(`${entry.outDir}: two objects render to the same file ${name}`);
       files.set(name, serializeObject(obj, entry.source));
     }
+    t.lap('serialize');
     const policy = runPolicy(objects, entry.environment);
+    t.lap('policy');
     for (const v of policy.violations) errors.push(formatViolation(v, entry.outDir, entry.source));
     for (const v of policy.waived)
       waived.push(`${entry.outDir}: ${v.object} [${v.rule}] waived: ${v.message}`);
     tree.set(entry.outDir, new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))));
   }
   if (errors.length > 0) throw new GateError(errors);
+  const schemaJson = `${JSON.stringify(environmentJsonSchema(), null, 2)}\n`;
+  t.lap('json-schema');
+  t.report();
   return {
     environments,
     tree,
     complete: options.only === undefined,
-    schemaJson: `${JSON.stringify(environmentJsonSchema(), null, 2)}\n`,
+    schemaJson,
     waived,
+  };
+}
+
+/** Phase timings, printed to stderr when SYNTH_TIMINGS=1 (for the benchmark notes). */
+function timer() {
+  const totals = new Map<string, number>();
+  let last = performance.now();
+  return {
+    lap(phase: string) {
+      const now = performance.now();
+      totals.set(phase, (totals.get(phase) ?? 0) + now - last);
+      last = now;
+    },
+    report() {
+      if (process.env.SYNTH_TIMINGS !== '1') return;
+      const parts = [...totals].map(([k, v]) => `${k} ${v.toFixed(1)} ms`);
+      process.stderr.write(`synth timings: ${parts.join(', ')}\n`);
+    },
   };
 }
