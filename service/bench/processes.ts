@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** A server process started by the bench. */
@@ -97,4 +97,38 @@ export function sampleRss(pid: number, intervalMs = 100): { stop(): number } {
       return Math.max(peak, rssMiB(pid));
     },
   };
+}
+
+// USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every Linux architecture Node runs on.
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used so far, in ms; NaN once it is gone. */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Pid of the DynamoDB Local JVM listening on `port`, found through /proc. */
+export function dynamoLocalPid(port: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (
+        args.some((a) => a.endsWith('DynamoDBLocal.jar')) &&
+        args[args.indexOf('-port') + 1] === String(port)
+      ) {
+        return Number(entry);
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return undefined;
 }

@@ -29,7 +29,7 @@ export function renderReport(
   service: { coldStartMs: number; rssIdleMiB: number; rssPeakMiB: number },
 ): string {
   const scenarios = table([
-    ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors'],
+    ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'CPU ms/request by process'],
     ...results.map((r) => [
       r.name,
       fixed(r.rps, 0),
@@ -37,6 +37,9 @@ export function renderReport(
       fixed(r.p99Ms, 2),
       String(r.requests),
       String(r.errors),
+      Object.entries(r.cpuMsPerRequest ?? {})
+        .map(([name, ms]) => `${name} ${fixed(ms, 2)}`)
+        .join(', '),
     ]),
   ]);
   const goals = table([

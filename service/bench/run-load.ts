@@ -21,6 +21,7 @@ export interface LoadShape {
 export async function runLoad(name: string, op: Operation, shape: LoadShape): Promise<ScenarioResult> {
   const latencies: number[] = [];
   let errors = 0;
+  let started = 0;
   let firstError: string | undefined;
   const start = performance.now();
   const measureFrom = start + shape.warmupMs;
@@ -30,6 +31,7 @@ export async function runLoad(name: string, op: Operation, shape: LoadShape): Pr
     for (;;) {
       const t0 = performance.now();
       if (t0 >= stopAt) return;
+      started += 1;
       let failure: string | undefined;
       try {
         failure = await op();
@@ -47,5 +49,5 @@ export async function runLoad(name: string, op: Operation, shape: LoadShape): Pr
 
   await Promise.all(Array.from({ length: shape.concurrency }, worker));
   const seconds = (performance.now() - measureFrom) / 1000;
-  return summarize(name, latencies, errors, seconds, firstError);
+  return { ...summarize(name, latencies, errors, seconds, firstError), allRequests: started };
 }

@@ -1,6 +1,10 @@
 // npm run bench:api — load each endpoint of the service (the production esbuild bundle, as a child
 // process) from a separate load process, next to the floors it cannot beat: a bare Hono server and the
 // SDK's own calls against the same DynamoDB Local. Prints a table and writes build/bench-api.json.
+// Knobs (env): BENCH_CONCURRENCY (16), BENCH_WARMUP_MS (1000), BENCH_DURATION_MS (4000), BENCH_ROUNDS (2).
+// Not part of `npm test`: numbers depend on the machine, and on this one the 2 CPUs are shared by
+// DynamoDB Local's JVM, the service and the load process, so ratios measure CPU per request as much as
+// latency; each row also reports CPU ms per request of every process to show where the time goes.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -13,7 +17,7 @@ import { ensureTable } from '../src/store';
 import { startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
 import type { HttpSpec } from './http-operation';
-import { rssMiB, type ServerProcess, sampleRss, startNodeServer } from './processes';
+import { cpuMs, dynamoLocalPid, rssMiB, type ServerProcess, sampleRss, startNodeServer } from './processes';
 import { atLeast, atMost, renderReport } from './report';
 import type { LoadShape } from './run-load';
 import type { FromLoad, Scenario, ToLoad } from './scenario';
@@ -34,7 +38,9 @@ const LARGE = 20_000;
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
-function loadProcess(script: string): Promise<{ run(s: Scenario): Promise<ScenarioResult>; exit(): void }> {
+function loadProcess(
+  script: string,
+): Promise<{ pid: number; run(s: Scenario): Promise<ScenarioResult>; exit(): void }> {
   const child: ChildProcess = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let waiting: ((result: ScenarioResult) => void) | undefined;
   return new Promise((resolveReady, reject) => {
@@ -42,6 +48,7 @@ function loadProcess(script: string): Promise<{ run(s: Scenario): Promise<Scenar
     child.on('message', (message: FromLoad) => {
       if (message.type === 'ready') {
         resolveReady({
+          pid: child.pid as number,
           run: (scenario) =>
             new Promise((resolveResult) => {
               waiting = resolveResult;
@@ -92,8 +99,18 @@ async function main(): Promise<void> {
     log(`seeded ${SMALL} guests`);
     const rounds: (ScenarioResult & { round: number })[] = [];
     const reported: ScenarioResult[] = [];
+    const pids: Record<string, number> = { load: load.pid };
+    const jvm = dynamoLocalPid(ddb.port);
+    if (jvm !== undefined) pids['dynamodb-local'] = jvm;
     const once = async (scenario: Scenario, round: number) => {
-      const result = await load.run(scenario);
+      const before = Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)] as const);
+      const measured = await load.run(scenario);
+      const perRequest: Record<string, number> = {};
+      for (const [name, cpu] of before) {
+        const used = cpuMs(pids[name] as number) - cpu;
+        if (Number.isFinite(used) && measured.allRequests) perRequest[name] = used / measured.allRequests;
+      }
+      const result = { ...measured, cpuMsPerRequest: perRequest };
       rounds.push({ ...result, round });
       log(
         `round ${round} ${result.name}: ${result.rps.toFixed(0)} req/s, ` +
@@ -120,6 +137,7 @@ async function main(): Promise<void> {
       env: {},
     });
     servers.push(hello);
+    pids['bare-hono'] = hello.pid;
     const service = await startNodeServer({
       script: serviceScript,
       port: await freePort(),
@@ -134,6 +152,7 @@ async function main(): Promise<void> {
       },
     });
     servers.push(service);
+    pids.service = service.pid;
     const rssIdleMiB = rssMiB(service.pid);
     log(`service cold start ${service.coldStartMs.toFixed(0)} ms, idle RSS ${rssIdleMiB.toFixed(1)} MiB`);
     const rss = sampleRss(service.pid);
@@ -146,6 +165,7 @@ async function main(): Promise<void> {
       () => http('floor: bare Hono GET /healthz', hello.baseUrl, get('/healthz')),
     );
     await hello.stop();
+    delete pids['bare-hono'];
     await alternate(() => http('GET /health', base, get('/health')));
     const [getOne, sdkGet] = await alternate(
       () => http('GET /guests/:seq_num', base, { method: 'GET', paths: getPaths, expectStatus: 200 }),

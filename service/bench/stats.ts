@@ -7,6 +7,10 @@ export interface ScenarioResult {
   readonly rps: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Requests including the warm-up ones (for CPU time per request). */
+  readonly allRequests?: number;
+  /** CPU ms per request (warm-up included) of each process involved, when measured. */
+  readonly cpuMsPerRequest?: Readonly<Record<string, number>>;
   /** First unexpected status or error message seen, to explain a non-zero `errors`. */
   readonly firstError?: string;
 }
