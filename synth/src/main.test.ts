@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from './main';
 
 const REPO = join(__dirname, '..', '..');
 const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
@@ -159,5 +160,22 @@ describe('synth CLI', () => {
     const r = synth();
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('prod: Deployment/guestlist [image-digest] waived:');
+  });
+
+  it('should leave dist/ exactly as it was when a write fails between folders', () => {
+    expect(synth().code).toBe(0);
+    edit('dev.yaml', 'logLevel: debug', 'logLevel: warn');
+    edit('prod.yaml', 'logLevel: warn', 'logLevel: error');
+    const before = tree();
+    const errors: string[] = [];
+    const io = { out: () => {}, err: (t: string) => errors.push(t) };
+    const fail = (_path: string, index: number) => {
+      if (index === 1) throw new Error('injected failure after the first folder was swapped');
+    };
+    const args = ['--environments', join(work, 'environments'), '--out', join(work, 'dist')];
+    expect(main(args, io, { beforeSwap: fail })).toBe(1);
+    expect(errors.join('\n')).toContain('injected failure after the first folder was swapped');
+    expect(tree()).toEqual(before);
+    expect(readdirSync(work).sort()).toEqual(['argocd', 'dist', 'environments']);
   });
 });
