@@ -37,9 +37,11 @@ const started: Dev[] = [];
 
 async function startDev(command: string, args: string[]): Promise<Dev> {
   const apiPort = await freePort();
+  // A free port rather than 8000: a developer's own `npm run dev` (or another test) may hold 8000.
+  const ddbPort = await freePort();
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, PORT: String(apiPort), LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(apiPort), DDB_LOCAL_PORT: String(ddbPort), LOG_LEVEL: 'warn' },
     // Own process group, so a test can send SIGINT to the whole group as a terminal's Ctrl-C does.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,7 +68,6 @@ async function startDev(command: string, args: string[]): Promise<Dev> {
     if (Date.now() > deadline) throw new Error(`dev did not serve /guests within 40 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const ddbPort = Number(/DynamoDB Local: http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
   const dev = { child, apiPort, ddbPort, output: () => output, exit };
   started.push(dev);
   return dev;
@@ -91,7 +92,9 @@ afterEach(() => {
 describe('npm run dev', () => {
   it('should serve /guests against its own DynamoDB Local and stop both on Ctrl-C', async () => {
     const dev = await startDev('npm', ['run', '--silent', 'dev']);
-    expect(dev.ddbPort).toBeGreaterThan(0);
+    expect(dev.output()).toContain(
+      `DynamoDB Local: http://127.0.0.1:${dev.ddbPort} (in memory, table GuestList)`,
+    );
     expect(dynamoLocalPids(dev.ddbPort)).toHaveLength(1);
     expect(dev.output()).toContain(`curl http://localhost:${dev.apiPort}/guests`);
 

@@ -1,5 +1,5 @@
 // npm run dev: the API on port 1111 (PORT) against an in-memory DynamoDB Local that this command starts on
-// port 8000 (or a free port when 8000 is taken) and stops again on Ctrl-C / SIGTERM.
+// port 8000 (or a free port when 8000 is taken; DDB_LOCAL_PORT picks one) and stops again on Ctrl-C / SIGTERM.
 import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfigError, parseConfig } from '../src/config';
@@ -41,8 +41,21 @@ function curlExamples(base: string, withToken: boolean): string {
 let ddb: DynamoLocal | undefined;
 let server: RunningServer | undefined;
 
+async function pickDynamoPort(requested: string | undefined): Promise<number> {
+  if (requested !== undefined && requested !== '') {
+    const port = Number(requested);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new ConfigError(
+        `Invalid configuration: DDB_LOCAL_PORT=${JSON.stringify(requested)} must be an integer from 1 to 65535`,
+      );
+    }
+    return port;
+  }
+  return (await isFree(PREFERRED_DDB_PORT)) ? PREFERRED_DDB_PORT : freePort();
+}
+
 async function start(): Promise<void> {
-  const ddbPort = (await isFree(PREFERRED_DDB_PORT)) ? PREFERRED_DDB_PORT : await freePort();
+  const ddbPort = await pickDynamoPort(process.env.DDB_LOCAL_PORT);
   ddb = await startDynamoLocal({ port: ddbPort });
   // Local dummy keys are used only because the endpoint is this local DynamoDB, never real credentials.
   const config = {
