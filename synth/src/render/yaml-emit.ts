@@ -1,5 +1,3 @@
-import { parse } from 'yaml';
-
 // A small YAML emitter for JSON data (objects, arrays, strings, numbers, booleans, null). The `yaml` package is
 // general and comparatively slow; manifests only need block mappings/sequences and scalars, and a string is
 // written plain only when YAML 1.1 and 1.2 readers both read it back as the same string, else JSON-quoted
@@ -8,18 +6,14 @@ import { parse } from 'yaml';
 // Plain scalars that some reader would take for something other than a string.
 const RESERVED =
   /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|=|<<)$/;
-// Strings starting like a number are asked of the yaml parser itself (memoized; quantities such as 100m are common).
-const NUMBER_START = /^[-+.0-9eE]/;
-const numberLike = new Map<string, boolean>();
-
-function readsAsOtherThan(s: string): boolean {
-  let known = numberLike.get(s);
-  if (known === undefined) {
-    known = parse(s, { version: '1.1' }) !== s || parse(s, { version: '1.2' }) !== s;
-    numberLike.set(s, known);
-  }
-  return known;
-}
+// A conservative superset of what YAML 1.1 and 1.2 resolve as numbers (ints in any base, floats, sexagesimal,
+// .inf/.nan): such strings are quoted. The property test checks this against the yaml parser in both modes.
+const NUMBERLIKE = [
+  /^(?=.*[0-9.])[-+]?[0-9_]*\.?[0-9_]*(?:[eE][-+]?[0-9_]*)?$/,
+  /^[-+]?0[xob][0-9a-fA-F_]*$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-9_]+)+(?:\.[0-9_]*)?$/,
+  /^[-+]?\.(?:inf|nan)$/i,
+];
 const SAFE = /^[A-Za-z0-9_./$][A-Za-z0-9_./:@$()+,;=*~ -]*$/;
 
 /** A string as a YAML scalar: plain when unambiguous, otherwise double-quoted. */
@@ -28,7 +22,7 @@ export function scalar(s: string): string {
     s !== '' &&
     SAFE.test(s) &&
     !RESERVED.test(s) &&
-    !(NUMBER_START.test(s) && readsAsOtherThan(s)) &&
+    !NUMBERLIKE.some((r) => r.test(s)) &&
     !s.endsWith(' ') &&
     !s.endsWith(':') &&
     !s.includes(': ') &&
