@@ -176,6 +176,11 @@ try {
       target: 0.7,
       pass: results.generated.medianMs <= 0.7 * results.kustomize100.medianMs,
     },
+    generatedColdVsKustomize: {
+      value: Number((results.generatedCold.medianMs / results.kustomize100.medianMs).toFixed(2)),
+      target: 0.7,
+      pass: results.generatedCold.medianMs <= 0.7 * results.kustomize100.medianMs,
+    },
     marginalMsPerEnvironment: { value: Number(marginalMs.toFixed(2)), target: 6, pass: marginalMs <= 6 },
     marginalCpuMsPerEnvironment: {
       value: Number(marginalCpuMs.toFixed(2)),
