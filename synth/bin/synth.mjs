@@ -42,6 +42,8 @@ async function ensureBundle() {
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
+    // cdk8s ships its own copy of the same yaml release; one copy halves that part of the bundle.
+    alias: { yaml: join(root, 'node_modules', 'yaml') },
   });
   renameSync(temp, bundle);
 }
