@@ -42,7 +42,11 @@ export function main(argv: readonly string[], io: Io = processIo, hooks: WriteHo
   const envDir = resolve(args.environments);
   const show = (p: string) => relative(process.cwd(), p) || '.';
   try {
-    const result = render({ environmentsDir: envDir, ...(args.env.length > 0 ? { only: args.env } : {}) });
+    const result = render({
+      environmentsDir: envDir,
+      ...(args.env.length > 0 ? { only: args.env } : {}),
+      ...(process.env.SYNTH_TIMINGS === '1' ? { onTimings: io.err } : {}),
+    });
     const schemaPath = join(envDir, 'schema.json');
     const changes: FileChange[] = [];
     const targets: WriteTarget[] = [];

@@ -20,6 +20,11 @@ export interface RenderOptions {
   readonly only?: readonly string[];
   /** @default defaultRepoSettings */
   readonly repo?: RepoSettings;
+  /**
+   * Receives one line of per-phase timings at the end of a successful render.
+   * @default - timings are not reported
+   */
+  readonly onTimings?: (line: string) => void;
 }
 
 /** Everything one run produces, in memory. */
@@ -85,7 +90,7 @@ export function render(options: RenderOptions): RenderResult {
   if (errors.length > 0) throw new GateError(errors);
   const schemaJson = `${JSON.stringify(environmentJsonSchema(), null, 2)}\n`;
   t.lap('json-schema');
-  t.report();
+  options.onTimings?.(t.line());
   return {
     environments,
     tree,
@@ -95,7 +100,7 @@ export function render(options: RenderOptions): RenderResult {
   };
 }
 
-/** Phase timings, printed to stderr when SYNTH_TIMINGS=1 (for the benchmark notes). */
+/** Accumulated time per phase (for `SYNTH_TIMINGS=1` and the benchmark notes). */
 function timer() {
   const totals = new Map<string, number>();
   let last = performance.now();
@@ -105,10 +110,8 @@ function timer() {
       totals.set(phase, (totals.get(phase) ?? 0) + now - last);
       last = now;
     },
-    report() {
-      if (process.env.SYNTH_TIMINGS !== '1') return;
-      const parts = [...totals].map(([k, v]) => `${k} ${v.toFixed(1)} ms`);
-      process.stderr.write(`synth timings: ${parts.join(', ')}\n`);
+    line() {
+      return `synth timings: ${[...totals].map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`;
     },
   };
 }
