@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeAtomic } from './write';
+import { removeAbandonedStaging, writeAtomic } from './write';
 
 let root: string;
 
@@ -71,5 +71,15 @@ describe('writeAtomic', () => {
     expect(() => writeAtomic(root, targets)).toThrow(/ENOENT/);
     expect(snapshot(root)).toEqual(before);
     expect(existsSync(join(root, 'dist', 'dev', 'old.yaml'))).toBe(true);
+  });
+
+  it('should remove staging folders of dead synth processes and keep those of live ones', () => {
+    // pid 2^22 + 1 is above Linux's pid_max, so no process has it.
+    const dead = join(root, `.synth-staging-${2 ** 22 + 1}-abc`);
+    const live = join(root, `.synth-staging-${process.ppid}-abc`);
+    mkdirSync(join(dead, 'old-0'), { recursive: true });
+    mkdirSync(live);
+    removeAbandonedStaging(root);
+    expect(readdirSync(root).sort()).toEqual([`.synth-staging-${process.ppid}-abc`, 'dist']);
   });
 });

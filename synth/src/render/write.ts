@@ -1,5 +1,28 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
+const STAGING_PREFIX = '.synth-staging-';
+
+/**
+ * Removes staging folders left by a synth process that was killed mid-write (its pid is gone). dist/ is
+ * generated, so whatever such a run left half-swapped is simply rendered again by this one.
+ */
+export function removeAbandonedStaging(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const pid = Number(/^\.synth-staging-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** One path to replace as a whole: a folder of files, a single file, or a removal. */
 export type WriteTarget =
@@ -24,7 +47,8 @@ export function writeAtomic(
 ): void {
   if (targets.length === 0) return;
   mkdirSync(stagingParent, { recursive: true });
-  const staging = mkdtempSync(join(stagingParent, '.synth-staging-'));
+  removeAbandonedStaging(stagingParent);
+  const staging = mkdtempSync(join(stagingParent, `${STAGING_PREFIX}${process.pid}-`));
   const staged = (i: number) => join(staging, `new-${i}`);
   const backup = (i: number) => join(staging, `old-${i}`);
   const undo: (() => void)[] = [];
