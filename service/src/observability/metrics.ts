@@ -7,7 +7,9 @@ const renderLabels = (labels: Labels) => {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
 };
-const keyOf = (labels: Labels) => JSON.stringify(Object.entries(labels));
+// Callers pass a metric's labels with the same keys in the same order, so the values alone identify a series;
+// this runs twice per request, where JSON.stringify(Object.entries()) showed up in the profile.
+const keyOf = (labels: Labels) => Object.values(labels).join('\u0000');
 
 /** A monotonically increasing counter with labels. */
 export class Counter {
