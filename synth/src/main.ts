@@ -6,6 +6,7 @@ import { compareFolder, type FileChange, formatChanges, readFolder, staleFolders
 import { render } from './render/render';
 import { GateError } from './render/types';
 import { type WriteHooks, type WriteTarget, writeAtomic } from './render/write';
+import { RepoSettingsError } from './settings/repo-settings';
 
 const USAGE = `usage: synth [--check] [--env <name>]... [--out <dir>] [--environments <dir>]
   --check               write nothing; exit 1 with a diff when the output is stale
@@ -94,7 +95,7 @@ export function main(argv: readonly string[], io: Io = processIo, hooks: WriteHo
     );
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof GateError) {
+    if (error instanceof ConfigError || error instanceof GateError || error instanceof RepoSettingsError) {
       io.err(error.errors.join('\n'));
       io.err(`synth: ${error.errors.length} error(s); nothing was written`);
       return 1;

@@ -84,3 +84,39 @@ describe('the repository setting used by npm run synth', () => {
     }
   });
 });
+
+describe('pointing synth at a fork', () => {
+  it('should render the URL and revision from the temp copy of argocd/repo.yaml', () => {
+    withTempCopy(['environments', 'argocd'], (tmp) => {
+      const file = join(tmp, 'argocd/repo.yaml');
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8')
+          .replace(/repoURL: .*/, 'repoURL: https://git.example.org/alice/guestlist.git')
+          .replace(/targetRevision: .*/, 'targetRevision: release'),
+      );
+      const out = join(tmp, 'dist');
+      expect(synth(['--environments', join(tmp, 'environments'), '--out', out]).code).toBe(0);
+      const app = parse(readFileSync(join(out, 'argocd/application-guestlist-prod.yaml'), 'utf8'));
+      expect(app.spec.source).toMatchObject({
+        repoURL: 'https://git.example.org/alice/guestlist.git',
+        targetRevision: 'release',
+      });
+    });
+  });
+
+  it('should reject HEAD as a revision with the file position and write nothing', () => {
+    withTempCopy(['environments', 'argocd'], (tmp) => {
+      const file = join(tmp, 'argocd/repo.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/targetRevision: .*/, 'targetRevision: HEAD'));
+      const out = join(tmp, 'dist');
+      const run = synth(['--environments', join(tmp, 'environments'), '--out', out]);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(
+        'argocd/repo.yaml:17:19 data.targetRevision: "HEAD" must name a branch or tag, not HEAD (HEAD follows whatever is checked out)',
+      );
+      expect(run.output).toContain('nothing was written');
+      expect(existsSync(out)).toBe(false);
+    });
+  });
+});

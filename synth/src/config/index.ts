@@ -1,5 +1,5 @@
 export { ConfigError, environmentFiles, loadEnvironments } from './load';
-export { defaultRepoSettings, type RepoSettings } from './repo';
+export type { RepoSettings } from './repo';
 export {
   DEFAULTS,
   type EnvironmentConfig,

@@ -7,10 +7,3 @@ export interface RepoSettings {
   /** Folder of rendered manifests in the repo; each environment is `<distPath>/<env>`. */
   readonly distPath: string;
 }
-
-/** The repository settings used by `npm run synth`. */
-export const defaultRepoSettings: RepoSettings = {
-  repoURL: 'https://github.com/example/guestlist-gitops.git',
-  targetRevision: 'main',
-  distPath: 'dist',
-};

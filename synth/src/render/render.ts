@@ -6,8 +6,8 @@ import {
   loadEnvironments,
   type RepoSettings,
 } from '../config';
-import { defaultRepoSettings } from '../config/repo';
 import { formatViolation, runPolicy } from '../policy';
+import { repoSettingsFor } from '../settings/repo-settings';
 import { validateSchema } from './schema-gate';
 import { fileNameOf, serializeObject, sortKeys } from './serialize';
 import { GateError, type K8sObject, type RenderedTree } from './types';
@@ -18,7 +18,7 @@ export interface RenderOptions {
   readonly environmentsDir: string;
   /** Render only these output folders (e.g. `--env prod`); all when undefined. */
   readonly only?: readonly string[];
-  /** @default defaultRepoSettings */
+  /** @default the setting in `argocd/repo.yaml` beside `environmentsDir` (see repoSettingsFor) */
   readonly repo?: RepoSettings;
   /**
    * Receives one line of per-phase timings at the end of a successful render.
@@ -49,7 +49,7 @@ export function render(options: RenderOptions): RenderResult {
   const environments = loadEnvironments(options.environmentsDir);
   t.lap('load');
   const app = new App();
-  let entries = createCharts(app, environments, options.repo ?? defaultRepoSettings);
+  let entries = createCharts(app, environments, options.repo ?? repoSettingsFor(options.environmentsDir));
   t.lap('charts');
   if (options.only) {
     const known = entries.map((e) => e.outDir);
