@@ -130,6 +130,9 @@ try {
   const envDir = join(work, 'environments');
   const outDir = join(work, 'dist');
   generateEnvironments(envDir, GENERATED);
+  // synth reads the repository setting beside the environments folder, as in the repo.
+  mkdirSync(join(work, 'argocd'), { recursive: true });
+  cpSync(join(root, 'argocd', 'repo.yaml'), join(work, 'argocd', 'repo.yaml'));
   const { overlays, all } = generateKustomize(join(work, 'kustomize'), GENERATED);
   const synth100 = ['run', '-s', 'synth', '--', '--environments', envDir, '--out', outDir];
 

@@ -119,4 +119,17 @@ describe('pointing synth at a fork', () => {
       expect(existsSync(out)).toBe(false);
     });
   });
+
+  it('should name the missing setting file plainly and write nothing', () => {
+    withTempCopy(['environments'], (tmp) => {
+      const out = join(tmp, 'dist');
+      const run = synth(['--environments', join(tmp, 'environments'), '--out', out]);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(
+        `${join(tmp, 'argocd/repo.yaml')}: cannot read the repository setting (ENOENT); synth reads argocd/repo.yaml from the parent of the environments folder`,
+      );
+      expect(run.output).not.toContain('    at ');
+      expect(existsSync(out)).toBe(false);
+    });
+  });
 });

@@ -90,7 +90,17 @@ export function parseRepoSettings(text: string, shown = REPO_SETTINGS_FILE): Rep
 
 /** Loads `argocd/repo.yaml` below `root` (default: the current directory, the repository root). */
 export function loadRepoSettings(root = '.'): RepoSettings {
-  return parseRepoSettings(readFileSync(join(root, REPO_SETTINGS_FILE), 'utf8'));
+  const file = join(root, REPO_SETTINGS_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RepoSettingsError([
+      `${file}: cannot read the repository setting (${(error as NodeJS.ErrnoException).code ?? String(error)}); ` +
+        'synth reads argocd/repo.yaml from the parent of the environments folder',
+    ]);
+  }
+  return parseRepoSettings(text);
 }
 
 /** The setting of the repository whose `environments/` folder is `environmentsDir` (its parent holds `argocd/`). */
