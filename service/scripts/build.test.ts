@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoLocal, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
+import { validGuest } from '../test/harness';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -81,14 +82,7 @@ describe('npm run build:service', () => {
       const created = await fetch(`${base}/guests`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          id: '123456789',
-          firstname: 'Dana',
-          surname: 'Levi',
-          quantity: 2,
-          phone: '0501234567',
-          email: 'dana@example.com',
-        }),
+        body: JSON.stringify(validGuest()),
       });
       expect(created.status).toBe(201);
       const page = await fetch(`${base}/`);

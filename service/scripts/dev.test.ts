@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../test/free-port';
+import { validGuest } from '../test/harness';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -101,14 +102,7 @@ describe('npm run dev', () => {
     const created = await fetch(`http://127.0.0.1:${dev.apiPort}/guests`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        id: '123456789',
-        firstname: 'Dana',
-        surname: 'Levi',
-        quantity: 2,
-        phone: '0501234567',
-        email: 'dana@example.com',
-      }),
+      body: JSON.stringify(validGuest()),
     });
     expect(created.status).toBe(201);
 
