@@ -9,7 +9,7 @@ import {
 import { formatViolation, runPolicy } from '../policy';
 import { repoSettingsFor } from '../settings/repo-settings';
 import { validateSchema } from './schema-gate';
-import { fileNameOf, serializeObject, sortKeys } from './serialize';
+import { fileNameOf, serializeSorted, sortKeys } from './serialize';
 import { GateError, type K8sObject, type RenderedTree } from './types';
 
 /** What to render. */
@@ -77,7 +77,7 @@ export function render(options: RenderOptions): RenderResult {
     for (const obj of objects) {
       const name = fileNameOf(obj);
       if (files.has(name)) errors.push(`${entry.outDir}: two objects render to the same file ${name}`);
-      files.set(name, serializeObject(obj, entry.source));
+      files.set(name, serializeSorted(obj, entry.source));
     }
     t.lap('serialize');
     const policy = runPolicy(objects, entry.environment);

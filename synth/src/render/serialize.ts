@@ -3,21 +3,25 @@ import { toYaml } from './yaml-emit';
 
 // Kubernetes readers expect these first; everything else is alphabetical so output never depends on insertion order.
 const FIRST = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
+const IS_FIRST = new Set(FIRST);
 
-function compareKeys(a: string, b: string): number {
-  const ia = FIRST.indexOf(a);
-  const ib = FIRST.indexOf(b);
-  if (ia !== -1 || ib !== -1) return (ia === -1 ? FIRST.length : ia) - (ib === -1 ? FIRST.length : ib);
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Keys of an object in the stable order: FIRST (in that order), then by UTF-16 code units (`Array#sort`). */
+function orderedKeys(value: Record<string, unknown>): string[] {
+  const keys = Object.keys(value);
+  if (keys.length < 2) return keys;
+  const head = FIRST.filter((k) => Object.hasOwn(value, k));
+  if (head.length === 0) return keys.sort();
+  return head.concat(keys.filter((k) => !IS_FIRST.has(k)).sort());
 }
 
 /** Deep copy with object keys in the stable order (arrays keep their order); drops undefined values. */
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort(compareKeys)) {
-    const v = (value as Record<string, unknown>)[key];
+  for (const key of orderedKeys(record)) {
+    const v = record[key];
     if (v !== undefined) out[key] = sortKeys(v);
   }
   return out;
@@ -35,6 +39,10 @@ export function fileNameOf(obj: K8sObject): string {
 
 /** One object as a file: header, sorted keys, fixed YAML options, LF, trailing newline. */
 export function serializeObject(obj: K8sObject, source: string): string {
-  const body = toYaml(sortKeys(obj));
-  return generatedHeader(source) + body;
+  return serializeSorted(sortKeys(obj) as K8sObject, source);
+}
+
+/** Like `serializeObject` for an object that already went through `sortKeys` (render sorts once, for every gate). */
+export function serializeSorted(sorted: K8sObject, source: string): string {
+  return generatedHeader(source) + toYaml(sorted);
 }

@@ -39,42 +39,59 @@ function leaf(value: unknown): string | undefined {
     return String(value);
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value) && value.length === 0) return '[]';
-  if (typeof value === 'object' && Object.keys(value).length === 0) return '{}';
-  if (typeof value === 'object') return undefined;
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
+  if (typeof value === 'object') return hasKeys(value) ? undefined : '{}';
   throw new Error(`cannot write a ${typeof value} as YAML`);
 }
 
-function emit(value: unknown, indent: string, out: string[]): void {
+function hasKeys(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
+}
+
+// Keys repeat in every object (name, labels, spec, ...); their scalar form is computed once per run.
+const keyScalars = new Map<string, string>();
+function keyScalar(key: string): string {
+  let s = keyScalars.get(key);
+  if (s === undefined) {
+    s = scalar(key);
+    keyScalars.set(key, s);
+  }
+  return s;
+}
+
+/**
+ * A non-empty mapping or sequence as block lines. `first` replaces `indent` on the first line, so the first
+ * key of a mapping item shares the line with its dash.
+ */
+function emit(value: object, indent: string, first: string): string {
+  let out = '';
+  let prefix = first;
   if (Array.isArray(value)) {
     for (const item of value) {
       const l = leaf(item);
-      if (l !== undefined) out.push(`${indent}- ${l}\n`);
-      else {
-        // The first key of a mapping item shares the line with the dash.
-        const lines: string[] = [];
-        emit(item, `${indent}  `, lines);
-        out.push(`${indent}- ${(lines[0] ?? '').slice(indent.length + 2)}`, ...lines.slice(1));
-      }
+      out += l !== undefined ? `${prefix}- ${l}\n` : emit(item, `${indent}  `, `${prefix}- `);
+      prefix = indent;
     }
-    return;
+    return out;
   }
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const v = record[key];
     if (v === undefined) continue;
     const l = leaf(v);
-    if (l !== undefined) out.push(`${indent}${scalar(key)}: ${l}\n`);
-    else {
-      out.push(`${indent}${scalar(key)}:\n`);
-      emit(v, Array.isArray(v) ? `${indent}  ` : `${indent}  `, out);
-    }
+    out +=
+      l !== undefined
+        ? `${prefix}${keyScalar(key)}: ${l}\n`
+        : `${prefix}${keyScalar(key)}:\n${emit(v as object, `${indent}  `, `${indent}  `)}`;
+    prefix = indent;
   }
+  return out;
 }
 
 /** JSON data as a YAML block document (2-space indent, sequences indented under their key, LF, final newline). */
 export function toYaml(value: unknown): string {
   const l = leaf(value);
   if (l !== undefined) return `${l}\n`;
-  const out: string[] = [];
-  emit(value, '', out);
-  return out.join('');
+  return emit(value as object, '', '');
 }
