@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { issueMessage, valueAt } from './issues';
 import { formatPath, locate } from './locate';
 import { DEFAULTS, type EnvironmentConfig, EnvironmentFileSchema, resolveDefaults } from './schema';
+import { parseSimpleYaml } from './simple-yaml';
 
 /** All errors of all environment files, each `environments/<file>.yaml:<line>:<col> <key.path>: <message>`. */
 export class ConfigError extends Error {
@@ -16,9 +17,10 @@ export class ConfigError extends Error {
 
 interface LoadedFile {
   readonly source: string;
-  readonly doc: Document;
-  readonly counter: LineCounter;
+  readonly text: string;
   readonly config?: EnvironmentConfig;
+  /** The parsed Document with positions; built only when a message needs a line and column. */
+  parsed?: { readonly doc: Document; readonly counter: LineCounter };
 }
 
 /** Environment files in a directory: every `*.yaml` / `*.yml`, sorted. */
@@ -51,21 +53,43 @@ export function loadEnvironments(dir = 'environments'): EnvironmentConfig[] {
 }
 
 function loadOne(source: string, text: string, stem: string, errors: string[]): LoadedFile {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const at = (path: readonly PropertyKey[], message: string, keyOf = false): void => {
-    const { line, col } = locate(doc, counter, path, { keyOf });
-    errors.push(`${source}:${line}:${col} ${formatPath(path)}: ${message}`);
-  };
+  // Fast path: a plain file that passes every check needs no positions. Any doubt (outside the simple
+  // subset, or any error) takes the full path below, which produces every message with its position.
+  const quick = parseSimpleYaml(text);
+  if (quick !== undefined) {
+    let problems = 0;
+    const config = validate(quick ?? {}, source, stem, () => {
+      problems++;
+    });
+    if (config && problems === 0) return { source, text, config };
+  }
+  const parsed = parseWithPositions(text);
+  const { doc, counter } = parsed;
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const pos = counter.linePos(e.pos[0]);
       errors.push(`${source}:${pos.line}:${pos.col} (yaml): ${e.message.split('\n')[0]}`);
     }
-    return { source, doc, counter };
+    return { source, text, parsed };
   }
-  const data: unknown = doc.toJS() ?? {};
   const before = errors.length;
+  const config = validate(doc.toJS() ?? {}, source, stem, (path, message, keyOf = false) => {
+    const { line, col } = locate(doc, counter, path, { keyOf });
+    errors.push(`${source}:${line}:${col} ${formatPath(path)}: ${message}`);
+  });
+  return errors.length > before || !config ? { source, text, parsed } : { source, text, parsed, config };
+}
+
+function parseWithPositions(text: string): { doc: Document; counter: LineCounter } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  return { doc, counter };
+}
+
+type Report = (path: readonly PropertyKey[], message: string, keyOf?: boolean) => void;
+
+/** Schema and per-file checks of a file's data; every problem goes to `at`. The config when the schema passed. */
+function validate(data: unknown, source: string, stem: string, at: Report): EnvironmentConfig | undefined {
   const result = EnvironmentFileSchema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -94,9 +118,13 @@ function loadOne(source: string, text: string, stem: string, errors: string[]): 
   } else if (typeof tag === 'string' && !new RegExp(allowedTags).test(tag)) {
     at(['image', 'tag'], `"${tag}" does not match imagePolicy.allowedTags /${allowedTags}/`);
   }
-  if (!result.success || errors.length > before) return { source, doc, counter };
-  const parsed = result.data;
-  return { source, doc, counter, config: resolveDefaults(parsed, source) };
+  return result.success ? resolveDefaults(result.data, source) : undefined;
+}
+
+/** Position of a key path in a loaded file (parses the Document on first use). */
+function locateIn(file: LoadedFile, path: readonly PropertyKey[]) {
+  file.parsed ??= parseWithPositions(file.text);
+  return locate(file.parsed.doc, file.parsed.counter, path);
 }
 
 /** Checks that need every file: promotion sources exist and form no cycle. */
@@ -106,15 +134,17 @@ function crossCheck(loaded: readonly LoadedFile[], errors: string[]): void {
   for (const l of loaded) {
     const from = l.config?.promotion?.from;
     if (!l.config || from === undefined) continue;
-    const { line, col } = locate(l.doc, l.counter, ['promotion', 'from']);
-    const where = `${l.source}:${line}:${col} promotion.from:`;
+    const where = () => {
+      const { line, col } = locateIn(l, ['promotion', 'from']);
+      return `${l.source}:${line}:${col} promotion.from:`;
+    };
     if (from === l.config.name) {
-      errors.push(`${where} "${from}" must name another environment, not this one`);
+      errors.push(`${where()} "${from}" must name another environment, not this one`);
     } else if (!byName.has(from) && !loaded.some((o) => o.source.endsWith(`/${from}.yaml`))) {
       const known = [...byName.keys()].sort().join(', ');
-      errors.push(`${where} "${from}" is not an environment (known: ${known})`);
+      errors.push(`${where()} "${from}" is not an environment (known: ${known})`);
     } else if (hasCycle(l.config.name, byName)) {
-      errors.push(`${where} "${from}" makes a promotion cycle through "${l.config.name}"`);
+      errors.push(`${where()} "${from}" makes a promotion cycle through "${l.config.name}"`);
     }
   }
 }
