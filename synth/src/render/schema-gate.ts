@@ -47,7 +47,9 @@ export function validateSchema(obj: K8sObject): string[] {
     ];
   }
   try {
-    new Model(obj as never).validate();
+    // The model constructor only deep-copies the data minus undefined values (sortKeys already dropped them);
+    // its validate() is the compiled OpenAPI validator run on that copy, so it runs on the object itself.
+    (Model.prototype as Validatable).validate.call(obj);
     return [];
   } catch (error) {
     const errors = (error as { errors?: AjvLikeError[] }).errors;
