@@ -1,13 +1,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  ScanCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+  type AttributeValue,
+  DescribeTableCommand,
+  GetItemCommand,
+  TransactWriteItemsCommand,
+  type TransactWriteItemsCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GUEST_FIELDS, type Guest, type GuestInput } from '../schemas/guest';
 import { classifyError } from './classify-error';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -45,6 +44,45 @@ const isGuestKey = (seqNum: string) =>
 function toGuest(item: Record<string, unknown>): Guest {
   const guest = {} as Record<(typeof GUEST_FIELDS)[number], string>;
   for (const field of GUEST_FIELDS) guest[field] = item[field] === undefined ? '' : String(item[field]);
+  return guest;
+}
+
+/** An item of string attributes in DynamoDB's wire form; undefined values are left out. */
+function stringItem(fields: Readonly<Record<string, string | undefined>>): Record<string, AttributeValue> {
+  const item: Record<string, AttributeValue> = {};
+  for (const key in fields) {
+    const value = fields[key];
+    if (value !== undefined) item[key] = { S: value };
+  }
+  return item;
+}
+
+/** The JavaScript value lib-dynamodb's unmarshall gives for an attribute (numbers as JS numbers). */
+function plain(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return Number(value.N);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL !== undefined) return null;
+  if (value.L !== undefined) return value.L.map(plain);
+  if (value.M !== undefined)
+    return Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, plain(v)]));
+  if (value.SS !== undefined) return new Set(value.SS);
+  if (value.NS !== undefined) return new Set(value.NS.map(Number));
+  if (value.BS !== undefined) return new Set(value.BS);
+  return value.B;
+}
+
+/** The string a guest field reads as; same result as {@link toGuest} on the document client's item. */
+const fieldText = (value: AttributeValue | undefined) =>
+  value === undefined ? '' : value.S !== undefined ? value.S : String(plain(value));
+
+/**
+ * {@link toGuest} on a raw GetItem item. Point reads skip lib-dynamodb: its per-call marshalling
+ * middleware and second middleware stack cost more CPU than the service's whole HTTP path.
+ */
+function rawToGuest(item: Record<string, AttributeValue>): Guest {
+  const guest = {} as Record<(typeof GUEST_FIELDS)[number], string>;
+  for (const field of GUEST_FIELDS) guest[field] = fieldText(item[field]);
   return guest;
 }
 
@@ -90,9 +128,9 @@ export class DynamoGuestStore implements GuestStore {
     return {
       Update: {
         TableName: this.tableName,
-        Key: { seq_num: counterKey(randomInt(this.shards)) },
+        Key: { seq_num: { S: counterKey(randomInt(this.shards)) } },
         UpdateExpression: 'ADD guests :delta SET kind = :kind',
-        ExpressionAttributeValues: { ':delta': delta, ':kind': 'counter' },
+        ExpressionAttributeValues: { ':delta': { N: String(delta) }, ':kind': { S: 'counter' } },
       },
     };
   }
@@ -101,10 +139,13 @@ export class DynamoGuestStore implements GuestStore {
    * Runs a transaction, retrying TransactionConflict with jittered backoff. Returns the cancellation
    * reasons when a condition failed, undefined on success.
    */
-  private async transact(build: () => TransactWriteCommandInput): Promise<CancellationReason[] | undefined> {
+  private async transact(
+    build: () => TransactWriteItemsCommandInput,
+  ): Promise<CancellationReason[] | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.call('TransactWriteItems', () => this.client.send(new TransactWriteCommand(build())));
+        // Raw attribute values (all strings but the counter delta), not lib-dynamodb: see rawToGuest.
+        await this.call('TransactWriteItems', () => this.client.send(new TransactWriteItemsCommand(build())));
         return undefined;
       } catch (err) {
         if ((err as Error).name !== 'TransactionCanceledException') throw err;
@@ -130,14 +171,18 @@ export class DynamoGuestStore implements GuestStore {
           {
             Put: {
               TableName: this.tableName,
-              Item: guest,
+              Item: stringItem(guest),
               ConditionExpression: 'attribute_not_exists(seq_num)',
             },
           },
           {
             Put: {
               TableName: this.tableName,
-              Item: { seq_num: guardKey(input.id), kind: 'person-guard', guest_seq_num: guest.seq_num },
+              Item: stringItem({
+                seq_num: guardKey(input.id),
+                kind: 'person-guard',
+                guest_seq_num: guest.seq_num,
+              }),
               ConditionExpression: 'attribute_not_exists(seq_num)',
             },
           },
@@ -153,20 +198,24 @@ export class DynamoGuestStore implements GuestStore {
   async get(seqNum: string): Promise<Guest | undefined> {
     if (!isGuestKey(seqNum)) return undefined;
     const out = await this.call('GetItem', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { seq_num: seqNum } })),
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { seq_num: { S: seqNum } } })),
     );
-    return out.Item === undefined ? undefined : toGuest(out.Item);
+    return out.Item === undefined ? undefined : rawToGuest(out.Item);
   }
 
   async delete(seqNum: string): Promise<boolean> {
     if (!isGuestKey(seqNum)) return false;
     const out = await this.call('GetItem', () =>
       this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { seq_num: seqNum }, ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { seq_num: { S: seqNum } },
+          ConsistentRead: true,
+        }),
       ),
     );
     if (out.Item === undefined) return false;
-    const personId = String(out.Item.id);
+    const personId = fieldText(out.Item.id);
     let withGuard = true;
     for (;;) {
       const reasons = await this.transact(() => ({
@@ -174,7 +223,7 @@ export class DynamoGuestStore implements GuestStore {
           {
             Delete: {
               TableName: this.tableName,
-              Key: { seq_num: seqNum },
+              Key: { seq_num: { S: seqNum } },
               ConditionExpression: 'attribute_exists(seq_num)',
             },
           },
@@ -183,10 +232,10 @@ export class DynamoGuestStore implements GuestStore {
                 {
                   Delete: {
                     TableName: this.tableName,
-                    Key: { seq_num: guardKey(personId) },
+                    Key: { seq_num: { S: guardKey(personId) } },
                     // Only our own guard; a missing one (rows from the old tables) is fine.
                     ConditionExpression: 'attribute_not_exists(seq_num) OR guest_seq_num = :seq',
-                    ExpressionAttributeValues: { ':seq': seqNum },
+                    ExpressionAttributeValues: { ':seq': { S: seqNum } },
                   },
                 },
               ]
