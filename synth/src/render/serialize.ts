@@ -5,10 +5,27 @@ import { toYaml } from './yaml-emit';
 const FIRST = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
 const IS_FIRST = new Set(FIRST);
 
+function rank(key: string): number {
+  const i = FIRST.indexOf(key);
+  return i === -1 ? FIRST.length : i;
+}
+
+/** True when keys are already in the stable order (cdk8s emits most objects sorted), so no sort is needed. */
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) {
+    const a = keys[i - 1] as string;
+    const b = keys[i] as string;
+    const ra = rank(a);
+    const rb = rank(b);
+    if (ra > rb || (ra === rb && a > b)) return false;
+  }
+  return true;
+}
+
 /** Keys of an object in the stable order: FIRST (in that order), then by UTF-16 code units (`Array#sort`). */
 function orderedKeys(value: Record<string, unknown>): string[] {
   const keys = Object.keys(value);
-  if (keys.length < 2) return keys;
+  if (keys.length < 2 || inOrder(keys)) return keys;
   const head = FIRST.filter((k) => Object.hasOwn(value, k));
   if (head.length === 0) return keys.sort();
   return head.concat(keys.filter((k) => !IS_FIRST.has(k)).sort());
