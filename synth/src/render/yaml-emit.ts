@@ -61,37 +61,40 @@ function keyScalar(key: string): string {
 }
 
 /**
- * A non-empty mapping or sequence as block lines. `first` replaces `indent` on the first line, so the first
- * key of a mapping item shares the line with its dash.
+ * A non-empty mapping or sequence as block lines, appended to `out` (joined once per document). `first`
+ * replaces `indent` on the first line, so the first key of a mapping item shares the line with its dash.
  */
-function emit(value: object, indent: string, first: string): string {
-  let out = '';
+function emit(value: object, indent: string, first: string, out: string[]): void {
   let prefix = first;
+  const inner = `${indent}  `;
   if (Array.isArray(value)) {
     for (const item of value) {
       const l = leaf(item);
-      out += l !== undefined ? `${prefix}- ${l}\n` : emit(item, `${indent}  `, `${prefix}- `);
+      if (l !== undefined) out.push(prefix, '- ', l, '\n');
+      else emit(item, inner, `${prefix}- `, out);
       prefix = indent;
     }
-    return out;
+    return;
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const v = record[key];
     if (v === undefined) continue;
     const l = leaf(v);
-    out +=
-      l !== undefined
-        ? `${prefix}${keyScalar(key)}: ${l}\n`
-        : `${prefix}${keyScalar(key)}:\n${emit(v as object, `${indent}  `, `${indent}  `)}`;
+    if (l !== undefined) out.push(prefix, keyScalar(key), ': ', l, '\n');
+    else {
+      out.push(prefix, keyScalar(key), ':\n');
+      emit(v as object, inner, inner, out);
+    }
     prefix = indent;
   }
-  return out;
 }
 
 /** JSON data as a YAML block document (2-space indent, sequences indented under their key, LF, final newline). */
 export function toYaml(value: unknown): string {
   const l = leaf(value);
   if (l !== undefined) return `${l}\n`;
-  return emit(value as object, '', '');
+  const out: string[] = [];
+  emit(value as object, '', '', out);
+  return out.join('');
 }
