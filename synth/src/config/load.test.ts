@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadEnvironments } from './load';
+import { parseSimpleYaml } from './simple-yaml';
 
 const REPO_ENVIRONMENTS = join(__dirname, '..', '..', '..', 'environments');
 const temps: string[] = [];
@@ -154,6 +155,25 @@ describe('loadEnvironments', () => {
     expect(errorsOf(dir)).toEqual([
       'environments/qa.yaml:4:20 promotion.from: "nowhere" is not an environment (known: dev, prod, qa, self, staging)',
       'environments/self.yaml:4:20 promotion.from: "self" must name another environment, not this one',
+    ]);
+  });
+
+  it('should give the same messages and positions for files in plain block style (read by the fast path)', () => {
+    const block = (name: string, extra: string) =>
+      `# comment\nname: ${name}\naws:\n  roleArn: arn:aws:iam::123456789012:role/x\nimage:\n  tag: "1.0.0"\n${extra}`;
+    // The premise: these files are inside the fast reader's subset.
+    expect(parseSimpleYaml(block('a', 'promotion:\n  from: b\n'))).toBeDefined();
+    const dir = environments({
+      'a.yaml': block('a', 'promotion:\n  from: b\n'),
+      'b.yaml': block('b', 'promotion:\n  from: a\n'),
+      'c.yaml': block('c', 'logLevel: loud\n'),
+      'd.yaml': block('d', 'promotion:\n  from: d # itself\n'),
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/c.yaml:7:11 logLevel: "loud" must be one of: "debug", "info", "warn", "error"',
+      'environments/a.yaml:8:9 promotion.from: "b" makes a promotion cycle through "a"',
+      'environments/b.yaml:8:9 promotion.from: "a" makes a promotion cycle through "b"',
+      'environments/d.yaml:8:9 promotion.from: "d" must name another environment, not this one',
     ]);
   });
 
