@@ -16,20 +16,35 @@ export interface DynamoClientOptions {
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-/** The one DynamoDB document client of a server: keep-alive sockets, bounded retries and timeouts. */
-export function createDynamoClient(
+/** The clients of a server; both send over the same keep-alive sockets. */
+export interface DynamoClients {
+  /** For everything lib-dynamodb's plain-object input is worth. */
+  readonly document: DynamoDBDocumentClient;
+  /**
+   * For the hot raw calls (GetItem, TransactWriteItems): it caches each command class's resolved
+   * middleware (the SDK's `cacheMiddleware`) instead of rebuilding and sorting the stack on every send.
+   * That option must stay off the document client: lib-dynamodb's cached handler would resend its first command.
+   */
+  readonly raw: DynamoDBClient;
+}
+
+/** The DynamoDB clients of a server: keep-alive sockets, bounded retries and timeouts. */
+export function createDynamoClients(
   config: Pick<Config, 'region' | 'endpointUrl' | 'useLocalCredentials'>,
   options: DynamoClientOptions = {},
-): DynamoDBDocumentClient {
+): DynamoClients {
   const agentOptions = { keepAlive: true, maxSockets: 64 };
   const credentials =
     options.credentials ??
     (config.useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined);
-  const client = new DynamoDBClient({
+  const settings = {
     region: config.region,
     endpoint: config.endpointUrl,
     maxAttempts: options.maxAttempts ?? 3,
     ...(credentials === undefined ? {} : { credentials }),
+  };
+  const client = new DynamoDBClient({
+    ...settings,
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? 1000,
       requestTimeout: options.requestTimeoutMs ?? 2500,
@@ -37,7 +52,21 @@ export function createDynamoClient(
       httpsAgent: new HttpsAgent(agentOptions),
     },
   });
-  return DynamoDBDocumentClient.from(client, {
+  const raw = new DynamoDBClient({
+    ...settings,
+    requestHandler: client.config.requestHandler,
+    cacheMiddleware: true,
+  });
+  const document = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
+  return { document, raw };
+}
+
+/** The one DynamoDB document client of a server (see {@link createDynamoClients}). */
+export function createDynamoClient(
+  config: Pick<Config, 'region' | 'endpointUrl' | 'useLocalCredentials'>,
+  options: DynamoClientOptions = {},
+): DynamoDBDocumentClient {
+  return createDynamoClients(config, options).document;
 }

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import type { Config } from './config';
-import { createDynamoClient, type DynamoClientOptions } from './dynamo-client';
+import { createDynamoClients, type DynamoClientOptions } from './dynamo-client';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { Readiness } from './readiness';
@@ -41,10 +41,11 @@ const HEADERS_TIMEOUT_MS = 66_000;
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const metrics = new Metrics();
-  const client = createDynamoClient(config, overrides.dynamo);
+  const { document: client, raw } = createDynamoClients(config, overrides.dynamo);
   if (config.createTable) await ensureTable(client, config.tableName);
   const store = new DynamoGuestStore({
     client,
+    rawClient: raw,
     tableName: config.tableName,
     observer: metrics.recordDynamoCall,
   });
@@ -79,6 +80,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         clearInterval(sweep);
         clearTimeout(force);
         client.destroy();
+        raw.destroy();
         resolveClose();
       });
       server.closeIdleConnections();

@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import {
   type AttributeValue,
   DescribeTableCommand,
+  type DynamoDBClient,
   GetItemCommand,
   TransactWriteItemsCommand,
   type TransactWriteItemsCommandInput,
@@ -24,6 +25,8 @@ export const counterKey = (shard: number) => `${META_PREFIX}count#${shard}`;
 export interface DynamoGuestStoreProps {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
+  /** Client of the raw GetItem and TransactWriteItems calls (see createDynamoClients). @default client */
+  readonly rawClient?: DynamoDBClient;
   /** @default no observer */
   readonly observer?: DynamoObserver;
   /** Number of counter items; more shards, fewer conflicts between concurrent writes. @default 8 */
@@ -97,6 +100,7 @@ function rawToGuest(item: Record<string, AttributeValue>): Guest {
  */
 export class DynamoGuestStore implements GuestStore {
   private readonly client: DynamoDBDocumentClient;
+  private readonly raw: DynamoDBClient;
   private readonly tableName: string;
   private readonly observer: DynamoObserver | undefined;
   private readonly shards: number;
@@ -104,6 +108,8 @@ export class DynamoGuestStore implements GuestStore {
 
   constructor(props: DynamoGuestStoreProps) {
     this.client = props.client;
+    // A document client sends raw commands too (it shares its DynamoDBClient's config and stack).
+    this.raw = props.rawClient ?? (props.client as unknown as DynamoDBClient);
     this.tableName = props.tableName;
     this.observer = props.observer;
     this.shards = props.counterShards ?? 8;
@@ -145,7 +151,7 @@ export class DynamoGuestStore implements GuestStore {
     for (let attempt = 1; ; attempt++) {
       try {
         // Raw attribute values (all strings but the counter delta), not lib-dynamodb: see rawToGuest.
-        await this.call('TransactWriteItems', () => this.client.send(new TransactWriteItemsCommand(build())));
+        await this.call('TransactWriteItems', () => this.raw.send(new TransactWriteItemsCommand(build())));
         return undefined;
       } catch (err) {
         if ((err as Error).name !== 'TransactionCanceledException') throw err;
@@ -198,7 +204,7 @@ export class DynamoGuestStore implements GuestStore {
   async get(seqNum: string): Promise<Guest | undefined> {
     if (!isGuestKey(seqNum)) return undefined;
     const out = await this.call('GetItem', () =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { seq_num: { S: seqNum } } })),
+      this.raw.send(new GetItemCommand({ TableName: this.tableName, Key: { seq_num: { S: seqNum } } })),
     );
     return out.Item === undefined ? undefined : rawToGuest(out.Item);
   }
@@ -206,7 +212,7 @@ export class DynamoGuestStore implements GuestStore {
   async delete(seqNum: string): Promise<boolean> {
     if (!isGuestKey(seqNum)) return false;
     const out = await this.call('GetItem', () =>
-      this.client.send(
+      this.raw.send(
         new GetItemCommand({
           TableName: this.tableName,
           Key: { seq_num: { S: seqNum } },
