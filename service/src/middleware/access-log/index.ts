@@ -7,8 +7,13 @@ import type { Metrics } from '../../observability/metrics';
 
 /** The route pattern of a request (e.g. `/guests/:seq_num`), or `unmatched`; keeps label cardinality bounded. */
 export function routeLabel(c: Context): string {
-  const handlers = matchedRoutes(c).filter((r) => !r.path.endsWith('*'));
-  return handlers[handlers.length - 1]?.path ?? 'unmatched';
+  // The last matched route that is not a wildcard middleware; a loop, as this runs on every request.
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const path = routes[i]?.path;
+    if (path !== undefined && !path.endsWith('*')) return path;
+  }
+  return 'unmatched';
 }
 
 /** Dependencies of {@link accessLog}. */
