@@ -14,6 +14,19 @@ describe('serialize', () => {
     );
   });
 
+  it('should drop undefined values and keep subtrees that are already in order', () => {
+    const inOrder = { a: [{ b: 1 }], c: { d: 'x' } };
+    expect(sortKeys(inOrder)).toBe(inOrder);
+    const input = { spec: inOrder, kind: 'K', gone: undefined, list: [{ z: 1, a: undefined }, inOrder] };
+    const sorted = sortKeys(input) as Record<string, unknown>;
+    expect(JSON.stringify(sorted)).toBe(
+      '{"kind":"K","list":[{"z":1},{"a":[{"b":1}],"c":{"d":"x"}}],"spec":{"a":[{"b":1}],"c":{"d":"x"}}}',
+    );
+    expect(Object.keys(sorted)).toEqual(['kind', 'list', 'spec']);
+    expect(Object.keys((sorted.list as object[])[0] as object)).toEqual(['z']);
+    expect(sorted.spec).toBe(inOrder);
+  });
+
   it('should write a header, no anchors for repeated objects, and a trailing newline', () => {
     const shared = { app: 'x' };
     const text = serializeObject(

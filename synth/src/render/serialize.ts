@@ -22,26 +22,46 @@ function inOrder(keys: readonly string[]): boolean {
   return true;
 }
 
-/** Keys of an object in the stable order: FIRST (in that order), then by UTF-16 code units (`Array#sort`). */
-function orderedKeys(value: Record<string, unknown>): string[] {
-  const keys = Object.keys(value);
-  if (keys.length < 2 || inOrder(keys)) return keys;
-  const head = FIRST.filter((k) => Object.hasOwn(value, k));
+/** Keys in the stable order: FIRST (in that order), then by UTF-16 code units (`Array#sort`). Sorts in place. */
+function reorder(keys: string[]): string[] {
+  const head = FIRST.filter((k) => keys.includes(k));
   if (head.length === 0) return keys.sort();
   return head.concat(keys.filter((k) => !IS_FIRST.has(k)).sort());
 }
 
-/** Deep copy with object keys in the stable order (arrays keep their order); drops undefined values. */
+/**
+ * The value with object keys in the stable order at every level (arrays keep their order), without undefined
+ * values. Subtrees already in that form are returned as they are (cdk8s emits most of them sorted), so the
+ * result may share parts with the input: treat both as read-only.
+ */
 export function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  const record = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of orderedKeys(record)) {
-    const v = record[key];
-    if (v !== undefined) out[key] = sortKeys(v);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const sorted = sortKeys(item);
+      if (out === undefined && sorted !== item) out = value.slice(0, i);
+      out?.push(sorted);
+    }
+    return out ?? value;
   }
-  return out;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const ordered = keys.length < 2 || inOrder(keys) ? keys : reorder([...keys]);
+  // Copied only from the first difference on (a moved key, an undefined value, a changed child).
+  let out: Record<string, unknown> | undefined = ordered === keys ? undefined : {};
+  for (let i = 0; i < ordered.length; i++) {
+    const key = ordered[i] as string;
+    const v = record[key];
+    const sorted = v === undefined ? undefined : sortKeys(v);
+    if (out === undefined && (v === undefined || sorted !== v)) {
+      out = {};
+      for (let j = 0; j < i; j++) out[ordered[j] as string] = record[ordered[j] as string];
+    }
+    if (out !== undefined && sorted !== undefined) out[key] = sorted;
+  }
+  return out ?? value;
 }
 
 /** The header every generated file starts with. */
