@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { counterKey, guardKey } from '../src/store/dynamo-guest-store';
 import { benchGuest } from './http-operation';
 import type { Operation } from './run-load';
@@ -21,47 +22,53 @@ export function getOperation(
 }
 
 /**
- * Floor for POST /guests: the transaction `DynamoGuestStore.create` sends (guest Put and guard Put, both
- * with attribute_not_exists, plus +1 on a random counter shard). The store keeps its builder private, so
- * this replicates it with the store's own exported key helpers.
+ * Floor for POST /guests: the very transaction `DynamoGuestStore.create` sends (guest Put and guard Put, both
+ * with attribute_not_exists, plus +1 on a random counter shard), issued the way the store issues it: a raw
+ * TransactWriteItemsCommand with raw attribute values, on the raw client of createDynamoClients. The store
+ * keeps its builder private, so this replicates it with the store's own exported key helpers.
  */
 export function createTransactionOperation(
-  client: DynamoDBDocumentClient,
+  client: DynamoDBClient,
   tableName: string,
   idFrom: number,
 ): Operation {
   let nextId = idFrom;
+  const S = (v: unknown) => ({ S: String(v) });
   return async () => {
     const { phone, email, firstname, surname } = benchGuest(0);
     const id = String(nextId++);
-    const guest = {
-      seq_num: randomUUID(),
-      id,
-      firstname: String(firstname),
-      surname: String(surname),
-      quantity: '2',
-      phone: String(phone),
-      email: String(email),
-    };
+    const seqNum = randomUUID();
     await client.send(
-      new TransactWriteCommand({
+      new TransactWriteItemsCommand({
         TransactItems: [
           {
-            Put: { TableName: tableName, Item: guest, ConditionExpression: 'attribute_not_exists(seq_num)' },
+            Put: {
+              TableName: tableName,
+              Item: {
+                seq_num: S(seqNum),
+                id: S(id),
+                firstname: S(firstname),
+                surname: S(surname),
+                quantity: S(2),
+                phone: S(phone),
+                email: S(email),
+              },
+              ConditionExpression: 'attribute_not_exists(seq_num)',
+            },
           },
           {
             Put: {
               TableName: tableName,
-              Item: { seq_num: guardKey(id), kind: 'person-guard', guest_seq_num: guest.seq_num },
+              Item: { seq_num: S(guardKey(id)), kind: S('person-guard'), guest_seq_num: S(seqNum) },
               ConditionExpression: 'attribute_not_exists(seq_num)',
             },
           },
           {
             Update: {
               TableName: tableName,
-              Key: { seq_num: counterKey(randomInt(COUNTER_SHARDS)) },
+              Key: { seq_num: S(counterKey(randomInt(COUNTER_SHARDS))) },
               UpdateExpression: 'ADD guests :delta SET kind = :kind',
-              ExpressionAttributeValues: { ':delta': 1, ':kind': 'counter' },
+              ExpressionAttributeValues: { ':delta': { N: '1' }, ':kind': S('counter') },
             },
           },
         ],

@@ -1,20 +1,19 @@
 // The load process: a separate Node process, so generating load never shares an event loop (or a CPU
 // slice accounted to it) with the server under test. Runs one scenario per message from the parent.
 import http from 'node:http';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoClient } from '../src/dynamo-client';
+import { createDynamoClients, type DynamoClients } from '../src/dynamo-client';
 import { createTransactionOperation, getOperation } from './ddb-operations';
 import { httpOperation } from './http-operation';
 import { runLoad } from './run-load';
 import type { DynamoTarget, FromLoad, Scenario, ToLoad } from './scenario';
 
-const clients = new Map<string, DynamoDBDocumentClient>();
+const clients = new Map<string, DynamoClients>();
 
 /** The service's own client factory and settings, so the floors use the same sockets, timeouts, retries. */
-function clientFor(target: DynamoTarget): DynamoDBDocumentClient {
+function clientFor(target: DynamoTarget): DynamoClients {
   let client = clients.get(target.endpoint);
   if (client === undefined) {
-    client = createDynamoClient({
+    client = createDynamoClients({
       region: target.region,
       endpointUrl: target.endpoint,
       useLocalCredentials: true,
@@ -38,13 +37,13 @@ async function run(scenario: Scenario) {
       const client = clientFor(scenario.target);
       return runLoad(
         scenario.name,
-        getOperation(client, scenario.target.tableName, scenario.seqNums),
+        getOperation(client.document, scenario.target.tableName, scenario.seqNums),
         scenario.shape,
       );
     }
     case 'ddb-transact': {
       const client = clientFor(scenario.target);
-      const op = createTransactionOperation(client, scenario.target.tableName, scenario.idFrom);
+      const op = createTransactionOperation(client.raw, scenario.target.tableName, scenario.idFrom);
       return runLoad(scenario.name, op, scenario.shape);
     }
   }
@@ -54,7 +53,7 @@ const send = (message: FromLoad) => process.send?.(message);
 
 process.on('message', (message: ToLoad) => {
   if (message.type === 'exit') {
-    for (const client of clients.values()) client.destroy();
+    for (const client of clients.values()) client.raw.destroy();
     process.exit(0);
   }
   run(message.scenario).then(
