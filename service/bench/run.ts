@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { buildService, nodeBundleOptions } from '../scripts/build';
-import { createDynamoClient } from '../src/dynamo-client';
+import { createDynamoClients } from '../src/dynamo-client';
 import { ensureTable } from '../src/store';
 import { startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
@@ -89,7 +89,11 @@ async function main(): Promise<void> {
   );
 
   const ddb = await startDynamoLocal();
-  const client = createDynamoClient({ region: REGION, endpointUrl: ddb.endpoint, useLocalCredentials: true });
+  const client = createDynamoClients({
+    region: REGION,
+    endpointUrl: ddb.endpoint,
+    useLocalCredentials: true,
+  }).document;
   const target = { endpoint: ddb.endpoint, region: REGION, tableName: TABLE };
   const load = await loadProcess(out('bench/load-worker.mjs'));
   const servers: ServerProcess[] = [];

@@ -62,11 +62,3 @@ export function createDynamoClients(
   });
   return { document, raw };
 }
-
-/** The one DynamoDB document client of a server (see {@link createDynamoClients}). */
-export function createDynamoClient(
-  config: Pick<Config, 'region' | 'endpointUrl' | 'useLocalCredentials'>,
-  options: DynamoClientOptions = {},
-): DynamoDBDocumentClient {
-  return createDynamoClients(config, options).document;
-}

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createApp } from '../src/app';
 import { type Config, testConfig } from '../src/config';
-import { createDynamoClient } from '../src/dynamo-client';
+import { createDynamoClients } from '../src/dynamo-client';
 import { createMemoryLogger } from '../src/observability/logger';
 import { Metrics } from '../src/observability/metrics';
 import { Readiness } from '../src/readiness';
@@ -41,7 +40,8 @@ export async function createHarness(options: HarnessOptions = {}) {
   const endpoint = options.endpoint ?? inject('ddbEndpoint');
   const tableName = `t-${randomUUID()}`;
   const config = testConfig({ tableName, endpointUrl: endpoint, ...options.config });
-  const client: DynamoDBDocumentClient = createDynamoClient(config, {
+  // The same factory and wiring as server.ts, so tests exercise the production clients (incl. the raw one).
+  const { document: client, raw } = createDynamoClients(config, {
     credentials: LOCAL_CREDENTIALS,
     connectionTimeoutMs: 1000,
     requestTimeoutMs: 2000,
@@ -49,7 +49,12 @@ export async function createHarness(options: HarnessOptions = {}) {
   await ensureTable(client, tableName);
   const logger = createMemoryLogger();
   const metrics = new Metrics();
-  const store = new DynamoGuestStore({ client, tableName, observer: metrics.recordDynamoCall });
+  const store = new DynamoGuestStore({
+    client,
+    rawClient: raw,
+    tableName,
+    observer: metrics.recordDynamoCall,
+  });
   const readiness = new Readiness({ check: () => store.ping(), cacheMs: options.readinessCacheMs ?? 0 });
   const app = createApp({ store, config, logger, metrics, readiness, assets: options.assets ?? {} });
 
@@ -73,6 +78,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     /** Deletes the table and closes the client. */
     async dispose() {
       await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      raw.destroy();
       client.destroy();
     },
   };
