@@ -1,14 +1,11 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { counterKey, guardKey } from '../src/store/dynamo-guest-store';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { counterKey, DEFAULT_COUNTER_SHARDS, guardKey } from '../src/store/guard-keys';
 import { benchGuest } from './http-operation';
 import type { Operation } from './run-load';
 
-/** Counter shards of the store (its default), so the floor's counter update spreads the same way. */
-const COUNTER_SHARDS = 8;
-
-/** Floor for GET /guests/:seq_num: the SDK's GetCommand the store issues, on random existing keys. */
+/** Floor for GET /guests/:seq_num: lib-dynamodb's GetCommand on random existing keys. */
 export function getOperation(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -22,14 +19,30 @@ export function getOperation(
 }
 
 /**
- * Floor for POST /guests: the very transaction `DynamoGuestStore.create` sends (guest Put and guard Put, both
- * with attribute_not_exists, plus +1 on a random counter shard), issued the way the store issues it: a raw
- * TransactWriteItemsCommand with raw attribute values, on the raw client of createDynamoClients. The store
- * keeps its builder private, so this replicates it with the store's own exported key helpers.
+ * Floor for GET /guests: lib-dynamodb's ScanCommand of up to `limit` items of the guests' table, as a
+ * plain Hono + Scan handler would issue it; `expectItems` checks that the whole table came back.
+ */
+export function scanOperation(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  limit: number,
+  expectItems: number,
+): Operation {
+  return async () => {
+    const out = await client.send(new ScanCommand({ TableName: tableName, Limit: limit }));
+    const count = out.Items?.length ?? 0;
+    return count === expectItems ? undefined : `Scan ${tableName}: ${count} items, expected ${expectItems}`;
+  };
+}
+
+/**
+ * Floor for POST /guests: the very transaction `DynamoGuestStore.create` sends (guest Put and guard Put,
+ * both with attribute_not_exists, plus +1 on a random counter shard of the guard table), as a raw
+ * TransactWriteItemsCommand with hand-written attribute values on the service's own client factory.
  */
 export function createTransactionOperation(
   client: DynamoDBClient,
-  tableName: string,
+  tables: { readonly tableName: string; readonly guardTableName: string },
   idFrom: number,
 ): Operation {
   let nextId = idFrom;
@@ -43,7 +56,7 @@ export function createTransactionOperation(
         TransactItems: [
           {
             Put: {
-              TableName: tableName,
+              TableName: tables.tableName,
               Item: {
                 seq_num: S(seqNum),
                 id: S(id),
@@ -58,17 +71,17 @@ export function createTransactionOperation(
           },
           {
             Put: {
-              TableName: tableName,
-              Item: { seq_num: S(guardKey(id)), kind: S('person-guard'), guest_seq_num: S(seqNum) },
-              ConditionExpression: 'attribute_not_exists(seq_num)',
+              TableName: tables.guardTableName,
+              Item: { pk: S(guardKey(id)), guest_seq_num: S(seqNum) },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
           {
             Update: {
-              TableName: tableName,
-              Key: { seq_num: S(counterKey(randomInt(COUNTER_SHARDS))) },
-              UpdateExpression: 'ADD guests :delta SET kind = :kind',
-              ExpressionAttributeValues: { ':delta': { N: '1' }, ':kind': S('counter') },
+              TableName: tables.guardTableName,
+              Key: { pk: S(counterKey(randomInt(DEFAULT_COUNTER_SHARDS))) },
+              UpdateExpression: 'ADD guests :delta',
+              ExpressionAttributeValues: { ':delta': { N: '1' } },
             },
           },
         ],

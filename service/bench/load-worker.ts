@@ -1,26 +1,42 @@
 // The load process: a separate Node process, so generating load never shares an event loop (or a CPU
 // slice accounted to it) with the server under test. Runs one scenario per message from the parent.
 import http from 'node:http';
-import { createDynamoClients, type DynamoClients } from '../src/dynamo-client';
-import { createTransactionOperation, getOperation } from './ddb-operations';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoClient } from '../src/dynamo-client';
+import { createTransactionOperation, getOperation, scanOperation } from './ddb-operations';
 import { httpOperation } from './http-operation';
 import { runLoad } from './run-load';
 import type { DynamoTarget, FromLoad, Scenario, ToLoad } from './scenario';
 
-const clients = new Map<string, DynamoClients>();
+interface Clients {
+  /** The service's own client (same factory, sockets, timeouts, retries, cached middleware). */
+  readonly raw: DynamoDBClient;
+  /** lib-dynamodb over a plain client on the same sockets (its cached handler would resend one command). */
+  readonly document: DynamoDBDocumentClient;
+}
 
-/** The service's own client factory and settings, so the floors use the same sockets, timeouts, retries. */
-function clientFor(target: DynamoTarget): DynamoClients {
-  let client = clients.get(target.endpoint);
-  if (client === undefined) {
-    client = createDynamoClients({
+const clients = new Map<string, Clients>();
+
+function clientFor(target: DynamoTarget): Clients {
+  let entry = clients.get(target.endpoint);
+  if (entry === undefined) {
+    const raw = createDynamoClient({
       region: target.region,
       endpointUrl: target.endpoint,
       useLocalCredentials: true,
     });
-    clients.set(target.endpoint, client);
+    const plain = new DynamoDBClient({
+      region: target.region,
+      endpoint: target.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 3,
+      requestHandler: raw.config.requestHandler,
+    });
+    entry = { raw, document: DynamoDBDocumentClient.from(plain) };
+    clients.set(target.endpoint, entry);
   }
-  return client;
+  return entry;
 }
 
 async function run(scenario: Scenario) {
@@ -34,16 +50,18 @@ async function run(scenario: Scenario) {
       }
     }
     case 'ddb-get': {
-      const client = clientFor(scenario.target);
-      return runLoad(
-        scenario.name,
-        getOperation(client.document, scenario.target.tableName, scenario.seqNums),
-        scenario.shape,
-      );
+      const { document } = clientFor(scenario.target);
+      const op = getOperation(document, scenario.target.tableName, scenario.seqNums);
+      return runLoad(scenario.name, op, scenario.shape);
+    }
+    case 'ddb-scan': {
+      const { document } = clientFor(scenario.target);
+      const op = scanOperation(document, scenario.target.tableName, scenario.limit, scenario.limit);
+      return runLoad(scenario.name, op, scenario.shape);
     }
     case 'ddb-transact': {
-      const client = clientFor(scenario.target);
-      const op = createTransactionOperation(client.raw, scenario.target.tableName, scenario.idFrom);
+      const { raw } = clientFor(scenario.target);
+      const op = createTransactionOperation(raw, scenario.target, scenario.idFrom);
       return runLoad(scenario.name, op, scenario.shape);
     }
   }
@@ -53,7 +71,10 @@ const send = (message: FromLoad) => process.send?.(message);
 
 process.on('message', (message: ToLoad) => {
   if (message.type === 'exit') {
-    for (const client of clients.values()) client.raw.destroy();
+    for (const { raw, document } of clients.values()) {
+      document.destroy();
+      raw.destroy();
+    }
     process.exit(0);
   }
   run(message.scenario).then(

@@ -1,7 +1,10 @@
 // npm run bench:api — load each endpoint of the service (the production esbuild bundle, as a child
 // process) from a separate load process, next to the floors it cannot beat: a bare Hono server and the
-// SDK's own calls against the same DynamoDB Local. Prints a table and writes build/bench-api.json.
-// Knobs (env): BENCH_CONCURRENCY (16), BENCH_WARMUP_MS (1000), BENCH_DURATION_MS (4000), BENCH_ROUNDS (2).
+// SDK's own calls against the same DynamoDB Local. Each endpoint alternates with its floor for several
+// rounds; the report gives the median of each measure and the median of the per-round ratios.
+// Prints a table and writes build/bench-api.json.
+// Knobs (env): BENCH_CONCURRENCY (16), BENCH_WARMUP_MS (500), BENCH_DURATION_MS (2500), BENCH_ROUNDS (5),
+// BENCH_SINGLE_ROUNDS (2, for endpoints without a floor).
 // Not part of `npm test`: numbers depend on the machine, and on this one the 2 CPUs are shared by
 // DynamoDB Local's JVM, the service and the load process, so ratios measure CPU per request as much as
 // latency; each row also reports CPU ms per request of every process to show where the time goes.
@@ -10,11 +13,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { buildService, nodeBundleOptions } from '../scripts/build';
-import { createDynamoClients } from '../src/dynamo-client';
-import { ensureTable } from '../src/store';
-import { startDynamoLocal } from '../test/ddb-local';
+import { ensureGuestTables } from '../src/store';
+import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
 import type { HttpSpec } from './http-operation';
 import { cpuMs, dynamoLocalPid, rssMiB, type ServerProcess, sampleRss, startNodeServer } from './processes';
@@ -22,17 +26,18 @@ import { atLeast, atMost, renderReport } from './report';
 import type { LoadShape } from './run-load';
 import type { FromLoad, Scenario, ToLoad } from './scenario';
 import { seedGuests } from './seed';
-import type { ScenarioResult } from './stats';
+import { medianOf, type ScenarioResult } from './stats';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = (file: string) => resolve(root, 'build', file);
 const SHAPE: LoadShape = {
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
-  warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 1000),
-  durationMs: Number(process.env.BENCH_DURATION_MS ?? 4000),
+  warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 500),
+  durationMs: Number(process.env.BENCH_DURATION_MS ?? 2500),
 };
 const REGION = 'eu-west-1';
 const TABLE = 'BenchGuests';
+const GUARD_TABLE = 'BenchGuests-guards';
 const SMALL = 1000;
 const LARGE = 20_000;
 
@@ -71,8 +76,10 @@ const http = (name: string, baseUrl: string, spec: Omit<HttpSpec, 'baseUrl'>, sh
   shape,
 });
 
-/** Rounds of each measured pair; the last round is reported (earlier ones warm DynamoDB Local's JIT). */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** Rounds of each measured pair; medians over them are reported. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Rounds of an endpoint measured without a floor (reported for information, no ratio). */
+const SINGLE_ROUNDS = Number(process.env.BENCH_SINGLE_ROUNDS ?? 2);
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -89,17 +96,15 @@ async function main(): Promise<void> {
   );
 
   const ddb = await startDynamoLocal();
-  const client = createDynamoClients({
-    region: REGION,
-    endpointUrl: ddb.endpoint,
-    useLocalCredentials: true,
-  }).document;
-  const target = { endpoint: ddb.endpoint, region: REGION, tableName: TABLE };
+  const raw = new DynamoDBClient({ region: REGION, endpoint: ddb.endpoint, credentials: LOCAL_CREDENTIALS });
+  const client = DynamoDBDocumentClient.from(raw);
+  const tables = { tableName: TABLE, guardTableName: GUARD_TABLE };
+  const target = { endpoint: ddb.endpoint, region: REGION, ...tables };
   const load = await loadProcess(out('bench/load-worker.mjs'));
   const servers: ServerProcess[] = [];
   try {
-    await ensureTable(client, TABLE);
-    const seqNums = await seedGuests(client, TABLE, SMALL, 10_000_000_000);
+    await ensureGuestTables(raw, tables);
+    const seqNums = await seedGuests(client, tables, SMALL, 10_000_000_000);
     log(`seeded ${SMALL} guests`);
     const rounds: (ScenarioResult & { round: number })[] = [];
     const reported: ScenarioResult[] = [];
@@ -122,18 +127,23 @@ async function main(): Promise<void> {
       );
       return result;
     };
-    /** Runs the scenarios alternately for ROUNDS rounds, so drift hits all alike; reports the last round. */
+    /**
+     * Runs the scenarios alternately for `rounds` rounds, so drift hits all alike; resolves to each
+     * scenario's results by round, and reports each scenario's medians.
+     */
     const alternate = async <const T extends readonly ((round: number) => Scenario)[]>(
+      rounds: number,
       ...make: T
-    ): Promise<{ [K in keyof T]: ScenarioResult }> => {
-      let last: ScenarioResult[] = [];
-      for (let round = 1; round <= ROUNDS; round++) {
-        last = [];
-        for (const scenario of make) last.push(await once(scenario(round), round));
+    ): Promise<{ [K in keyof T]: ScenarioResult[] }> => {
+      const byScenario: ScenarioResult[][] = make.map(() => []);
+      for (let round = 1; round <= rounds; round++) {
+        for (const [i, scenario] of make.entries()) byScenario[i]?.push(await once(scenario(round), round));
       }
-      reported.push(...last);
-      return last as { [K in keyof T]: ScenarioResult };
+      reported.push(...byScenario.map(medianOf));
+      return byScenario as { [K in keyof T]: ScenarioResult[] };
     };
+    const rps = (results: readonly ScenarioResult[]) => results.map((r) => r.rps);
+    const p99 = (results: readonly ScenarioResult[]) => results.map((r) => r.p99Ms);
 
     const hello = await startNodeServer({
       script: out('bench/hello-server.mjs'),
@@ -149,6 +159,7 @@ async function main(): Promise<void> {
         NODE_ENV: 'production',
         DDB_ENDPOINT_URL: ddb.endpoint,
         DDB_TABLE: TABLE,
+        DDB_GUARD_TABLE: GUARD_TABLE,
         AWS_REGION: REGION,
         PUBLIC_DIR: resolve(root, 'service/public'),
         // As in production: one JSON access-log line per request (to /dev/null here).
@@ -165,20 +176,35 @@ async function main(): Promise<void> {
     const getPaths = seqNums.map((s) => `/guests/${s}`);
 
     const [healthz, helloRun] = await alternate(
+      ROUNDS,
       () => http('GET /healthz', base, get('/healthz')),
       () => http('floor: bare Hono GET /healthz', hello.baseUrl, get('/healthz')),
     );
     await hello.stop();
     delete pids['bare-hono'];
-    await alternate(() => http('GET /health', base, get('/health')));
+    await alternate(SINGLE_ROUNDS, () => http('GET /health', base, get('/health')));
     const [getOne, sdkGet] = await alternate(
+      ROUNDS,
       () => http('GET /guests/:seq_num', base, { method: 'GET', paths: getPaths, expectStatus: 200 }),
       () => ({ kind: 'ddb-get', name: 'floor: SDK GetCommand', target, seqNums, shape: SHAPE }),
     );
-    const [list1k] = await alternate(() =>
+    const [list1k] = await alternate(SINGLE_ROUNDS, () =>
       http(`GET /guests?limit=100 @${SMALL}`, base, get('/guests?limit=100')),
     );
+    // The whole table of 1,000 guests in one response, against one SDK Scan of the same 1,000 items.
+    const [listAll, sdkScan] = await alternate(
+      ROUNDS,
+      () => http(`GET /guests (all ${SMALL})`, base, get('/guests')),
+      () => ({
+        kind: 'ddb-scan',
+        name: `floor: SDK ScanCommand (${SMALL})`,
+        target,
+        limit: SMALL,
+        shape: SHAPE,
+      }),
+    );
     const [post, sdkTx] = await alternate(
+      ROUNDS,
       (round) =>
         http('POST /guests', base, {
           method: 'POST',
@@ -199,19 +225,20 @@ async function main(): Promise<void> {
       ((await (await fetch(`${base}/health`)).json()) as { guests_count: number }).guests_count;
     const toSeed = Math.max(0, LARGE - (await count()));
     const seedStart = Date.now();
-    await seedGuests(client, TABLE, toSeed, 20_000_000_000);
+    await seedGuests(client, tables, toSeed, 20_000_000_000);
     const total = await count();
     log(`seeded ${toSeed} more guests in ${Date.now() - seedStart} ms: ${total} in the table`);
-    const [list20k] = await alternate(() =>
+    const [list20k] = await alternate(SINGLE_ROUNDS, () =>
       http(`GET /guests?limit=100 @${total}`, base, get('/guests?limit=100')),
     );
     const rssPeakMiB = rss.stop();
 
     const targets = [
-      atLeast('GET /guests/:seq_num req/s / SDK GetCommand req/s', getOne.rps, sdkGet.rps, 0.9),
-      atLeast('GET /healthz req/s / bare Hono req/s', healthz.rps, helloRun.rps, 0.8),
-      atLeast('POST /guests req/s / SDK TransactWrite req/s', post.rps, sdkTx.rps, 0.85),
-      atMost(`p99 of a 100-item page @${total} / @${SMALL}`, list20k.p99Ms, list1k.p99Ms, 1.5),
+      atLeast(`GET /guests (${SMALL}) req/s / SDK Scan req/s`, rps(listAll), rps(sdkScan), 0.85),
+      atLeast('GET /guests/:seq_num req/s / SDK GetCommand req/s', rps(getOne), rps(sdkGet), 0.85),
+      atLeast('POST /guests req/s / SDK TransactWrite req/s', rps(post), rps(sdkTx), 0.85),
+      atLeast('GET /healthz req/s / bare Hono req/s', rps(healthz), rps(helloRun), 0.8),
+      atMost(`p99 of a 100-item page @${total} / @${SMALL}`, p99(list20k), p99(list1k), 1.5),
     ];
     const serviceSummary = { coldStartMs: service.coldStartMs, rssIdleMiB, rssPeakMiB };
     console.log(`\n${renderReport(reported, targets, serviceSummary)}`);
@@ -224,6 +251,7 @@ async function main(): Promise<void> {
       loadAverage: { before: loadBefore, after: loadAfter },
       shape: SHAPE,
       rounds: ROUNDS,
+      singleRounds: SINGLE_ROUNDS,
       service: {
         script: 'build/service/main.mjs (esbuild bundle, node)',
         logLevel: 'info',
@@ -244,6 +272,7 @@ async function main(): Promise<void> {
     load.exit();
     await Promise.all(servers.map((s) => s.stop()));
     client.destroy();
+    raw.destroy();
     await ddb.stop();
   }
 }

@@ -6,6 +6,7 @@ export interface DynamoTarget {
   readonly endpoint: string;
   readonly region: string;
   readonly tableName: string;
+  readonly guardTableName: string;
 }
 
 /** A serializable unit of load the parent hands to the load process. */
@@ -17,6 +18,14 @@ export type Scenario =
       readonly target: DynamoTarget;
       /** Existing guest keys; one is picked at random per request. */
       readonly seqNums: readonly string[];
+      readonly shape: LoadShape;
+    }
+  | {
+      readonly kind: 'ddb-scan';
+      readonly name: string;
+      readonly target: DynamoTarget;
+      /** Scan's Limit, and the number of items each call must return. */
+      readonly limit: number;
       readonly shape: LoadShape;
     }
   | {

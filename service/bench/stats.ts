@@ -56,3 +56,35 @@ export function table(rows: readonly (readonly string[])[]): string {
   if (!header) return '';
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
+
+/** Median of the values (mean of the middle two for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** One scenario over several rounds: the median of each measure, requests and errors summed. */
+export function medianOf(rounds: readonly ScenarioResult[]): ScenarioResult {
+  const first = rounds[0];
+  if (first === undefined) throw new Error('medianOf needs at least one round');
+  const cpu: Record<string, number> = {};
+  for (const name of Object.keys(first.cpuMsPerRequest ?? {})) {
+    cpu[name] = median(rounds.map((r) => r.cpuMsPerRequest?.[name] ?? Number.NaN));
+  }
+  const firstError = rounds.find((r) => r.firstError !== undefined)?.firstError;
+  return {
+    name: first.name,
+    requests: rounds.reduce((sum, r) => sum + r.requests, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    seconds: rounds.reduce((sum, r) => sum + r.seconds, 0),
+    rps: median(rounds.map((r) => r.rps)),
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
+    cpuMsPerRequest: cpu,
+    ...(firstError === undefined ? {} : { firstError }),
+  };
+}

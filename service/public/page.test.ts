@@ -5,7 +5,7 @@ import { type Browser, chromium, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config';
 import { startServer } from '../src/server';
-import { ensureTable } from '../src/store';
+import { ensureGuestTables } from '../src/store';
 import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('guest page in headless Chromium (skipped when chr
       region: REGION,
       credentials: LOCAL_CREDENTIALS,
     });
-    await ensureTable(client, tableName);
+    await ensureGuestTables(client, testConfig({ tableName }));
     client.destroy();
     const server = await startServer(
       testConfig({

@@ -94,7 +94,7 @@ describe('npm run dev', () => {
   it('should serve /guests against its own DynamoDB Local and stop both on Ctrl-C', async () => {
     const dev = await startDev('npm', ['run', '--silent', 'dev']);
     expect(dev.output()).toContain(
-      `DynamoDB Local: http://127.0.0.1:${dev.ddbPort} (in memory, table GuestList)`,
+      `DynamoDB Local: http://127.0.0.1:${dev.ddbPort} (in memory, tables GuestList and GuestList-guards)`,
     );
     expect(dynamoLocalPids(dev.ddbPort)).toHaveLength(1);
     expect(dev.output()).toContain(`curl http://localhost:${dev.apiPort}/guests`);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfigError, parseConfig } from '../src/config';
 import { type RunningServer, startServer } from '../src/server';
-import { ensureTable } from '../src/store';
+import { ensureGuestTables } from '../src/store';
 import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
 
@@ -68,7 +68,7 @@ async function start(): Promise<void> {
     region: config.region,
     credentials: LOCAL_CREDENTIALS,
   });
-  await ensureTable(client, config.tableName);
+  await ensureGuestTables(client, config);
   client.destroy();
   server = await startServer(config, { hostname: HOST });
   const base = `http://localhost:${server.port}`;
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
     [
       '',
       `Guest API: ${base}  (page: ${base}/)`,
-      `DynamoDB Local: ${ddb.endpoint} (in memory, table ${config.tableName})`,
+      `DynamoDB Local: ${ddb.endpoint} (in memory, tables ${config.tableName} and ${config.guardTableName})`,
       'Try:',
       curlExamples(base, config.apiTokens.length > 0),
       'Ctrl-C stops both.',

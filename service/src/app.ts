@@ -21,7 +21,7 @@ export interface AppDeps {
   readonly logger: Logger;
   /** @default a fresh Metrics (pass the store's observer's instance to see DynamoDB metrics) */
   readonly metrics?: Metrics;
-  /** @default a Readiness that pings the store */
+  /** @default a fresh Readiness (not draining) */
   readonly readiness?: Readiness;
   /** @default no page files (404) */
   readonly assets?: StaticAssets;
@@ -30,7 +30,7 @@ export interface AppDeps {
 /** Builds the Hono app. No I/O here: everything it needs is passed in. */
 export function createApp(deps: AppDeps) {
   const metrics = deps.metrics ?? new Metrics();
-  const readiness = deps.readiness ?? new Readiness({ check: () => deps.store.ping() });
+  const readiness = deps.readiness ?? new Readiness();
   const app = new Hono<AppEnv>();
   app.use(
     '*',

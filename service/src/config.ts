@@ -9,7 +9,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Validated service configuration; built only by {@link parseConfig}. */
 export interface Config {
   readonly port: number;
+  /** Guests' table (key `seq_num`, the old API's shape). */
   readonly tableName: string;
+  /** Table of the person-id guards and counter shards (key `pk`). */
+  readonly guardTableName: string;
   readonly region: string;
   /** Custom DynamoDB endpoint (DynamoDB Local); undefined means the regional AWS endpoint. */
   readonly endpointUrl: string | undefined;
@@ -42,14 +45,17 @@ const intFrom = (min: number, max: number) =>
         .max(max, { error: `must be an integer from ${min} to ${max}` }),
     );
 
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const TABLE_RULE = 'must be 3-255 characters of A-Z a-z 0-9 _ . -';
+/** Suffix of the guard table's name when `DDB_GUARD_TABLE` is not set. */
+export const GUARD_TABLE_SUFFIX = '-guards';
+
 const boolean = z.enum(['true', 'false', '1', '0'], { error: 'must be one of true, false, 1, 0' });
 
 const envSchema = z.object({
   PORT: intFrom(0, 65535).default(1111),
-  DDB_TABLE: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'must be 3-255 characters of A-Z a-z 0-9 _ . -' })
-    .default('GuestList'),
+  DDB_TABLE: z.string().regex(TABLE_NAME, { error: TABLE_RULE }).default('GuestList'),
+  DDB_GUARD_TABLE: z.string().regex(TABLE_NAME, { error: TABLE_RULE }).optional(),
   AWS_REGION: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'must look like an AWS region, e.g. eu-west-1' })
@@ -110,6 +116,17 @@ export function parseConfig(
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const e = result.data;
+  const guardTableName = e.DDB_GUARD_TABLE ?? `${e.DDB_TABLE}${GUARD_TABLE_SUFFIX}`;
+  if (guardTableName === e.DDB_TABLE) {
+    throw new ConfigError(
+      `Invalid configuration: DDB_GUARD_TABLE=${JSON.stringify(guardTableName)} must differ from DDB_TABLE`,
+    );
+  }
+  if (!TABLE_NAME.test(guardTableName)) {
+    throw new ConfigError(
+      `Invalid configuration: DDB_GUARD_TABLE=${JSON.stringify(guardTableName)} (DDB_TABLE + "${GUARD_TABLE_SUFFIX}") ${TABLE_RULE}; set DDB_GUARD_TABLE`,
+    );
+  }
   let apiTokens: string[] = [];
   if (e.API_TOKENS !== undefined) apiTokens = parseTokens(e.API_TOKENS, 'API_TOKENS');
   if (e.API_TOKENS_FILE !== undefined) {
@@ -126,6 +143,7 @@ export function parseConfig(
   return {
     port: e.PORT,
     tableName: e.DDB_TABLE,
+    guardTableName,
     region: e.AWS_REGION,
     endpointUrl: e.DDB_ENDPOINT_URL,
     apiTokens,
@@ -148,5 +166,6 @@ export function loadConfig(): Config {
 
 /** Defaults merged with overrides; for tests and tools that build a config without an environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...parseConfig({}), ...overrides };
+  const base = parseConfig(overrides.tableName === undefined ? {} : { DDB_TABLE: overrides.tableName });
+  return { ...base, ...overrides };
 }

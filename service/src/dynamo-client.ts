@@ -1,7 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from './config';
 
 /** Tuning of the DynamoDB client; the defaults make an outage answer within a few seconds. */
@@ -16,35 +15,26 @@ export interface DynamoClientOptions {
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-/** The clients of a server; both send over the same keep-alive sockets. */
-export interface DynamoClients {
-  /** For everything lib-dynamodb's plain-object input is worth. */
-  readonly document: DynamoDBDocumentClient;
-  /**
-   * For the hot raw calls (GetItem, TransactWriteItems): it caches each command class's resolved
-   * middleware (the SDK's `cacheMiddleware`) instead of rebuilding and sorting the stack on every send.
-   * That option must stay off the document client: lib-dynamodb's cached handler would resend its first command.
-   */
-  readonly raw: DynamoDBClient;
-}
-
-/** The DynamoDB clients of a server: keep-alive sockets, bounded retries and timeouts. */
-export function createDynamoClients(
+/**
+ * The one DynamoDB client of a server: keep-alive sockets, bounded retries and timeouts.
+ * `cacheMiddleware` makes the SDK reuse each command class's resolved middleware stack instead of
+ * rebuilding and sorting it on every send (it applies to sends without per-call options). Items are
+ * converted with `@aws-sdk/util-dynamodb` by the store, so no document client is needed.
+ */
+export function createDynamoClient(
   config: Pick<Config, 'region' | 'endpointUrl' | 'useLocalCredentials'>,
   options: DynamoClientOptions = {},
-): DynamoClients {
+): DynamoDBClient {
   const agentOptions = { keepAlive: true, maxSockets: 64 };
   const credentials =
     options.credentials ??
     (config.useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined);
-  const settings = {
+  return new DynamoDBClient({
     region: config.region,
     endpoint: config.endpointUrl,
     maxAttempts: options.maxAttempts ?? 3,
     ...(credentials === undefined ? {} : { credentials }),
-  };
-  const client = new DynamoDBClient({
-    ...settings,
+    cacheMiddleware: true,
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? 1000,
       requestTimeout: options.requestTimeoutMs ?? 2500,
@@ -52,13 +42,4 @@ export function createDynamoClients(
       httpsAgent: new HttpsAgent(agentOptions),
     },
   });
-  const raw = new DynamoDBClient({
-    ...settings,
-    requestHandler: client.config.requestHandler,
-    cacheMiddleware: true,
-  });
-  const document = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return { document, raw };
 }

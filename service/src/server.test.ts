@@ -49,6 +49,7 @@ describe('startServer', () => {
     expect(await (await fetch(`${server.url}/health`)).json()).toEqual({
       status: 'healthy',
       guests_count: 1,
+      dynamodb: 'ok',
     });
     expect(logger.lines.some((l) => l.msg === 'listening' && l.port === server.port)).toBe(true);
   });

@@ -2,14 +2,14 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import type { Config } from './config';
-import { createDynamoClients, type DynamoClientOptions } from './dynamo-client';
+import { createDynamoClient, type DynamoClientOptions } from './dynamo-client';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { Readiness } from './readiness';
 import type { StaticAssets } from './routes/static-page';
 import { loadStaticAssets } from './static-assets';
 import { DynamoGuestStore } from './store/dynamo-guest-store';
-import { ensureTable } from './store/ensure-table';
+import { ensureGuestTables } from './store/ensure-table';
 
 /** Optional replacements for what {@link startServer} builds from the config. */
 export interface ServerOverrides {
@@ -41,15 +41,15 @@ const HEADERS_TIMEOUT_MS = 66_000;
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const metrics = new Metrics();
-  const { document: client, raw } = createDynamoClients(config, overrides.dynamo);
-  if (config.createTable) await ensureTable(client, config.tableName);
+  const client = createDynamoClient(config, overrides.dynamo);
+  if (config.createTable) await ensureGuestTables(client, config);
   const store = new DynamoGuestStore({
     client,
-    rawClient: raw,
     tableName: config.tableName,
+    guardTableName: config.guardTableName,
     observer: metrics.recordDynamoCall,
   });
-  const readiness = new Readiness({ check: () => store.ping() });
+  const readiness = new Readiness();
   const assets = overrides.assets ?? (await loadStaticAssets(config.publicDir));
   const app = createApp({ store, config, logger, metrics, readiness, assets });
 
@@ -80,7 +80,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         clearInterval(sweep);
         clearTimeout(force);
         client.destroy();
-        raw.destroy();
         resolveClose();
       });
       server.closeIdleConnections();

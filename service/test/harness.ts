@@ -3,13 +3,13 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createApp } from '../src/app';
 import { type Config, testConfig } from '../src/config';
-import { createDynamoClients } from '../src/dynamo-client';
+import { createDynamoClient } from '../src/dynamo-client';
 import { createMemoryLogger } from '../src/observability/logger';
 import { Metrics } from '../src/observability/metrics';
 import { Readiness } from '../src/readiness';
 import type { StaticAssets } from '../src/routes/static-page';
 import { DynamoGuestStore } from '../src/store/dynamo-guest-store';
-import { ensureTable } from '../src/store/ensure-table';
+import { ensureGuestTables } from '../src/store/ensure-table';
 import { LOCAL_CREDENTIALS } from './ddb-local';
 
 /** Options of {@link createHarness}. */
@@ -20,8 +20,6 @@ export interface HarnessOptions {
   readonly config?: Partial<Config>;
   /** @default none */
   readonly assets?: StaticAssets;
-  /** Readiness cache. @default 0 (no caching, so tests see changes at once) */
-  readonly readinessCacheMs?: number;
 }
 
 /** A valid POST body; override fields per test. */
@@ -40,22 +38,23 @@ export async function createHarness(options: HarnessOptions = {}) {
   const endpoint = options.endpoint ?? inject('ddbEndpoint');
   const tableName = `t-${randomUUID()}`;
   const config = testConfig({ tableName, endpointUrl: endpoint, ...options.config });
-  // The same factory and wiring as server.ts, so tests exercise the production clients (incl. the raw one).
-  const { document: client, raw } = createDynamoClients(config, {
+  const { guardTableName } = config;
+  // The same factory and wiring as server.ts, so tests exercise the production client.
+  const client = createDynamoClient(config, {
     credentials: LOCAL_CREDENTIALS,
     connectionTimeoutMs: 1000,
     requestTimeoutMs: 2000,
   });
-  await ensureTable(client, tableName);
+  await ensureGuestTables(client, config);
   const logger = createMemoryLogger();
   const metrics = new Metrics();
   const store = new DynamoGuestStore({
     client,
-    rawClient: raw,
     tableName,
+    guardTableName,
     observer: metrics.recordDynamoCall,
   });
-  const readiness = new Readiness({ check: () => store.ping(), cacheMs: options.readinessCacheMs ?? 0 });
+  const readiness = new Readiness();
   const app = createApp({ store, config, logger, metrics, readiness, assets: options.assets ?? {} });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -71,14 +70,16 @@ export async function createHarness(options: HarnessOptions = {}) {
     client,
     config,
     tableName,
+    guardTableName,
     logger,
     metrics,
     readiness,
     post,
-    /** Deletes the table and closes the client. */
+    /** Deletes both tables and closes the client. */
     async dispose() {
-      await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
-      raw.destroy();
+      for (const TableName of [tableName, guardTableName]) {
+        await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined);
+      }
       client.destroy();
     },
   };

@@ -1,9 +1,11 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, validGuest } from '../../test/harness';
 import { parseGuestInput } from '../schemas/guest';
-import { counterKey, guardKey } from './dynamo-guest-store';
+import { DynamoGuestStore } from './dynamo-guest-store';
 import { DuplicatePersonError } from './errors';
+import { counterKey, guardKey } from './guard-keys';
 
 const input = (overrides: Record<string, unknown> = {}) => {
   const result = parseGuestInput(validGuest(overrides));
@@ -20,10 +22,12 @@ describe('DynamoGuestStore', () => {
     await h.dispose();
   });
 
-  const allItems = async () => {
-    const out = await h.client.send(new ScanCommand({ TableName: h.tableName, ConsistentRead: true }));
-    return out.Items ?? [];
+  const scan = async (TableName: string) => {
+    const out = await h.client.send(new ScanCommand({ TableName, ConsistentRead: true }));
+    return (out.Items ?? []).map((i) => unmarshall(i));
   };
+  const allItems = () => scan(h.tableName);
+  const guardItems = () => scan(h.guardTableName);
 
   it('should let exactly one of 16 concurrent creates with one person id win', async () => {
     const results = await Promise.allSettled(
@@ -48,7 +52,7 @@ describe('DynamoGuestStore', () => {
     expect(await h.store.delete(guest.seq_num)).toBe(true);
     expect(await h.store.get(guest.seq_num)).toBeUndefined();
     expect(await h.store.count()).toBe(before);
-    expect((await allItems()).some((i) => i.seq_num === guardKey('700002'))).toBe(false);
+    expect((await guardItems()).some((i) => i.pk === guardKey('700002'))).toBe(false);
     const again = await h.store.create(input({ id: '700002' }));
     expect(again.seq_num).not.toBe(guest.seq_num);
     expect(await h.store.delete(again.seq_num)).toBe(true);
@@ -63,24 +67,64 @@ describe('DynamoGuestStore', () => {
     expect(await h.store.count()).toBe(before + 24);
   });
 
-  it('should never expose guard or counter items', async () => {
-    const items = await allItems();
-    expect(items.some((i) => String(i.seq_num).startsWith('#person#'))).toBe(true);
-    expect(items.some((i) => String(i.seq_num).startsWith('#count#'))).toBe(true);
-    expect(await h.store.get(guardKey('700001'))).toBeUndefined();
+  it('should keep the guests table in the old shape and guards and counters in the guard table', async () => {
+    const guests = await allItems();
+    expect(guests.length).toBeGreaterThan(0);
+    for (const item of guests) {
+      expect(Object.keys(item).sort()).toEqual(
+        ['email', 'firstname', 'id', 'phone', 'quantity', 'seq_num', 'surname'].sort(),
+      );
+    }
+    const guards = await guardItems();
+    const personGuards = guards.filter((i) => String(i.pk).startsWith('person#'));
+    const counters = guards.filter((i) => String(i.pk).startsWith('count#'));
+    expect(personGuards).toHaveLength(guests.length);
+    for (const guard of personGuards) {
+      const guest = guests.find((g) => g.seq_num === guard.guest_seq_num);
+      expect(guard.pk).toBe(guardKey(String(guest?.id)));
+    }
+    expect(counters.length).toBeGreaterThan(0);
+    expect(counters.every((c) => /^count#[0-7]$/.test(String(c.pk)))).toBe(true);
+    expect(counters.reduce((sum, c) => sum + Number(c.guests), 0)).toBe(guests.length);
     expect(await h.store.get(counterKey(0))).toBeUndefined();
-    expect(await h.store.delete(guardKey('700001'))).toBe(false);
     const page = await h.store.list(1000);
-    expect(page.guests.every((g) => !g.seq_num.startsWith('#'))).toBe(true);
     expect(page.guests).toHaveLength(await h.store.count());
   });
 
-  it('should ping an existing table and fail for a missing one', async () => {
-    await expect(h.store.ping()).resolves.toBeUndefined();
-    const { DynamoGuestStore } = await import('./dynamo-guest-store');
-    const missing = new DynamoGuestStore({ client: h.client, tableName: 'no-such-table' });
-    await expect(missing.ping()).rejects.toThrow(
-      'Storage unavailable: DynamoDB DescribeTable failed (table not found); retry later',
+  it('should read rows the old API wrote: numbers kept digit for digit, missing fields empty', async () => {
+    await h.client.send(
+      new PutItemCommand({
+        TableName: h.tableName,
+        Item: {
+          seq_num: { S: 'legacy-1' },
+          id: { N: '12345678901234567891' },
+          firstname: { S: 'Old' },
+          quantity: { N: '3' },
+        },
+      }),
+    );
+    expect(await h.store.get('legacy-1')).toEqual({
+      seq_num: 'legacy-1',
+      id: '12345678901234567891',
+      firstname: 'Old',
+      surname: '',
+      quantity: '3',
+      phone: '',
+      email: '',
+    });
+    // Not migrated: no guard to free, no count to take back beyond the shard it lands on.
+    expect(await h.store.delete('legacy-1')).toBe(true);
+    expect(await h.store.get('legacy-1')).toBeUndefined();
+  });
+
+  it('should report an unavailable store for a missing guard table', async () => {
+    const missing = new DynamoGuestStore({
+      client: h.client,
+      tableName: h.tableName,
+      guardTableName: 'no-such-table',
+    });
+    await expect(missing.count()).rejects.toThrow(
+      'Storage unavailable: DynamoDB BatchGetItem failed (table not found); retry later',
     );
   });
 });
@@ -102,7 +146,7 @@ describe('DynamoGuestStore.list', () => {
     await h.dispose();
   });
 
-  it('should walk 250 guests with limit 7 exactly once, without meta items', async () => {
+  it('should walk 250 guests with limit 7 exactly once', async () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;

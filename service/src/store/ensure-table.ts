@@ -5,20 +5,19 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GUARD_KEY, GUEST_KEY } from './guard-keys';
 
 /** Options for {@link ensureTable}. */
 export interface EnsureTableOptions {
+  /** Hash key attribute (a string). @default 'seq_num' */
+  readonly key?: string;
   /** How long to wait for the table to become ACTIVE. @default 30000 */
   readonly timeoutMs?: number;
 }
 
-type AnyClient = DynamoDBClient | DynamoDBDocumentClient;
-
-async function status(client: AnyClient, tableName: string) {
+async function status(client: DynamoDBClient, tableName: string) {
   try {
-    // The document client forwards plain commands; both share the same send at runtime.
-    const out = await (client as DynamoDBClient).send(new DescribeTableCommand({ TableName: tableName }));
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
     return out.Table?.TableStatus;
   } catch (err) {
     if (err instanceof ResourceNotFoundException) return undefined;
@@ -27,22 +26,24 @@ async function status(client: AnyClient, tableName: string) {
 }
 
 /**
- * Creates the guest table (string hash key `seq_num`, on-demand billing) unless it exists,
- * then waits until it is ACTIVE. Safe to call concurrently and repeatedly.
+ * Creates a table with a string hash key (on-demand billing) unless it exists, then waits until it is
+ * ACTIVE. Safe to call concurrently and repeatedly. For local development and tests: in AWS the tables
+ * are created by the deployment.
  */
 export async function ensureTable(
-  client: AnyClient,
+  client: DynamoDBClient,
   tableName: string,
   options: EnsureTableOptions = {},
 ): Promise<void> {
+  const key = options.key ?? GUEST_KEY;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   if ((await status(client, tableName)) === undefined) {
     try {
-      await (client as DynamoDBClient).send(
+      await client.send(
         new CreateTableCommand({
           TableName: tableName,
-          AttributeDefinitions: [{ AttributeName: 'seq_num', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'seq_num', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
@@ -61,4 +62,15 @@ export async function ensureTable(
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Creates both tables of the store when missing: guests (`seq_num`) and guards/counters (`pk`). */
+export async function ensureGuestTables(
+  client: DynamoDBClient,
+  tables: { readonly tableName: string; readonly guardTableName: string },
+): Promise<void> {
+  await Promise.all([
+    ensureTable(client, tables.tableName, { key: GUEST_KEY }),
+    ensureTable(client, tables.guardTableName, { key: GUARD_KEY }),
+  ]);
 }

@@ -17,10 +17,8 @@ export interface GuestStore {
   delete(seqNum: string): Promise<boolean>;
   /** A page of at most `limit` guests starting after `cursor`; throws InvalidCursorError for a bad cursor. */
   list(limit: number, cursor?: string): Promise<GuestPage>;
-  /** Number of guests, in O(1) requests. */
+  /** Number of guests, in O(1) requests; throws StoreUnavailableError when the tables do not answer. */
   count(): Promise<number>;
-  /** Resolves when the table answers; throws StoreUnavailableError otherwise. */
-  ping(): Promise<void>;
 }
 
 /** Observes every DynamoDB call (for metrics): operation name, seconds, and the error name on failure. */

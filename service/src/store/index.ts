@@ -1,4 +1,5 @@
 export { DynamoGuestStore, type DynamoGuestStoreProps } from './dynamo-guest-store';
-export { ensureTable } from './ensure-table';
+export { ensureGuestTables, ensureTable } from './ensure-table';
 export { DuplicatePersonError, InvalidCursorError, StoreUnavailableError } from './errors';
+export * from './guard-keys';
 export type { DynamoObserver, GuestPage, GuestStore } from './guest-store';
