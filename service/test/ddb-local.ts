@@ -11,6 +11,10 @@ export interface DynamoLocal {
   stop(): Promise<void>;
   /** Starts a fresh (empty) instance on the same port after {@link DynamoLocal.stop}. */
   restart(): Promise<void>;
+  /** SIGSTOP: the kernel still accepts connections, nothing answers (a hung endpoint). */
+  freeze(): void;
+  /** SIGCONT after {@link DynamoLocal.freeze}: the JVM carries on where it stopped, data intact. */
+  resume(): void;
 }
 
 /** Options for {@link startDynamoLocal}. */
@@ -56,6 +60,8 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
 
 function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  // A frozen JVM would queue SIGTERM until resumed.
+  child.kill('SIGCONT');
   return new Promise((resolveExit) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 5000);
     child.once('exit', () => {
@@ -96,6 +102,12 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     restart: async () => {
       await stop();
       await launch();
+    },
+    freeze: () => {
+      child?.kill('SIGSTOP');
+    },
+    resume: () => {
+      child?.kill('SIGCONT');
     },
   };
 }
