@@ -1,0 +1,36 @@
+import { refused } from './errors';
+import { formatImage, type ImageRef, isZeroDigest } from './image-ref';
+
+/** The part of an environment an image must satisfy. */
+export interface ImagePolicyTarget {
+  readonly name: string;
+  readonly imagePolicy: { readonly allowedTags: string; readonly requireDigest: boolean };
+}
+
+/**
+ * Checks an image against an environment's policy before anything is edited: never `latest`, the tag matches
+ * `imagePolicy.allowedTags`, a digest where `imagePolicy.requireDigest` demands one, and never the all-zero
+ * placeholder digest. Throws a refusal (exit 1) naming the environment, the value and the rule.
+ */
+export function checkImagePolicy(env: ImagePolicyTarget, image: ImageRef): void {
+  const where = `environments/${env.name}.yaml`;
+  if (image.tag === 'latest') {
+    throw refused(
+      `${where}: image tag "latest" is never allowed (pin a version; the cluster would never notice a new image)`,
+    );
+  }
+  const allowed = env.imagePolicy.allowedTags;
+  if (!new RegExp(allowed).test(image.tag)) {
+    throw refused(`${where}: image tag "${image.tag}" does not match imagePolicy.allowedTags /${allowed}/`);
+  }
+  if (isZeroDigest(image.digest)) {
+    throw refused(
+      `${where}: image ${formatImage(image)} has the all-zero placeholder digest, never a real image`,
+    );
+  }
+  if (env.imagePolicy.requireDigest && image.digest === undefined) {
+    throw refused(
+      `${where}: image ${formatImage(image)} has no digest, but imagePolicy.requireDigest is true (pass --digest sha256:<64 hex>)`,
+    );
+  }
+}
