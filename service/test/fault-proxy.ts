@@ -42,6 +42,8 @@ export interface FaultProxy {
   readonly endpoint: string;
   readonly stats: Readonly<FaultProxyStats>;
   readonly fault: Fault;
+  /** Open connections with a swallowed request: 0 once the client gave up on every one of them. */
+  readonly hanging: number;
   /** Applies a fault to new and already open connections from the next request on. */
   setFault(fault: Fault): Promise<void>;
   resetStats(): void;
@@ -96,7 +98,7 @@ export function throttleResponse(error: ThrottleError): Buffer {
  * bodies), so a request ends `Content-Length` bytes after its header block; anything else is refused.
  */
 export class RequestSplitter {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
 
   /** Adds bytes; returns the requests completed by them, in order. */
   push(chunk: Buffer): Buffer[] {
@@ -147,6 +149,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let fault: Fault = { kind: 'none' };
   let throttleCredit = 0;
   const open = new Set<Socket>();
+  const swallowing = new Set<Socket>();
 
   const handleConnection = (client: Socket) => {
     stats.connections++;
@@ -197,6 +200,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           return;
         case 'black-hole':
           stats.swallowed++;
+          swallowing.add(client);
           return;
         case 'latency':
           await sleep(current.ms);
@@ -232,6 +236,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     client.on('error', () => upstream?.destroy());
     client.on('close', () => {
       open.delete(client);
+      swallowing.delete(client);
       upstream?.destroy();
     });
   };
@@ -256,6 +261,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     stats,
     get fault() {
       return fault;
+    },
+    get hanging() {
+      return swallowing.size;
     },
     async setFault(next: Fault) {
       fault = next;

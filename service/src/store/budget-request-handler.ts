@@ -1,0 +1,50 @@
+import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/core/protocols';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpHandlerOptions, NodeHttpHandlerOptions } from '@smithy/types';
+import { currentRequestBudget } from './request-budget';
+
+/**
+ * The SDK's request handler, bounded by the current request's budget: every attempt gets the budget's
+ * abort signal, so at the deadline the socket is destroyed (no answer is awaited behind a request that
+ * was already answered, and no half-read keep-alive socket goes back to the pool). An attempt that would
+ * start after the deadline fails at once. Outside a request (start-up, tools) it is the plain handler.
+ *
+ * It composes the public `HttpHandler` interface rather than passing `{ abortSignal }` to each
+ * `client.send`: per-call options make the SDK drop its per-command middleware cache (`cacheMiddleware`).
+ */
+export class BudgetRequestHandler implements HttpHandler<NodeHttpHandlerOptions> {
+  readonly metadata: { handlerProtocol: string };
+
+  constructor(private readonly inner: NodeHttpHandler) {
+    this.metadata = inner.metadata;
+  }
+
+  async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
+    const budget = currentRequestBudget();
+    if (budget === undefined) return this.inner.handle(request, options);
+    if (budget.exhausted) throw budget.exceeded();
+    const signal =
+      options.abortSignal === undefined
+        ? budget.signal
+        : AbortSignal.any([options.abortSignal as AbortSignal, budget.signal]);
+    try {
+      return await this.inner.handle(request, { ...options, abortSignal: signal });
+    } catch (err) {
+      // The handler's AbortError says only "Request aborted"; say why.
+      if (budget.signal.aborted) throw budget.exceeded();
+      throw err;
+    }
+  }
+
+  updateHttpClientConfig(key: keyof NodeHttpHandlerOptions, value: NodeHttpHandlerOptions[typeof key]): void {
+    this.inner.updateHttpClientConfig(key, value);
+  }
+
+  httpHandlerConfigs(): NodeHttpHandlerOptions {
+    return this.inner.httpHandlerConfigs();
+  }
+
+  destroy(): void {
+    this.inner.destroy();
+  }
+}
