@@ -9,18 +9,22 @@ export class RequestBudgetExceededError extends Error {
 }
 
 /**
- * The time one HTTP request may spend on DynamoDB, retries included, counted from the request's
- * arrival. Its abort signal (and the timer behind it) is made only when a DynamoDB call asks for it,
+ * The time one HTTP request may take, retries of its DynamoDB calls included, counted from its arrival.
+ * DynamoDB calls are cut `reserveMs` before the end, so that the answer (a 503) is written inside the
+ * budget too. Its abort signal (and the timer behind it) is made only when a DynamoDB call asks for it,
  * so requests that never reach DynamoDB cost one clock read.
  */
 export class RequestBudget {
-  /** `performance.now()` at which the budget runs out. */
+  /** `performance.now()` at which DynamoDB calls are cut. */
   readonly deadline: number;
   private controller: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly budgetMs: number) {
-    this.deadline = performance.now() + budgetMs;
+  constructor(
+    readonly budgetMs: number,
+    reserveMs = 0,
+  ) {
+    this.deadline = performance.now() + budgetMs - reserveMs;
   }
 
   /** Milliseconds left; 0 or less once exhausted. */
@@ -58,13 +62,21 @@ export class RequestBudget {
 
 const storage = new AsyncLocalStorage<RequestBudget>();
 
+/** Time kept back at the end of a budget to write the answer: a tenth of it, at most 100 ms. */
+export const answerReserveMs = (budgetMs: number) => Math.min(100, Math.floor(budgetMs / 10));
+
 /**
- * Runs `work` with a fresh budget of `budgetMs`; every DynamoDB call made inside it (however deep, see
- * budget-request-handler.ts) is bounded by it. The budget travels with the async context, so the store's
- * interface needs no extra parameter and the SDK's per-command middleware cache stays in use.
+ * Runs `work` with a fresh budget of `budgetMs` (DynamoDB calls cut `reserveMs` earlier); every
+ * DynamoDB call made inside it (however deep, see budget-request-handler.ts) is bounded by it. The
+ * budget travels with the async context, so the store's interface needs no extra parameter and the
+ * SDK's per-command middleware cache stays in use.
  */
-export async function withRequestBudget<T>(budgetMs: number, work: () => Promise<T>): Promise<T> {
-  const budget = new RequestBudget(budgetMs);
+export async function withRequestBudget<T>(
+  budgetMs: number,
+  work: () => Promise<T>,
+  reserveMs = 0,
+): Promise<T> {
+  const budget = new RequestBudget(budgetMs, reserveMs);
   try {
     return await storage.run(budget, work);
   } finally {
