@@ -5,6 +5,7 @@ import { createMemoryLogger } from './observability/logger';
 import { onError } from './on-error';
 import { classifyError } from './store/classify-error';
 import { StoreUnavailableError } from './store/errors';
+import { RequestBudgetExceededError } from './store/request-budget';
 
 const sdkError = (name: string, status?: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });
@@ -18,6 +19,7 @@ describe('classifyError', () => {
     [sdkError('Error', undefined, { code: 'ECONNRESET' }), 'ECONNRESET'],
     [sdkError('TimeoutError'), 'TimeoutError'],
     [sdkError('UnknownError', 503), 'UnknownError'],
+    [new RequestBudgetExceededError(3000), 'request budget of 3000 ms exhausted'],
   ])('should map %s to StoreUnavailableError', (err, reason) => {
     const mapped = classifyError('GetItem', err);
     expect(mapped).toBeInstanceOf(StoreUnavailableError);

@@ -1,4 +1,5 @@
 import { StoreUnavailableError } from './errors';
+import { RequestBudgetExceededError } from './request-budget';
 
 const UNAVAILABLE_NAMES = new Set([
   'ProvisionedThroughputExceededException',
@@ -27,6 +28,9 @@ type SdkLikeError = Error & {
  */
 export function classifyError(operation: string, err: unknown): unknown {
   if (!(err instanceof Error) || err instanceof StoreUnavailableError) return err;
+  if (err instanceof RequestBudgetExceededError) {
+    return new StoreUnavailableError(operation, err.message, { cause: err });
+  }
   const e = err as SdkLikeError;
   const status = e.$metadata?.httpStatusCode;
   const isClientFault = status !== undefined && status >= 400 && status < 500;
