@@ -1,45 +1,67 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Config } from './config';
+import { BudgetRequestHandler } from './store/budget-request-handler';
+import { BudgetRetryStrategy } from './store/budget-retry-strategy';
 
 /** Tuning of the DynamoDB client; the defaults make an outage answer within a few seconds. */
 export interface DynamoClientOptions {
-  /** Attempts per call including the first. @default 3 */
+  /** Attempts per call including the first (the SDK's standard retry strategy). @default 3 */
   readonly maxAttempts?: number;
   /** TCP connect timeout. @default 1000 */
   readonly connectionTimeoutMs?: number;
-  /** Per-attempt response timeout. @default 2500 */
+  /**
+   * Per-attempt timeout: an attempt without an answer by then is dropped and retried on another socket,
+   * if the request's budget leaves room. @default half the request budget (1500 ms for the default 3 s)
+   */
   readonly requestTimeoutMs?: number;
   /** @default environment credential chain, or dummy keys when a local endpoint has none */
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
+/** The request budget when the config has none (tools, benches): the service's default. */
+const DEFAULT_BUDGET_MS = 3000;
+
 /**
  * The one DynamoDB client of a server: keep-alive sockets, bounded retries and timeouts.
+ * Inside a request (see middleware/request-budget) every call is bounded by the request's budget: the
+ * request handler aborts the attempt in flight at the deadline and the retry strategy keeps jittered
+ * retries inside it (store/budget-request-handler.ts, store/budget-retry-strategy.ts).
  * `cacheMiddleware` makes the SDK reuse each command class's resolved middleware stack instead of
- * rebuilding and sorting it on every send (it applies to sends without per-call options). Items are
+ * rebuilding and sorting it on every send (it applies to sends without per-call options, which is why
+ * the budget reaches the handler through the async context and not through `send` options). Items are
  * converted with `@aws-sdk/util-dynamodb` by the store, so no document client is needed.
  */
 export function createDynamoClient(
-  config: Pick<Config, 'region' | 'endpointUrl' | 'useLocalCredentials'>,
+  config: Pick<Config, 'region' | 'endpointUrl' | 'useLocalCredentials'> & {
+    readonly requestBudgetMs?: number;
+  },
   options: DynamoClientOptions = {},
 ): DynamoDBClient {
   const agentOptions = { keepAlive: true, maxSockets: 64 };
   const credentials =
     options.credentials ??
     (config.useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined);
+  const maxAttempts = options.maxAttempts ?? 3;
+  const budgetMs = config.requestBudgetMs ?? DEFAULT_BUDGET_MS;
   return new DynamoDBClient({
     region: config.region,
     endpoint: config.endpointUrl,
-    maxAttempts: options.maxAttempts ?? 3,
+    maxAttempts,
+    retryStrategy: new BudgetRetryStrategy(maxAttempts),
     ...(credentials === undefined ? {} : { credentials }),
     cacheMiddleware: true,
-    requestHandler: {
-      connectionTimeout: options.connectionTimeoutMs ?? 1000,
-      requestTimeout: options.requestTimeoutMs ?? 2500,
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-    },
+    requestHandler: new BudgetRequestHandler(
+      new NodeHttpHandler({
+        connectionTimeout: options.connectionTimeoutMs ?? 1000,
+        requestTimeout: options.requestTimeoutMs ?? Math.ceil(budgetMs / 2),
+        // Without it the SDK only logs a warning when the timeout passes, and waits on.
+        throwOnRequestTimeout: true,
+        httpAgent: new HttpAgent(agentOptions),
+        httpsAgent: new HttpsAgent(agentOptions),
+      }),
+    ),
   });
 }
