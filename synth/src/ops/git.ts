@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { refused } from './errors';
+
+/** The outcome of one git command. */
+export interface GitResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs git in one working tree (porcelain and plumbing through the `git` binary, never its files). */
+export class Git {
+  private constructor(readonly root: string) {}
+
+  /** The working tree containing `dir`; a refusal when there is none. */
+  static open(dir: string): Git {
+    const probe = new Git(dir).tryRun(['rev-parse', '--show-toplevel']);
+    if (probe.status !== 0)
+      throw refused(`${dir} is not inside a git working tree (the ops commands need one)`);
+    return new Git(probe.stdout.trim());
+  }
+
+  /** stdout of a git command; a one-line refusal with git's own first error line on failure. */
+  run(args: readonly string[], input?: string): string {
+    const result = this.tryRun(args, input);
+    if (result.status !== 0) {
+      const line = result.stderr.split('\n').find((l) => l.trim() !== '') ?? `exit ${result.status}`;
+      throw refused(`git ${args[0]} failed: ${line.trim()}`);
+    }
+    return result.stdout;
+  }
+
+  /** A git command's status and output, whatever the status. */
+  tryRun(args: readonly string[], input?: string): GitResult {
+    const result = spawnSync('git', ['-C', this.root, ...args], {
+      encoding: 'utf8',
+      input: input ?? '',
+      maxBuffer: 512 * 1024 * 1024,
+      // Never wait for a prompt (credentials, editor): CI has no one to answer it.
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' },
+      timeout: 120_000,
+    });
+    if (result.error) throw refused(`git ${args[0]} could not run: ${result.error.message}`);
+    return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** The commit HEAD points to (undefined in a repository without commits). */
+  head(): string | undefined {
+    const r = this.tryRun(['rev-parse', '--verify', '-q', 'HEAD']);
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  }
+
+  /** Paths (relative to the root) under the given pathspecs with staged, unstaged or untracked changes. */
+  dirtyPaths(pathspecs: readonly string[]): string[] {
+    const out = this.run(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...pathspecs]);
+    const paths: string[] = [];
+    const entries = out.split('\0');
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as string;
+      if (entry.length < 4) continue;
+      paths.push(entry.slice(3));
+      if (entry[0] === 'R' || entry[0] === 'C') i++; // the rename's source follows
+    }
+    return paths;
+  }
+}
