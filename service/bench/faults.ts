@@ -1,0 +1,344 @@
+// npm run bench:faults [-- --soak-minutes N] [-- --fault-seconds N]
+// Runs the production bundle (build/service/main.mjs) against DynamoDB Local behind the fault proxy, all
+// on 127.0.0.1, under a bounded load of 16 keep-alive connections. Each fault is applied for 10 s and
+// cleared; per fault it reports the share of 2xx / 503 / other, p50 / p99 against the budget, hung
+// requests (must be 0), the time to recover, DynamoDB requests per HTTP request (retry amplification),
+// /healthz + /readyz latency, and whether the tables are consistent afterwards. Then a soak at moderate
+// load (default 10 min, a fault in the first 15 s of every minute) compares the server's RSS and open
+// file descriptors at the end with the start, and a last run sends SIGTERM under load.
+// Prints tables and writes build/bench-faults.json. Not part of `npm test` (it takes ~14 minutes).
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { buildService } from '../scripts/build';
+import { ensureGuestTables } from '../src/store/ensure-table';
+import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
+import { type Fault, startFaultProxy } from '../test/fault-proxy';
+import { freePort } from '../test/free-port';
+import { inconsistencies, readTables } from '../test/table-consistency';
+import { FaultLoad, probeHealth } from './fault-load';
+import { type FaultSummary, summarizeFault, summarizeShutdown } from './fault-summary';
+import { benchGuest } from './http-operation';
+import { rssMiB, startNodeServer } from './processes';
+import { seedGuests } from './seed';
+import { table } from './stats';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const REGION = 'eu-west-1';
+const TABLES = { tableName: 'FaultGuests', guardTableName: 'FaultGuests-guards' };
+const BUDGET_MS = 3000;
+const CONNECTIONS = 16;
+const HUNG_MS = BUDGET_MS + 2000;
+
+const log = (message: string) => console.error(`[bench:faults] ${message}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function parseArgs(argv: readonly string[]): { soakMinutes: number; faultSeconds: number } {
+  const values: Record<string, number> = { '--soak-minutes': 10, '--fault-seconds': 10 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i] ?? '';
+    const raw = argv[i + 1];
+    if (!(name in values)) {
+      process.stderr.write(
+        `bench:faults: unknown option '${name}'; options are --soak-minutes N, --fault-seconds N\n`,
+      );
+      process.exit(2);
+    }
+    if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) > 600) {
+      process.stderr.write(`bench:faults: ${name} '${raw ?? ''}' must be a whole number from 0 to 600\n`);
+      process.exit(2);
+    }
+    values[name] = Number(raw);
+  }
+  return { soakMinutes: values['--soak-minutes'] ?? 10, faultSeconds: values['--fault-seconds'] ?? 10 };
+}
+
+const openFds = async (pid: number) => (await readdir(`/proc/${pid}/fd`)).length;
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '-');
+
+async function main(): Promise<void> {
+  const { soakMinutes, faultSeconds } = parseArgs(process.argv.slice(2));
+  const startedAt = Date.now();
+  const loadBefore = loadavg();
+  log(`building the service bundle; ${cpus().length} CPUs, load average ${loadBefore[0]?.toFixed(2)}`);
+  const script = await buildService();
+  const ddb = await startDynamoLocal();
+  const proxy = await startFaultProxy({ upstreamPort: ddb.port });
+  const direct = new DynamoDBClient({
+    region: REGION,
+    endpoint: ddb.endpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const doc = DynamoDBDocumentClient.from(direct);
+  let server: Awaited<ReturnType<typeof startNodeServer>> | undefined;
+  try {
+    await ensureGuestTables(direct, TABLES);
+    const seqNums = await seedGuests(doc, TABLES, 1000, 10_000_000_000);
+    server = await startNodeServer({
+      script,
+      port: await freePort(),
+      env: {
+        NODE_ENV: 'production',
+        DDB_ENDPOINT_URL: proxy.endpoint,
+        DDB_TABLE: TABLES.tableName,
+        DDB_GUARD_TABLE: TABLES.guardTableName,
+        DDB_REQUEST_BUDGET_MS: String(BUDGET_MS),
+        AWS_REGION: REGION,
+        METRICS_PORT: String(await freePort()),
+        PUBLIC_DIR: resolve(root, 'service/public'),
+        LOG_LEVEL: 'info',
+      },
+    });
+    const base = server.baseUrl;
+    let idFrom = 30_000_000_000;
+
+    const faults: { name: string; apply: () => unknown; clear: () => unknown }[] = [
+      ...(
+        [
+          ['black hole', { kind: 'black-hole' }],
+          ['latency 500 ms', { kind: 'latency', ms: 500 }],
+          ['latency 5 s', { kind: 'latency', ms: 5000 }],
+          ['reset mid-answer', { kind: 'reset-mid-response' }],
+          ['refused', { kind: 'refuse' }],
+          [
+            'throttled 50% (PTEE)',
+            { kind: 'throttle', share: 0.5, error: 'ProvisionedThroughputExceededException' },
+          ],
+          ['throttled 100% (Throttling)', { kind: 'throttle', share: 1, error: 'ThrottlingException' }],
+        ] as [string, Fault][]
+      ).map(([name, fault]) => ({
+        name,
+        apply: () => proxy.setFault(fault),
+        clear: () => proxy.setFault({ kind: 'none' }),
+      })),
+      { name: 'DynamoDB Local frozen (SIGSTOP)', apply: () => ddb.freeze(), clear: () => ddb.resume() },
+    ];
+
+    const rows: (FaultSummary & Record<string, unknown>)[] = [];
+    for (const fault of faults) {
+      const load = new FaultLoad({
+        baseUrl: base,
+        connections: CONNECTIONS,
+        hungMs: HUNG_MS,
+        seqNums,
+        idFrom,
+      });
+      const probe = probeHealth(base);
+      load.start();
+      await sleep(2000);
+      proxy.resetStats();
+      const applied = performance.now();
+      await fault.apply();
+      await sleep(faultSeconds * 1000);
+      const dynamoRequests = proxy.stats.requests;
+      const cleared = performance.now();
+      await fault.clear();
+      await sleep(5000);
+      await load.stop();
+      await probe.stop();
+      idFrom = load.idCursor;
+      const summary = summarizeFault(fault.name, load.records, { applied, cleared });
+      const needingDynamo = load.records.filter((r) => r.start >= applied && r.start < cleared).length;
+      // A client retrying each POST that got 503 with the same person id.
+      const retried: Record<string, number> = {};
+      for (const r of load.records) {
+        if (r.route !== 'POST /guests' || r.outcome !== 503 || r.personId === undefined) continue;
+        const res = await fetch(`${base}/guests`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(benchGuest(Number(r.personId))),
+        });
+        await res.arrayBuffer();
+        retried[res.status] = (retried[res.status] ?? 0) + 1;
+      }
+      await sleep(500); // writes a frozen DynamoDB resumed land before the tables are read
+      const problems = inconsistencies(await readTables(direct, TABLES));
+      const health = probe.samples.filter((s) => s.ms >= 0);
+      const row = {
+        ...summary,
+        p99WithinBudget: summary.p99Ms <= BUDGET_MS,
+        dynamoRequestsPerRequest: needingDynamo === 0 ? 0 : dynamoRequests / needingDynamo,
+        healthMaxMs: Math.max(...health.map((s) => s.ms)),
+        healthNot200: health.filter((s) => s.status !== 200).length,
+        retriedPosts: retried,
+        consistent: problems.length === 0,
+        problems: problems.slice(0, 5),
+      };
+      rows.push(row);
+      log(
+        `${fault.name}: ${summary.requests} requests, 2xx ${pct(summary.share2xx)}, 503 ${pct(summary.share503)}, ` +
+          `p99 ${ms(summary.p99Ms)} ms, hung ${summary.hung}, recovery ${ms(summary.recoveryMs)} ms, ` +
+          `consistent ${row.consistent}`,
+      );
+    }
+
+    const soak =
+      soakMinutes > 0 ? await runSoak(base, server.pid, seqNums, idFrom, soakMinutes, faults) : undefined;
+    if (soak !== undefined) idFrom = soak.idCursor;
+
+    // SIGTERM under the same load: in-flight requests finish, nothing accepted fails.
+    const load = new FaultLoad({ baseUrl: base, connections: CONNECTIONS, hungMs: HUNG_MS, seqNums, idFrom });
+    load.start();
+    await sleep(2000);
+    const termAt = performance.now();
+    const stopped = server.stop();
+    await stopped;
+    const exitMs = performance.now() - termAt;
+    const exitCode = server.child.exitCode;
+    server = undefined;
+    await load.stop();
+    const shutdown = { ...summarizeShutdown(load.records), exitCode, exitMs };
+    log(`SIGTERM: ${JSON.stringify(shutdown)}`);
+
+    console.log(`\n${renderFaults(rows, faultSeconds)}`);
+    if (soak !== undefined) console.log(`\n${renderSoak(soak)}`);
+    console.log(
+      `\nSIGTERM under load (${CONNECTIONS} connections): ${shutdown.requests} requests, ${shutdown.answered} answered ` +
+        `(${shutdown.answered5xx} 5xx), ${shutdown.refused} refused after the listener closed, ` +
+        `${shutdown.failedAfterAccept} failed after being accepted; exit code ${exitCode} after ${ms(exitMs)} ms`,
+    );
+    const loadAfter = loadavg();
+    const report = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      budgetMs: BUDGET_MS,
+      connections: CONNECTIONS,
+      faultSeconds,
+      faults: rows,
+      soak,
+      shutdown,
+      seconds: (Date.now() - startedAt) / 1000,
+    };
+    await mkdir(resolve(root, 'build'), { recursive: true });
+    await writeFile(resolve(root, 'build/bench-faults.json'), `${JSON.stringify(report, null, 2)}\n`);
+    log(`wrote build/bench-faults.json, ${report.seconds.toFixed(0)} s total`);
+  } finally {
+    ddb.resume();
+    await server?.stop();
+    direct.destroy();
+    await proxy.close();
+    await ddb.stop();
+  }
+}
+
+interface SoakResult {
+  readonly minutes: number;
+  readonly requests: number;
+  readonly hung: number;
+  readonly samples: { readonly atS: number; readonly rssMiB: number; readonly fds: number }[];
+  readonly start: { readonly rssMiB: number; readonly fds: number };
+  readonly end: { readonly rssMiB: number; readonly fds: number };
+  readonly rssChange: number;
+  readonly fdChange: number;
+  readonly idCursor: number;
+}
+
+/**
+ * Moderate load (4 connections, 20 ms between requests) for `minutes`, a fault (in turn) during the first
+ * 15 s of every minute. Start: after 30 s of warm-up; end: the last sample, in the healthy part of the
+ * last minute under the same load.
+ */
+async function runSoak(
+  base: string,
+  pid: number,
+  seqNums: readonly string[],
+  idFrom: number,
+  minutes: number,
+  faults: readonly { name: string; apply: () => unknown; clear: () => unknown }[],
+): Promise<SoakResult> {
+  log(`soak: ${minutes} min`);
+  const load = new FaultLoad({
+    baseUrl: base,
+    connections: 4,
+    hungMs: HUNG_MS,
+    seqNums,
+    idFrom,
+    thinkMs: 20,
+  });
+  load.start();
+  await sleep(30_000);
+  const t0 = performance.now();
+  const sample = async () => ({
+    atS: Math.round((performance.now() - t0) / 1000),
+    rssMiB: rssMiB(pid),
+    fds: await openFds(pid),
+  });
+  const samples = [await sample()];
+  for (let minute = 0; minute < minutes; minute++) {
+    const fault = faults[minute % faults.length];
+    await fault?.apply();
+    await sleep(15_000);
+    await fault?.clear();
+    for (let i = 0; i < 9; i++) {
+      await sleep(5000);
+      samples.push(await sample());
+    }
+    log(`soak minute ${minute + 1}: ${fault?.name}; ${JSON.stringify(samples.at(-1))}`);
+  }
+  await load.stop();
+  const start = samples[0] as SoakResult['start'];
+  const end = samples.at(-1) as SoakResult['end'];
+  return {
+    minutes,
+    requests: load.records.length,
+    hung: load.records.filter((r) => r.outcome === 'hung').length,
+    samples,
+    start,
+    end,
+    rssChange: end.rssMiB / start.rssMiB - 1,
+    fdChange: end.fds / start.fds - 1,
+    idCursor: load.idCursor,
+  };
+}
+
+function renderFaults(rows: readonly (FaultSummary & Record<string, unknown>)[], seconds: number): string {
+  return [
+    `Faults (${CONNECTIONS} keep-alive connections, each fault ${seconds} s, budget ${BUDGET_MS} ms):`,
+    table([
+      [
+        'fault',
+        'requests',
+        '2xx',
+        '503',
+        'other',
+        'p50 ms',
+        'p99 ms',
+        'hung',
+        'recovery ms',
+        'DDB req / req',
+        'healthz+readyz max ms',
+        'consistent',
+      ],
+      ...rows.map((r) => [
+        r.fault,
+        String(r.requests),
+        pct(r.share2xx),
+        pct(r.share503),
+        pct(r.shareOther),
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        String(r.hung),
+        ms(r.recoveryMs),
+        (r.dynamoRequestsPerRequest as number).toFixed(2),
+        (r.healthMaxMs as number).toFixed(1),
+        r.consistent ? 'yes' : 'NO',
+      ]),
+    ]),
+  ].join('\n');
+}
+
+function renderSoak(soak: SoakResult): string {
+  return (
+    `Soak ${soak.minutes} min (4 connections, 20 ms think time, a fault in the first 15 s of each minute): ` +
+    `${soak.requests} requests, ${soak.hung} hung; RSS ${soak.start.rssMiB.toFixed(1)} -> ${soak.end.rssMiB.toFixed(1)} MiB ` +
+    `(${pct(soak.rssChange)}), open fds ${soak.start.fds} -> ${soak.end.fds} (${pct(soak.fdChange)})`
+  );
+}
+
+await main();
