@@ -17,6 +17,8 @@ describe('classifyError', () => {
     [sdkError('ResourceNotFoundException', 400), 'table not found'],
     [sdkError('InternalServerError', 500), 'InternalServerError'],
     [sdkError('Error', undefined, { code: 'ECONNRESET' }), 'ECONNRESET'],
+    // An answer cut off mid-body: the SDK's deserializer has already seen the 200 status line.
+    [sdkError('Error', 200, { code: 'ECONNRESET' }), 'ECONNRESET'],
     [sdkError('TimeoutError'), 'TimeoutError'],
     [sdkError('UnknownError', 503), 'UnknownError'],
     [new RequestBudgetExceededError(3000), 'request budget of 3000 ms exhausted'],

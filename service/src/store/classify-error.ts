@@ -15,6 +15,18 @@ const UNAVAILABLE_NAMES = new Set([
   'CredentialsProviderError',
 ]);
 
+/** Socket-level failures: the answer never came, or was cut off (a 2xx whose body broke off mid-way). */
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
 type SdkLikeError = Error & {
   $fault?: string;
   $metadata?: { httpStatusCode?: number };
@@ -37,6 +49,9 @@ export function classifyError(operation: string, err: unknown): unknown {
   if (UNAVAILABLE_NAMES.has(e.name)) {
     const reason = e.name === 'ResourceNotFoundException' ? 'table not found' : e.name;
     return new StoreUnavailableError(operation, reason, { cause: err });
+  }
+  if (e.code !== undefined && NETWORK_CODES.has(e.code)) {
+    return new StoreUnavailableError(operation, e.code, { cause: err });
   }
   if (isClientFault) return err;
   // No HTTP status at all means the request never got an answer: connection refused/reset, DNS, timeout.
