@@ -1,9 +1,7 @@
 /** Hono environment shared by the app, its sub-apps and middleware. */
 export type AppEnv = {
   Variables: {
-    /** Id of this request (incoming X-Request-Id when safe, else a new UUID). */
+    /** Id of this request (incoming X-Request-Id when safe, else a new UUID), set by hono's request-id. */
     requestId: string;
-    /** Parsed JSON body, set by the json-body middleware. */
-    jsonBody: unknown;
   };
 };

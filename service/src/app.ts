@@ -1,12 +1,14 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env';
+import { staticTokens, type TokenSource } from './auth/token-source';
 import type { Config } from './config';
 import { accessLog } from './middleware/access-log';
-import { requestId } from './middleware/request-id';
 import type { Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
-import { onError } from './on-error';
+import { onError, validationHook } from './on-error';
 import { Readiness } from './readiness';
 import { guestRoutes } from './routes/guests';
 import { healthRoutes } from './routes/health';
@@ -25,32 +27,70 @@ export interface AppDeps {
   readonly readiness?: Readiness;
   /** @default no page files (404) */
   readonly assets?: StaticAssets;
+  /** Accepted bearer tokens. @default config.apiTokens, fixed; none means authentication is off */
+  readonly tokens?: TokenSource;
+}
+
+/** Incoming request ids longer than this are replaced (hono's request-id also replaces unsafe characters). */
+const MAX_REQUEST_ID_LENGTH = 128;
+
+/**
+ * Answers 405 with `Allow` for a known path and a method it has no route for. The allowed methods come
+ * from the app's own route table, so a new route is covered without touching this.
+ */
+function methodNotAllowed(app: Hono<AppEnv>): void {
+  const byPath = new Map<string, Set<string>>();
+  for (const route of app.routes) {
+    if (route.method === 'ALL') continue;
+    const methods = byPath.get(route.path) ?? new Set<string>();
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+    byPath.set(route.path, methods);
+  }
+  for (const [path, methods] of byPath) {
+    const allow = [...methods].sort().join(', ');
+    app.all(path, (c) => {
+      c.header('Allow', allow);
+      return c.json({ error: `Method ${c.req.method} is not allowed on ${path}; allowed: ${allow}` }, 405);
+    });
+  }
 }
 
 /** Builds the Hono app. No I/O here: everything it needs is passed in. */
 export function createApp(deps: AppDeps) {
   const metrics = deps.metrics ?? new Metrics();
   const readiness = deps.readiness ?? new Readiness();
-  const app = new Hono<AppEnv>();
+  const tokens =
+    deps.tokens ?? (deps.config.apiTokens.length > 0 ? staticTokens(deps.config.apiTokens) : undefined);
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(
     '*',
-    requestId(),
+    requestId({ limitLength: MAX_REQUEST_ID_LENGTH }),
     accessLog({ logger: deps.logger, metrics }),
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'self'"] },
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     }),
   );
-  app.route('/', staticRoutes(deps.assets ?? {}));
-  app.route('/', healthRoutes({ store: deps.store, readiness }));
-  app.route('/', metaRoutes({ config: deps.config, metrics }));
-  app.route('/guests', guestRoutes({ store: deps.store, apiTokens: deps.config.apiTokens }));
-  app.notFound((c) =>
-    c.json({ error: `Route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)} not found` }, 404),
-  );
+  const routes = app
+    .route('/', staticRoutes(deps.assets ?? {}))
+    .route('/', healthRoutes({ store: deps.store, readiness }))
+    .route('/', metaRoutes({ config: deps.config }))
+    .route('/guests', guestRoutes({ store: deps.store, tokens }));
+  if (tokens !== undefined) {
+    app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  }
+  // Generated once from the route definitions: the same zod schemas that validate the requests.
+  const document = app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: { title: 'Guest List API', version: deps.config.version },
+  });
+  app.get('/openapi.json', (c) => c.json(document));
+  methodNotAllowed(app);
+  app.notFound((c) => c.json({ error: `Route ${c.req.method} ${c.req.path.slice(0, 200)} not found` }, 404));
   app.onError(onError(deps.logger));
-  return app;
+  return routes;
 }
 
-/** The app's type, for typed clients and tests. */
+/** The app's type, for typed clients (`hc<App>`) and tests. */
 export type App = ReturnType<typeof createApp>;

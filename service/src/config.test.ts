@@ -10,10 +10,14 @@ describe('parseConfig', () => {
     const config = parseConfig({}, noFile, '/repo');
     expect(config).toMatchObject({
       port: 1111,
+      metricsPort: 9464,
       tableName: 'GuestList',
+      guardTableName: 'GuestList-guards',
       region: 'eu-west-1',
       endpointUrl: undefined,
       apiTokens: [],
+      apiTokensFile: undefined,
+      authRequired: false,
       logLevel: 'info',
       environment: 'local',
       publicDir: '/repo/service/public',
@@ -26,7 +30,10 @@ describe('parseConfig', () => {
     const config = parseConfig(
       {
         PORT: '8080',
+        METRICS_PORT: '9100',
         DDB_TABLE: 'GuestList-dev',
+        DDB_GUARD_TABLE: 'GuestGuards-dev',
+        AUTH_REQUIRED: 'true',
         AWS_REGION: 'us-east-1',
         DDB_ENDPOINT_URL: 'http://localhost:8000',
         API_TOKENS: 'aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb',
@@ -42,7 +49,10 @@ describe('parseConfig', () => {
     );
     expect(config).toMatchObject({
       port: 8080,
+      metricsPort: 9100,
       tableName: 'GuestList-dev',
+      guardTableName: 'GuestGuards-dev',
+      authRequired: true,
       region: 'us-east-1',
       endpointUrl: 'http://localhost:8000',
       apiTokens: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
@@ -57,10 +67,15 @@ describe('parseConfig', () => {
   });
 
   it('should read tokens from API_TOKENS_FILE, one per line', () => {
-    const config = parseConfig({ API_TOKENS_FILE: '/run/secrets/tokens' }, (path) =>
+    const config = parseConfig({ API_TOKENS_FILE: '/run/secrets/tokens', AUTH_REQUIRED: 'true' }, (path) =>
       path === '/run/secrets/tokens' ? 'cccccccccccccccc\ndddddddddddddddd\n' : '',
     );
     expect(config.apiTokens).toEqual(['cccccccccccccccc', 'dddddddddddddddd']);
+    expect(config.apiTokensFile).toEqual({
+      path: '/run/secrets/tokens',
+      tokens: ['cccccccccccccccc', 'dddddddddddddddd'],
+    });
+    expect(config.authRequired).toBe(true);
   });
 
   it.each([
@@ -87,8 +102,33 @@ describe('parseConfig', () => {
       'Invalid configuration: PORT="x" must be an integer from 0 to 65535; DDB_CREATE_TABLE="yes" must be one of true, false, 1, 0',
     ],
     [
-      { API_TOKENS: 'short' },
-      'API_TOKENS: a token of 5 characters is too short; each token must have at least 16 characters',
+      { API_TOKENS: 'aaaaaaaaaaaaaaaa,short' },
+      'Invalid configuration: API_TOKENS: token 2 (5 characters) must be at least 16 characters of A-Z a-z 0-9 . _ ~ + / - (optionally ending in =)',
+    ],
+    [
+      { API_TOKENS: 'has space in it!!!!' },
+      'Invalid configuration: API_TOKENS: token 1 (19 characters) must be at least 16 characters of A-Z a-z 0-9 . _ ~ + / - (optionally ending in =)',
+    ],
+    [
+      { API_TOKENS: ' , ,' },
+      'Invalid configuration: API_TOKENS holds no tokens; it must hold at least one token, comma- or newline-separated',
+    ],
+    [
+      { AUTH_REQUIRED: 'true' },
+      'Invalid configuration: AUTH_REQUIRED=true but no token source is set; set API_TOKENS or API_TOKENS_FILE (the service never serves /guests without authentication when it is required)',
+    ],
+    [{ AUTH_REQUIRED: 'yes' }, 'Invalid configuration: AUTH_REQUIRED="yes" must be one of true, false, 1, 0'],
+    [
+      { PORT: '9000', METRICS_PORT: '9000' },
+      'Invalid configuration: METRICS_PORT="9000" must differ from PORT (metrics are never served on the API port)',
+    ],
+    [
+      { DDB_TABLE: 'Guests', DDB_GUARD_TABLE: 'Guests' },
+      'Invalid configuration: DDB_GUARD_TABLE="Guests" must differ from DDB_TABLE',
+    ],
+    [
+      { DDB_TABLE: 'x'.repeat(250) },
+      `Invalid configuration: DDB_GUARD_TABLE="${'x'.repeat(250)}-guards" (DDB_TABLE + "-guards") must be 3-255 characters of A-Z a-z 0-9 _ . -; set DDB_GUARD_TABLE`,
     ],
     [
       { API_TOKENS_FILE: '/nope' },
@@ -96,6 +136,18 @@ describe('parseConfig', () => {
     ],
   ])('should reject %j naming the variable', (env, message) => {
     expect(() => parseConfig(env, noFile)).toThrow(new ConfigError(message));
+  });
+
+  it('should refuse an empty tokens file whether or not auth is required (fails closed)', () => {
+    const empty = () => '\n \n';
+    const message =
+      'Invalid configuration: API_TOKENS_FILE="/run/secrets/tokens" holds no tokens; it must hold at least one token, comma- or newline-separated';
+    expect(() => parseConfig({ API_TOKENS_FILE: '/run/secrets/tokens' }, empty)).toThrow(
+      new ConfigError(message),
+    );
+    expect(() =>
+      parseConfig({ API_TOKENS_FILE: '/run/secrets/tokens', AUTH_REQUIRED: 'true' }, empty),
+    ).toThrow(new ConfigError(message));
   });
 
   it('should treat empty values as unset', () => {

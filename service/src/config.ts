@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTokens, TokenListError } from './auth/tokens';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 /** Log level names accepted by `LOG_LEVEL`. */
@@ -9,6 +10,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Validated service configuration; built only by {@link parseConfig}. */
 export interface Config {
   readonly port: number;
+  /** Port of the separate metrics server (`GET /metrics`); 0 picks a free port. */
+  readonly metricsPort: number;
   /** Guests' table (key `seq_num`, the old API's shape). */
   readonly tableName: string;
   /** Table of the person-id guards and counter shards (key `pk`). */
@@ -16,8 +19,15 @@ export interface Config {
   readonly region: string;
   /** Custom DynamoDB endpoint (DynamoDB Local); undefined means the regional AWS endpoint. */
   readonly endpointUrl: string | undefined;
-  /** Bearer tokens accepted on `/guests`; empty means authentication is off. */
+  /** Bearer tokens accepted on `/guests` at start (API_TOKENS plus the file); empty means authentication is off. */
   readonly apiTokens: readonly string[];
+  /**
+   * File of more tokens (they are the last ones of `apiTokens`), re-read when it changes (a rotated
+   * Kubernetes Secret); undefined when not set.
+   */
+  readonly apiTokensFile: { readonly path: string; readonly tokens: readonly string[] } | undefined;
+  /** The deployment requires authentication: start-up fails without tokens (never serves without auth). */
+  readonly authRequired: boolean;
   readonly logLevel: LogLevel;
   readonly environment: string;
   readonly version: string;
@@ -54,6 +64,7 @@ const boolean = z.enum(['true', 'false', '1', '0'], { error: 'must be one of tru
 
 const envSchema = z.object({
   PORT: intFrom(0, 65535).default(1111),
+  METRICS_PORT: intFrom(0, 65535).default(9464),
   DDB_TABLE: z.string().regex(TABLE_NAME, { error: TABLE_RULE }).default('GuestList'),
   DDB_GUARD_TABLE: z.string().regex(TABLE_NAME, { error: TABLE_RULE }).optional(),
   AWS_REGION: z
@@ -65,6 +76,7 @@ const envSchema = z.object({
     .optional(),
   API_TOKENS: z.string().optional(),
   API_TOKENS_FILE: z.string().min(1, { error: 'must be a file path' }).optional(),
+  AUTH_REQUIRED: boolean.default('false'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ENVIRONMENT: z
     .string()
@@ -83,20 +95,15 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const MIN_TOKEN_LENGTH = 16;
+const isTrue = (value: string) => value === 'true' || value === '1';
 
-function parseTokens(raw: string, source: string): string[] {
-  const tokens = raw
-    .split(/[,\n]/)
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0);
-  const short = tokens.find((t) => t.length < MIN_TOKEN_LENGTH);
-  if (short !== undefined) {
-    throw new ConfigError(
-      `${source}: a token of ${short.length} characters is too short; each token must have at least ${MIN_TOKEN_LENGTH} characters`,
-    );
+function tokensOf(raw: string, source: string): string[] {
+  try {
+    return parseTokens(raw, source);
+  } catch (err) {
+    if (err instanceof TokenListError) throw new ConfigError(`Invalid configuration: ${err.message}`);
+    throw err;
   }
-  return tokens;
 }
 
 /** Pure: validates an environment map into a {@link Config}; `readFile` is only used for API_TOKENS_FILE. */
@@ -127,32 +134,50 @@ export function parseConfig(
       `Invalid configuration: DDB_GUARD_TABLE=${JSON.stringify(guardTableName)} (DDB_TABLE + "${GUARD_TABLE_SUFFIX}") ${TABLE_RULE}; set DDB_GUARD_TABLE`,
     );
   }
+  if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError(
+      `Invalid configuration: METRICS_PORT="${e.METRICS_PORT}" must differ from PORT (metrics are never served on the API port)`,
+    );
+  }
   let apiTokens: string[] = [];
-  if (e.API_TOKENS !== undefined) apiTokens = parseTokens(e.API_TOKENS, 'API_TOKENS');
+  if (e.API_TOKENS !== undefined) apiTokens = tokensOf(e.API_TOKENS, 'API_TOKENS');
+  let apiTokensFile: Config['apiTokensFile'];
   if (e.API_TOKENS_FILE !== undefined) {
+    const path = resolve(cwd, e.API_TOKENS_FILE);
     let text: string;
     try {
-      text = readFile(e.API_TOKENS_FILE);
+      text = readFile(path);
     } catch (err) {
       throw new ConfigError(
         `Invalid configuration: API_TOKENS_FILE=${JSON.stringify(e.API_TOKENS_FILE)} must be a readable file (${(err as Error).message})`,
       );
     }
-    apiTokens = [...apiTokens, ...parseTokens(text, 'API_TOKENS_FILE')];
+    const fileTokens = tokensOf(text, `API_TOKENS_FILE=${JSON.stringify(e.API_TOKENS_FILE)}`);
+    apiTokensFile = { path, tokens: fileTokens };
+    apiTokens = [...apiTokens, ...fileTokens];
+  }
+  const authRequired = isTrue(e.AUTH_REQUIRED);
+  if (authRequired && apiTokens.length === 0) {
+    throw new ConfigError(
+      'Invalid configuration: AUTH_REQUIRED=true but no token source is set; set API_TOKENS or API_TOKENS_FILE (the service never serves /guests without authentication when it is required)',
+    );
   }
   return {
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     tableName: e.DDB_TABLE,
     guardTableName,
     region: e.AWS_REGION,
     endpointUrl: e.DDB_ENDPOINT_URL,
     apiTokens,
+    apiTokensFile,
+    authRequired,
     logLevel: e.LOG_LEVEL,
     environment: e.ENVIRONMENT,
     version: e.SERVICE_VERSION,
     // The working directory, not the module path, so the esbuild bundle resolves it the same way.
     publicDir: resolve(cwd, e.PUBLIC_DIR ?? 'service/public'),
-    createTable: e.DDB_CREATE_TABLE === 'true' || e.DDB_CREATE_TABLE === '1',
+    createTable: isTrue(e.DDB_CREATE_TABLE),
     drainDelayMs: e.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     useLocalCredentials: e.DDB_ENDPOINT_URL !== undefined && e.AWS_ACCESS_KEY_ID === undefined,
@@ -164,8 +189,9 @@ export function loadConfig(): Config {
   return parseConfig(process.env);
 }
 
-/** Defaults merged with overrides; for tests and tools that build a config without an environment. */
+/** Defaults (metrics on a free port) merged with overrides; for tests and tools that build a config without an environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const base = parseConfig(overrides.tableName === undefined ? {} : { DDB_TABLE: overrides.tableName });
-  return { ...base, ...overrides };
+  // A free metrics port, so servers started side by side in one test run never collide.
+  return { ...base, metricsPort: 0, ...overrides };
 }

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './observability/logger';
-import { startServer } from './server';
+import { ListenError, type RunningServer, startServer } from './server';
 
 // The only module with side effects at start: read the environment, serve, handle signals.
 let config: ReturnType<typeof loadConfig>;
@@ -13,7 +13,14 @@ try {
 }
 
 const logger = createLogger({ level: config.logLevel });
-const server = await startServer(config, { logger });
+let server: RunningServer;
+try {
+  server = await startServer(config, { logger });
+} catch (err) {
+  if (!(err instanceof ListenError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+}
 
 let stopping = false;
 const shutdown = async (signal: string) => {

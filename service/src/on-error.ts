@@ -1,34 +1,37 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
 import type { AppEnv } from './app-env';
 import type { Logger } from './observability/logger';
+import { describeIssues } from './schemas/guest';
 import { DuplicatePersonError, InvalidCursorError, StoreUnavailableError } from './store/errors';
 
 /** Seconds a client should wait after a 503 from the storage. */
 export const RETRY_AFTER_SECONDS = 2;
 
-/** An HTTP error that also carries validation issues for the body. */
-export class ValidationException extends HTTPException {
-  constructor(
-    message: string,
-    readonly issues: readonly { path: string; message: string }[],
-  ) {
-    super(400, { message });
-  }
-}
+/**
+ * The validators' hook (OpenAPIHono's `defaultHook`): a failed validation is a 400 naming the first
+ * failure; a body's failure also lists every issue.
+ */
+export const validationHook = (
+  result: { success: true } | { success: false; error: z.ZodError; target: string },
+  c: Context<AppEnv>,
+) => {
+  if (result.success) return undefined;
+  const { message, issues } = describeIssues(result.error);
+  return result.target === 'json' ? c.json({ error: message, issues }, 400) : c.json({ error: message }, 400);
+};
 
 /** The one error handler: every error becomes `{ error }` (+ `issues`); never a stack trace. */
 export const onError = (logger: Logger) => (err: Error, c: Context<AppEnv>) => {
   const requestId = c.get('requestId');
-  if (err instanceof ValidationException) {
-    return c.json({ error: err.message, issues: err.issues }, 400);
-  }
   if (err instanceof HTTPException) {
-    const extra = err.res?.headers;
-    extra?.forEach((value, key) => {
-      c.header(key, value);
-    });
+    // A prepared response (hono's bearer-auth: a JSON `{ error }` body and WWW-Authenticate) is kept
+    // whole, through `c` so the headers set so far (request id, secure headers) stay on it.
+    if (err.res !== undefined) {
+      return c.newResponse(err.res.body, err.res);
+    }
     return c.json({ error: err.message }, err.status as ContentfulStatusCode);
   }
   if (err instanceof DuplicatePersonError) return c.json({ error: err.message }, 409);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StaticAssets } from './routes/static-page';
+import { STATIC_FILES, type StaticAssets } from './routes/static-page';
 
 async function readOptional(path: string): Promise<Uint8Array | undefined> {
   try {
@@ -13,12 +13,8 @@ async function readOptional(path: string): Promise<Uint8Array | undefined> {
 
 /** Reads the page's files from `dir` once; missing files stay undefined (served as 404). */
 export async function loadStaticAssets(dir: string): Promise<StaticAssets> {
-  const [indexHtml, appJs, appCss] = await Promise.all(
-    ['index.html', 'app.js', 'app.css'].map((f) => readOptional(join(dir, f))),
+  const entries = await Promise.all(
+    STATIC_FILES.map(async ([key, file]) => [key, await readOptional(join(dir, file))] as const),
   );
-  return {
-    ...(indexHtml === undefined ? {} : { indexHtml }),
-    ...(appJs === undefined ? {} : { appJs }),
-    ...(appCss === undefined ? {} : { appCss }),
-  };
+  return Object.fromEntries(entries.filter(([, content]) => content !== undefined)) as StaticAssets;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createApp } from '../src/app';
+import type { TokenSource } from '../src/auth/token-source';
 import { type Config, testConfig } from '../src/config';
 import { createDynamoClient } from '../src/dynamo-client';
 import { createMemoryLogger } from '../src/observability/logger';
@@ -20,6 +21,8 @@ export interface HarnessOptions {
   readonly config?: Partial<Config>;
   /** @default none */
   readonly assets?: StaticAssets;
+  /** @default config.apiTokens, fixed */
+  readonly tokens?: TokenSource;
 }
 
 /** A valid POST body; override fields per test. */
@@ -55,7 +58,15 @@ export async function createHarness(options: HarnessOptions = {}) {
     observer: metrics.recordDynamoCall,
   });
   const readiness = new Readiness();
-  const app = createApp({ store, config, logger, metrics, readiness, assets: options.assets ?? {} });
+  const app = createApp({
+    store,
+    config,
+    logger,
+    metrics,
+    readiness,
+    assets: options.assets ?? {},
+    ...(options.tokens === undefined ? {} : { tokens: options.tokens }),
+  });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     app.request('/guests', {

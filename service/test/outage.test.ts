@@ -53,7 +53,7 @@ describe('DynamoDB outage', () => {
       dynamodb: 'unavailable',
       reason: 'Storage unavailable: DynamoDB BatchGetItem failed (ECONNREFUSED); retry later',
     });
-    const metrics = await (await h.app.request('/metrics')).text();
+    const metrics = await h.metrics.render();
     expect(metrics).toMatch(/dynamodb_call_errors_total\{operation="TransactWriteItems",error="\w+"\} \d+/);
 
     // DynamoDB Local keeps data in memory only, so the restarted instance needs the table again.

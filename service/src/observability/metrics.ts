@@ -1,104 +1,50 @@
-/** Prometheus text exposition written by hand: a few counters and histograms, no dependency. */
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-type Labels = Record<string, string>;
-
-const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-const renderLabels = (labels: Labels) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-  return parts.length === 0 ? '' : `{${parts.join(',')}}`;
-};
-// Callers pass a metric's labels with the same keys in the same order, so the values alone identify a series;
-// this runs twice per request, where JSON.stringify(Object.entries()) and then Object.values().join() showed up
-// in the profile, hence a plain loop.
-const keyOf = (labels: Labels) => {
-  let key = '';
-  for (const name in labels) key += `${labels[name]}\u0000`;
-  return key;
-};
-
-/** A monotonically increasing counter with labels. */
-export class Counter {
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
-
-  inc(labels: Labels, by = 1): void {
-    const key = keyOf(labels);
-    const entry = this.values.get(key);
-    if (entry === undefined) this.values.set(key, { labels, value: by });
-    else entry.value += by;
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const { labels, value } of this.values.values())
-      lines.push(`${this.name}${renderLabels(labels)} ${value}`);
-    return lines.join('\n');
-  }
+/** Options of {@link Metrics}. */
+export interface MetricsOptions {
+  /**
+   * Also collect prom-client's process and runtime metrics (CPU, memory, file descriptors, GC, event-loop
+   * lag). Off for the many apps tests build in one process; on in the server. @default false
+   */
+  readonly runtime?: boolean;
 }
 
-/** A histogram with fixed buckets (seconds) and labels. */
-export class Histogram {
-  private readonly values = new Map<
-    string,
-    { labels: Labels; counts: number[]; sum: number; count: number }
-  >();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly buckets: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  ) {}
-
-  observe(labels: Labels, value: number): void {
-    const key = keyOf(labels);
-    let entry = this.values.get(key);
-    if (entry === undefined) {
-      entry = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
-      this.values.set(key, entry);
-    }
-    const buckets = this.buckets;
-    const counts = entry.counts;
-    for (let i = 0; i < buckets.length; i++) {
-      if (value <= (buckets[i] ?? Number.POSITIVE_INFINITY)) counts[i] = (counts[i] ?? 0) + 1;
-    }
-    entry.sum += value;
-    entry.count += 1;
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const { labels, counts, sum, count } of this.values.values()) {
-      this.buckets.forEach((bound, i) => {
-        lines.push(`${this.name}_bucket${renderLabels({ ...labels, le: String(bound) })} ${counts[i] ?? 0}`);
-      });
-      lines.push(`${this.name}_bucket${renderLabels({ ...labels, le: '+Inf' })} ${count}`);
-      lines.push(`${this.name}_sum${renderLabels(labels)} ${sum}`);
-      lines.push(`${this.name}_count${renderLabels(labels)} ${count}`);
-    }
-    return lines.join('\n');
-  }
-}
-
-/** The service's metrics. One instance per app (tests build many apps side by side). */
+/**
+ * The service's metrics in their own prom-client registry (one per app; tests build many side by side).
+ * Names and labels are the ones the hand-written exposition had, so dashboards and alerts keep working.
+ */
 export class Metrics {
-  readonly httpRequests = new Counter(
-    'http_requests_total',
-    'HTTP requests by route pattern, method and status.',
-  );
-  readonly httpDuration = new Histogram(
-    'http_request_duration_seconds',
-    'HTTP request latency by route pattern and method.',
-  );
-  readonly dynamoDuration = new Histogram(
-    'dynamodb_call_duration_seconds',
-    'DynamoDB call latency by operation.',
-  );
-  readonly dynamoErrors = new Counter(
-    'dynamodb_call_errors_total',
-    'Failed DynamoDB calls by operation and error.',
-  );
+  readonly registry = new Registry();
+  private readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by route pattern, method and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern and method.',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly dynamoDuration = new Histogram({
+    name: 'dynamodb_call_duration_seconds',
+    help: 'DynamoDB call latency by operation.',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly dynamoErrors = new Counter({
+    name: 'dynamodb_call_errors_total',
+    help: 'Failed DynamoDB calls by operation and error.',
+    labelNames: ['operation', 'error'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: MetricsOptions = {}) {
+    if (options.runtime) collectDefaultMetrics({ register: this.registry });
+  }
 
   /** Records one finished HTTP request. */
   recordRequest(method: string, route: string, status: number, seconds: number): void {
@@ -112,8 +58,13 @@ export class Metrics {
     if (errorName !== undefined) this.dynamoErrors.inc({ operation, error: errorName });
   };
 
-  /** The Prometheus text exposition (format 0.0.4). */
-  render(): string {
-    return `${[this.httpRequests, this.httpDuration, this.dynamoDuration, this.dynamoErrors].map((m) => m.render()).join('\n')}\n`;
+  /** The Prometheus text exposition. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** Content-Type of {@link Metrics.render}'s text. */
+  get contentType(): string {
+    return this.registry.contentType;
   }
 }

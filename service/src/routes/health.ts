@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import { RETRY_AFTER_SECONDS } from '../on-error';
 import type { Readiness } from '../readiness';
@@ -11,28 +12,67 @@ export interface HealthRoutesDeps {
   readonly readiness: Readiness;
 }
 
-/**
- * `/health` (guest count and DynamoDB's state), `/healthz` (liveness, no dependency), `/readyz` (not
- * draining; deliberately independent of DynamoDB).
- */
+const Healthy = z.object({
+  status: z.literal('healthy'),
+  guests_count: z.number().int().meta({ description: 'Exact: counters kept in the write transactions' }),
+  dynamodb: z.literal('ok'),
+});
+const Unhealthy = z.object({
+  status: z.literal('unhealthy'),
+  guests_count: z.null(),
+  dynamodb: z.literal('unavailable'),
+  reason: z.string(),
+});
+const NotReady = z.object({ status: z.literal('not-ready'), reason: z.string() });
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+
+const health = createRoute({
+  method: 'get',
+  path: '/health',
+  summary: 'Guest count and DynamoDB state, in O(1) requests (no scan)',
+  responses: {
+    200: { description: 'DynamoDB answers', content: json(Healthy) },
+    503: { description: 'DynamoDB does not answer; see Retry-After', content: json(Unhealthy) },
+  },
+});
+const healthz = createRoute({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness; touches no dependency',
+  responses: { 200: { description: 'Alive', content: json(z.object({ status: z.literal('ok') })) } },
+});
+const readyz = createRoute({
+  method: 'get',
+  path: '/readyz',
+  summary: 'Readiness: not draining. Deliberately independent of DynamoDB',
+  responses: {
+    200: { description: 'Takes traffic', content: json(z.object({ status: z.literal('ready') })) },
+    503: { description: 'Draining (SIGTERM received)', content: json(NotReady) },
+  },
+});
+
+/** `/health`, `/healthz` (liveness), `/readyz` (not draining; a DynamoDB blip must not unready every pod). */
 export const healthRoutes = ({ store, readiness }: HealthRoutesDeps) =>
-  new Hono<AppEnv>()
-    .get('/health', async (c) => {
+  new OpenAPIHono<AppEnv>()
+    .openapi(health, async (c) => {
       try {
-        const guests_count = await store.count();
-        return c.json({ status: 'healthy', guests_count, dynamodb: 'ok' });
+        const count = await store.count();
+        return c.json({ status: 'healthy' as const, guests_count: count, dynamodb: 'ok' as const }, 200);
       } catch (err) {
         if (!(err instanceof StoreUnavailableError)) throw err;
         c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-        return c.json(
-          { status: 'unhealthy', guests_count: null, dynamodb: 'unavailable', reason: err.message },
-          503,
-        );
+        const body = {
+          status: 'unhealthy' as const,
+          guests_count: null,
+          dynamodb: 'unavailable' as const,
+          reason: err.message,
+        };
+        return c.json(body, 503);
       }
     })
-    .get('/healthz', (c) => c.json({ status: 'ok' }))
-    .get('/readyz', (c) => {
+    .openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))
+    .openapi(readyz, (c) => {
       const state = readiness.state();
-      if (!state.ready) return c.json({ status: 'not-ready', reason: state.reason }, 503);
-      return c.json({ status: 'ready' });
+      if (!state.ready) return c.json({ status: 'not-ready' as const, reason: state.reason }, 503);
+      return c.json({ status: 'ready' as const }, 200);
     });

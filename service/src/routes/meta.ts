@@ -1,31 +1,41 @@
-import { Hono } from 'hono';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import type { Config } from '../config';
-import type { Metrics } from '../observability/metrics';
-import { buildOpenApi } from '../openapi';
 
 /** Dependencies of {@link metaRoutes}. */
 export interface MetaRoutesDeps {
-  readonly config: Pick<Config, 'tableName' | 'environment' | 'version' | 'apiTokens'>;
-  readonly metrics: Metrics;
+  readonly config: Pick<Config, 'tableName' | 'environment' | 'version'>;
 }
 
-/** `/api` (service description), `/openapi.json`, `/metrics`. */
-export const metaRoutes = ({ config, metrics }: MetaRoutesDeps) => {
-  // Built once: it depends only on the schemas and the config.
-  const openapi = buildOpenApi({ version: config.version, auth: config.apiTokens.length > 0 });
-  return new Hono<AppEnv>()
-    .get('/api', (c) =>
-      c.json({
-        name: 'Guest List API',
+const ApiInfo = z.object({
+  name: z.literal('Guest List API'),
+  version: z.string(),
+  storage: z.literal('dynamodb'),
+  table: z.string(),
+  environment: z.string(),
+});
+
+const api = createRoute({
+  method: 'get',
+  path: '/api',
+  summary: 'Service description',
+  responses: {
+    200: { description: 'Name, version, table', content: { 'application/json': { schema: ApiInfo } } },
+  },
+});
+
+/** `/api` (service description). The OpenAPI document is served by the root app (it spans every route). */
+export const metaRoutes = ({ config }: MetaRoutesDeps) =>
+  new OpenAPIHono<AppEnv>().openapi(api, (c) =>
+    c.json(
+      {
+        name: 'Guest List API' as const,
         version: config.version,
-        storage: 'dynamodb',
+        storage: 'dynamodb' as const,
         table: config.tableName,
         environment: config.environment,
-      }),
-    )
-    .get('/openapi.json', (c) => c.json(openapi))
-    .get('/metrics', (c) =>
-      c.body(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
-    );
-};
+      },
+      200,
+    ),
+  );

@@ -9,15 +9,21 @@ export interface StaticAssets {
   readonly appJs?: Uint8Array;
   /** @default undefined (404) */
   readonly appCss?: Uint8Array;
+  /** @default undefined (404) */
+  readonly favicon?: Uint8Array;
 }
 
 const FILES = [
   ['/', 'indexHtml', 'text/html; charset=utf-8', 'index.html'],
   ['/app.js', 'appJs', 'text/javascript; charset=utf-8', 'app.js'],
   ['/app.css', 'appCss', 'text/css; charset=utf-8', 'app.css'],
+  ['/favicon.svg', 'favicon', 'image/svg+xml', 'favicon.svg'],
 ] as const;
 
-/** `GET /`, `/app.js`, `/app.css` from memory (no I/O per request). */
+/** The page's files, as read by loadStaticAssets. */
+export const STATIC_FILES = FILES.map(([, key, , file]) => [key, file] as const);
+
+/** `GET /`, `/app.js`, `/app.css`, `/favicon.svg` from memory (no I/O per request). */
 export const staticRoutes = (assets: StaticAssets) => {
   const app = new Hono<AppEnv>();
   for (const [path, key, type, file] of FILES) {

@@ -31,15 +31,30 @@ const nameField = (field: string) =>
     .meta({ minLength: 1, maxLength: 100, description: `${field}; trimmed, no control characters` });
 
 const ID_RULE = 'must be 5 to 20 digits';
+const UNSAFE_ID_RULE = `is a JSON number above ${Number.MAX_SAFE_INTEGER} (2^53 - 1), which cannot be stored exactly; send it as a string of 5 to 20 digits`;
 const QUANTITY_RULE = 'must be an integer from 1 to 100';
 
-/** Person id: 5–20 digits; a JSON number or string in, always a string out. */
+/**
+ * Person id: 5–20 digits; a JSON number or string in, always a string out. A number must be a safe
+ * integer: JSON.parse has already rounded a larger one (12345678901234567891 arrives as
+ * 12345678901234567000), so storing it would store a different id.
+ */
 export const PersonIdSchema = z
   .union([z.string(), z.number()], { error: fieldError('id', ID_RULE) })
-  // Checked on the original value so the message quotes what the client sent.
-  .refine((v) => /^\d{5,20}$/.test(String(v)), { error: fieldError('id', ID_RULE) })
+  .check((ctx) => {
+    const v = ctx.value;
+    // Checked on the original value so the message quotes what the client sent.
+    if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v) && v > 0) {
+      ctx.issues.push({ code: 'custom', input: v, message: fieldError('id', UNSAFE_ID_RULE)({ input: v }) });
+    } else if (!/^\d{5,20}$/.test(String(v))) {
+      ctx.issues.push({ code: 'custom', input: v, message: fieldError('id', ID_RULE)({ input: v }) });
+    }
+  })
   .transform(String)
-  .meta({ description: 'Person id, 5 to 20 digits (number or string); `guest_id` is accepted as an alias' });
+  .meta({
+    description:
+      'Person id, 5 to 20 digits: a string, or a JSON number up to 2^53 - 1; `guest_id` is accepted as an alias',
+  });
 
 const isQuantity = (v: string | number) => {
   const n = typeof v === 'number' ? v : /^\d{1,3}$/.test(v) ? Number(v) : Number.NaN;
@@ -48,33 +63,48 @@ const isQuantity = (v: string | number) => {
 
 /** Body of `POST /guests`. Unknown keys (including `seq_num`) are stripped, never stored. */
 export const GuestInputSchema = z
-  .object({
-    id: PersonIdSchema,
-    firstname: nameField('firstname'),
-    surname: nameField('surname'),
-    quantity: z
-      .union([z.number(), z.string()], { error: fieldError('quantity', QUANTITY_RULE) })
-      .refine(isQuantity, { error: fieldError('quantity', QUANTITY_RULE) })
-      .transform((v) => String(Number(v)))
-      .meta({ description: 'Number of people, an integer from 1 to 100 (number or numeric string)' }),
-    phone: z
-      .string({ error: fieldError('phone', 'must be a string') })
-      .trim()
-      .regex(/^0\d{8,9}$/, { error: fieldError('phone', 'must be 0 followed by 8 or 9 digits') })
-      .meta({ description: 'Israeli phone number: 0 followed by 8 or 9 digits' }),
-    email: z
-      .string({ error: fieldError('email', 'must be a string') })
-      .trim()
-      .max(254, { error: fieldError('email', 'must be a valid email address of at most 254 characters') })
-      .pipe(
-        z.email({ error: fieldError('email', 'must be a valid email address of at most 254 characters') }),
-      )
-      .meta({ format: 'email', description: 'Email address, at most 254 characters' }),
-  })
-  .meta({ title: 'GuestInput' });
+  .object(
+    {
+      id: PersonIdSchema,
+      firstname: nameField('firstname'),
+      surname: nameField('surname'),
+      quantity: z
+        .union([z.number(), z.string()], { error: fieldError('quantity', QUANTITY_RULE) })
+        .refine(isQuantity, { error: fieldError('quantity', QUANTITY_RULE) })
+        .transform((v) => String(Number(v)))
+        .meta({ description: 'Number of people, an integer from 1 to 100 (number or numeric string)' }),
+      phone: z
+        .string({ error: fieldError('phone', 'must be a string') })
+        .trim()
+        .regex(/^0\d{8,9}$/, { error: fieldError('phone', 'must be 0 followed by 8 or 9 digits') })
+        .meta({ description: 'Israeli phone number: 0 followed by 8 or 9 digits' }),
+      email: z
+        .string({ error: fieldError('email', 'must be a string') })
+        .trim()
+        .max(254, { error: fieldError('email', 'must be a valid email address of at most 254 characters') })
+        .pipe(
+          z.email({ error: fieldError('email', 'must be a valid email address of at most 254 characters') }),
+        )
+        .meta({ format: 'email', description: 'Email address, at most 254 characters' }),
+    },
+    { error: (issue) => `Invalid body: ${quote(issue.input)} must be a JSON object` },
+  )
+  .meta({ id: 'GuestInput' });
 
 /** Validated guest fields, as stored (all strings). */
 export type GuestInput = z.output<typeof GuestInputSchema>;
+
+/** `guest_id` (old clients) stands for `id` when `id` is absent. */
+function aliasGuestId(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const record = body as Record<string, unknown>;
+  return record.id === undefined && record.guest_id !== undefined
+    ? { ...record, id: record.guest_id }
+    : record;
+}
+
+/** The body of `POST /guests` as validated by the route: the `guest_id` alias, then {@link GuestInputSchema}. */
+export const GuestBodySchema = z.preprocess(aliasGuestId, GuestInputSchema);
 
 /** A stored guest as returned by the API. */
 export const GuestSchema = z
@@ -87,7 +117,7 @@ export const GuestSchema = z
     phone: z.string(),
     email: z.string(),
   })
-  .meta({ title: 'Guest' });
+  .meta({ id: 'Guest' });
 
 /** A stored guest. */
 export type Guest = z.infer<typeof GuestSchema>;
@@ -104,12 +134,21 @@ export const ErrorSchema = z
       .optional()
       .meta({ description: 'Every validation failure, in field order (POST /guests only)' }),
   })
-  .meta({ title: 'Error' });
+  .meta({ id: 'Error' });
 
 /** Outcome of {@link parseGuestInput}. */
 export type GuestInputResult =
   | { readonly ok: true; readonly value: GuestInput }
   | { readonly ok: false; readonly message: string; readonly issues: { path: string; message: string }[] };
+
+/** The response's issues and message for a failed validation: every issue, the first one as the message. */
+export function describeIssues(error: z.ZodError): {
+  message: string;
+  issues: { path: string; message: string }[];
+} {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return { message: issues[0]?.message ?? 'Invalid body', issues };
+}
 
 /** Validates a parsed JSON body: applies the `guest_id` alias, then the schema; names the first failure. */
 export function parseGuestInput(body: unknown): GuestInputResult {
@@ -117,11 +156,7 @@ export function parseGuestInput(body: unknown): GuestInputResult {
     const message = `Invalid body: ${quote(body)} must be a JSON object`;
     return { ok: false, message, issues: [{ path: '', message }] };
   }
-  const record = body as Record<string, unknown>;
-  const aliased =
-    record.id === undefined && record.guest_id !== undefined ? { ...record, id: record.guest_id } : record;
-  const result = GuestInputSchema.safeParse(aliased);
+  const result = GuestBodySchema.safeParse(body);
   if (result.success) return { ok: true, value: result.data };
-  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  return { ok: false, message: issues[0]?.message ?? 'Invalid body', issues };
+  return { ok: false, ...describeIssues(result.error) };
 }

@@ -1,42 +1,37 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { createMiddleware } from 'hono/factory';
-import { HTTPException } from 'hono/http-exception';
-import type { AppEnv } from '../../app-env';
-
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+import { bearerAuth as honoBearerAuth } from 'hono/bearer-auth';
+import { timingSafeEqual } from 'hono/utils/buffer';
+import type { TokenSource } from '../../auth/token-source';
 
 /**
- * True when `presented` equals one of `accepted`. Both sides are hashed to fixed-length digests and
- * compared with timingSafeEqual against every token (no early exit), so timing reveals neither the
- * token nor its length nor which token matched.
+ * True when `presented` equals one of `accepted`. hono's `timingSafeEqual` hashes both sides with
+ * SHA-256 and compares in constant time; every token is compared (no early exit), so timing reveals
+ * neither the token, nor its length, nor which token matched.
  */
-export function tokenMatches(presented: string, acceptedDigests: readonly Buffer[]): boolean {
-  const candidate = digest(presented);
+export async function tokenMatches(presented: string, accepted: readonly string[]): Promise<boolean> {
   let match = false;
-  for (const accepted of acceptedDigests) {
-    if (timingSafeEqual(candidate, accepted)) match = true;
+  for (const token of accepted) {
+    if (await timingSafeEqual(token, presented)) match = true;
   }
   return match;
 }
 
-const unauthorized = (message: string) =>
-  new HTTPException(401, {
-    message,
-    res: new Response(null, { headers: { 'WWW-Authenticate': 'Bearer realm="guests"' } }),
+/**
+ * `Authorization: Bearer <token>` against the tokens of `source` at the time of the request (so a
+ * rotated tokens file applies at once), through hono's bearer-auth: 401 without a token or with a
+ * wrong one, 400 for a malformed header (RFC 6750), each with a JSON `{ error }` body.
+ */
+export const bearerAuth = (source: TokenSource) =>
+  honoBearerAuth({
+    realm: 'guests',
+    verifyToken: (token) => tokenMatches(token, source.tokens()),
+    noAuthenticationHeader: {
+      message: { error: 'Missing bearer token: send Authorization: Bearer <token>' },
+    },
+    invalidAuthenticationHeader: {
+      message: {
+        error:
+          'Malformed Authorization header: it must be Bearer <token> (token characters A-Z a-z 0-9 . _ ~ + / - =)',
+      },
+    },
+    invalidToken: { message: { error: 'Invalid bearer token' } },
   });
-
-/** Requires `Authorization: Bearer <token>` with one of `tokens`; does nothing when `tokens` is empty. */
-export const bearerAuth = (tokens: readonly string[]) => {
-  const accepted = tokens.map(digest);
-  return createMiddleware<AppEnv>(async (c, next) => {
-    if (accepted.length === 0) return next();
-    const header = c.req.header('authorization');
-    if (header === undefined) throw unauthorized('Missing bearer token: send Authorization: Bearer <token>');
-    const match = /^Bearer +(\S+) *$/i.exec(header);
-    if (match?.[1] === undefined) {
-      throw unauthorized('Malformed Authorization header: it must be Bearer <token>');
-    }
-    if (!tokenMatches(match[1], accepted)) throw unauthorized('Invalid bearer token');
-    return next();
-  });
-};
