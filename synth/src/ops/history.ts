@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { DEFAULTS } from '../config';
+import { readBlobs } from './dist-at-ref';
 import type { Git } from './git';
 import { formatImage, type ImageRef } from './image-ref';
 import { type OpsAction, parseTrailers } from './trailers';
@@ -47,29 +48,6 @@ function readLog(git: Git, args: readonly string[]): LogRecord[] {
     });
 }
 
-/** The content of `path` at each commit (undefined where it does not exist), with one git process. */
-function readAtCommits(git: Git, commits: readonly string[], path: string): (string | undefined)[] {
-  if (commits.length === 0) return [];
-  const out = git.run(['cat-file', '--batch'], commits.map((c) => `${c}:${path}\n`).join(''));
-  const contents: (string | undefined)[] = [];
-  const buffer = Buffer.from(out, 'utf8');
-  let at = 0;
-  for (let i = 0; i < commits.length; i++) {
-    const eol = buffer.indexOf(10, at);
-    const header = buffer.subarray(at, eol).toString('utf8');
-    at = eol + 1;
-    const match = /^[0-9a-f]+ blob (\d+)$/.exec(header);
-    if (!match) {
-      contents.push(undefined); // "<object> missing": the file did not exist at that commit
-      continue;
-    }
-    const size = Number(match[1]);
-    contents.push(buffer.subarray(at, at + size).toString('utf8'));
-    at += size + 1;
-  }
-  return contents;
-}
-
 /** The image and pin an environment file holds (undefined image when it cannot be read). */
 export function imageOfFile(text: string | undefined): { image?: ImageRef; pinned: boolean } {
   if (text === undefined) return { pinned: false };
@@ -95,10 +73,9 @@ export function imageOfFile(text: string | undefined): { image?: ImageRef; pinne
  */
 export function environmentHistory(git: Git, env: string, file = `environments/${env}.yaml`): HistoryEntry[] {
   const log = readLog(git, ['--', file]);
-  const contents = readAtCommits(
+  const contents = readBlobs(
     git,
-    log.map((l) => l.commit),
-    file,
+    log.map((l) => `${l.commit}:${file}`),
   );
   const entries: HistoryEntry[] = [];
   let previous: { image?: ImageRef; pinned: boolean } = { pinned: false };

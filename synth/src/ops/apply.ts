@@ -1,0 +1,207 @@
+import { join } from 'node:path';
+import { assertCommittable, commitPaths } from './commit';
+import { refused } from './errors';
+import { withLock } from './file-lock';
+import type { Git } from './git';
+import { moveToRemoteHead, pushHead, pushTarget } from './push';
+import type { EnvOverrides, EnvState, Workspace } from './workspace';
+
+/** What a command wants to change, decided from one consistent read of the environment files. */
+export interface ChangePlan {
+  readonly kind: 'change';
+  /** Environment files to write (file name → new text, null to delete). */
+  readonly files: EnvOverrides;
+  /** The commit message (with trailers) used by `--commit`. */
+  readonly message: string;
+  /** One line for people, e.g. `dev: 0.1.0 → 0.2.0`. */
+  readonly summary: string;
+}
+
+/** Nothing to do: the repository already holds the intended state. */
+export interface AlreadyPlan {
+  readonly kind: 'already';
+  readonly summary: string;
+}
+
+/** A command's decision. */
+export type Plan = ChangePlan | AlreadyPlan;
+
+/** What the command read: every environment file's text, and the validated environments. */
+export interface Snapshot {
+  readonly texts: ReadonlyMap<string, string>;
+  readonly envs: ReadonlyMap<string, EnvState>;
+}
+
+/** Options shared by every command that changes files. */
+export interface ApplyOptions {
+  readonly commit: boolean;
+  readonly push: boolean;
+  /** Non-fast-forward pushes to retry (each re-applies the change on the new head). @default 3 */
+  readonly retries?: number;
+  /** Progress lines (retries), for stderr. @default - none */
+  readonly log?: (line: string) => void;
+}
+
+/** The outcome of a command that changes files. */
+export interface ApplyResult {
+  readonly status: 'changed' | 'already';
+  readonly summary: string;
+  /** Files and folders written, relative to the repository root. */
+  readonly paths: readonly string[];
+  /** Rendered output folders that changed, with their files before and after (for diffs). */
+  readonly rendered: ReadonlyMap<
+    string,
+    { before?: ReadonlyMap<string, string>; after?: ReadonlyMap<string, string> }
+  >;
+  readonly commit?: string;
+  readonly pushed: boolean;
+  /** Times the plan was made (1 unless a concurrent edit or a rejected push made it re-apply). */
+  readonly attempts: number;
+}
+
+const CAS_ATTEMPTS = 5;
+
+/**
+ * Makes a change all or nothing: reads every environment file, asks `plan` what to change, renders it through
+ * every gate, then, holding the lock, checks that the files still hold what was read (compare-and-swap),
+ * writes the environment files and dist/ and commits exactly those paths. A file changed meanwhile makes it
+ * read and plan again (the change is re-applied, never a stale file written). With `push`, a non-fast-forward
+ * fetches, moves onto the new head and re-applies the change, up to `retries` times; when the new head
+ * already holds the change it reports `already`.
+ */
+export async function applyChange(
+  ws: Workspace,
+  git: Git | undefined,
+  plan: (snapshot: Snapshot) => Promise<Plan>,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const retries = options.retries ?? 3;
+  const target = options.push && git ? pushTarget(git) : undefined;
+  let attempts = 0;
+  let casConflicts = 0;
+  let rejected = 0;
+  for (;;) {
+    attempts++;
+    const texts = readAll(ws);
+    const envs = ws.load(texts);
+    const decision = await plan({ texts, envs });
+    if (decision.kind === 'already') {
+      return {
+        status: 'already',
+        summary: decision.summary,
+        paths: [],
+        rendered: new Map(),
+        pushed: false,
+        attempts,
+      };
+    }
+    const outcome = writeChange(ws, git, texts, decision, options.commit);
+    if (outcome === 'conflict') {
+      casConflicts++;
+      if (casConflicts >= CAS_ATTEMPTS) {
+        throw refused(
+          `${[...decision.files.keys()].map((f) => `${ws.environmentsDir}/${f}`).join(', ')} kept changing while this command ran (${CAS_ATTEMPTS} attempts); nothing was written`,
+        );
+      }
+      options.log?.(`${[...decision.files.keys()].join(', ')} changed on disk meanwhile; reading it again`);
+      continue;
+    }
+    if (!target || !git || !outcome.commit)
+      return { ...outcome, summary: decision.summary, pushed: false, attempts };
+    if (pushHead(git, target) === 'pushed') {
+      return { ...outcome, summary: decision.summary, pushed: true, attempts };
+    }
+    rejected++;
+    if (rejected > retries) {
+      throw refused(
+        `git push to ${target.remote} ${target.branch} was rejected ${rejected} times (non-fast-forward; --retries ${retries}); the commit ${outcome.commit.slice(0, 12)} is local only`,
+      );
+    }
+    options.log?.(
+      `push rejected (non-fast-forward); re-applying on the new ${target.remote}/${target.branch} (retry ${rejected} of ${retries})`,
+    );
+    moveToRemoteHead(git, target, outcome.base as string);
+  }
+}
+
+function readAll(ws: Workspace): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const file of ws.envFiles()) {
+    const text = ws.readEnvText(file);
+    if (text !== undefined) texts.set(file, text);
+  }
+  return texts;
+}
+
+interface Written {
+  readonly status: 'changed';
+  readonly paths: readonly string[];
+  readonly rendered: ApplyResult['rendered'];
+  readonly commit?: string;
+  /** HEAD before the commit. */
+  readonly base?: string;
+}
+
+function writeChange(
+  ws: Workspace,
+  git: Git | undefined,
+  texts: ReadonlyMap<string, string>,
+  plan: ChangePlan,
+  commit: boolean,
+): Written | 'conflict' {
+  const overrides = new Map<string, string | null>(plan.files);
+  const output = ws.render(overrides);
+  const dist = new Map<string, ReadonlyMap<string, string> | null>();
+  const rendered = new Map<
+    string,
+    { before?: ReadonlyMap<string, string>; after?: ReadonlyMap<string, string> }
+  >();
+  for (const [folder, files] of output) {
+    const before = ws.readDist(folder);
+    if (files === null ? before === undefined : before !== undefined && sameFiles(before, files)) continue;
+    dist.set(folder, files);
+    rendered.set(folder, { ...(before ? { before } : {}), ...(files ? { after: files } : {}) });
+  }
+  const paths = [
+    ...[...overrides.keys()].map((f) => `${ws.environmentsDir}/${f}`),
+    ...[...dist.keys()].map((d) => `${ws.distDir}/${d}`),
+  ];
+  if (commit) {
+    if (!git) throw refused('--commit: not inside a git working tree');
+    assertCommittable(git, paths);
+  }
+  return withLock(lockPath(ws, git), () => {
+    for (const [file] of overrides) {
+      if (ws.readEnvText(file) !== texts.get(file)) return 'conflict';
+    }
+    const oldEnv = new Map<string, string | null>(
+      [...overrides.keys()].map((f) => [f, texts.get(f) ?? null]),
+    );
+    const oldDist = new Map<string, ReadonlyMap<string, string> | null>(
+      [...dist.keys()].map((d) => [d, rendered.get(d)?.before ?? null]),
+    );
+    ws.write(overrides, dist);
+    if (!commit || !git) return { status: 'changed', paths, rendered };
+    const base = git.head();
+    try {
+      const id = commitPaths(git, paths, plan.message);
+      return { status: 'changed', paths, rendered, commit: id, ...(base ? { base } : {}) };
+    } catch (error) {
+      ws.write(oldEnv, oldDist); // the whole command succeeds or changes nothing
+      throw error;
+    }
+  });
+}
+
+function sameFiles(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, content] of a) if (b.get(name) !== content) return false;
+  return true;
+}
+
+function lockPath(ws: Workspace, git: Git | undefined): string {
+  const gitDir = git?.tryRun(['rev-parse', '--absolute-git-dir']).stdout.trim();
+  return gitDir
+    ? join(gitDir, 'guestlist-ops.lock')
+    : join(ws.root, ws.environmentsDir, '.guestlist-ops.lock');
+}

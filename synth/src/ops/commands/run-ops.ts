@@ -1,0 +1,71 @@
+import { OpsError } from '../errors';
+import type { Io } from './args';
+import { bumpCommand } from './bump-command';
+import type { OpsContext } from './context';
+import { diffCommand } from './diff-command';
+import { envCommand } from './env-command';
+import { historyCommand } from './history-command';
+import { pinCommand, unpinCommand } from './pin-command';
+import { promoteCommand } from './promote-command';
+import { rollbackCommand } from './rollback-command';
+
+/** The ops commands by name (as run with `npm run <name> -- …`). */
+export const OPS_COMMANDS = {
+  bump: bumpCommand,
+  promote: promoteCommand,
+  pin: pinCommand,
+  unpin: unpinCommand,
+  rollback: rollbackCommand,
+  history: historyCommand,
+  diff: diffCommand,
+  env: envCommand,
+} as const satisfies Record<string, (argv: readonly string[], ctx: OpsContext) => Promise<number>>;
+
+/** An ops command name. */
+export type OpsCommand = keyof typeof OPS_COMMANDS;
+
+/** True when `name` is an ops command. */
+export function isOpsCommand(name: string | undefined): name is OpsCommand {
+  return name !== undefined && Object.hasOwn(OPS_COMMANDS, name);
+}
+
+/**
+ * Runs one ops command and returns its exit code. A user's mistake or a refusal prints one line
+ * (`<command>: <message>`) and exits 1 or 2; anything else is an internal error: one line with a hint
+ * (the stack only with SYNTH_DEBUG=1), exit 1.
+ */
+export async function runOps(command: OpsCommand, argv: readonly string[], ctx: OpsContext): Promise<number> {
+  try {
+    return await OPS_COMMANDS[command](argv, ctx);
+  } catch (error) {
+    return reportError(command, error, ctx.io);
+  }
+}
+
+function reportError(command: string, error: unknown, io: Io): number {
+  if (error instanceof OpsError) {
+    io.err(`${command}: ${error.message}`);
+    if (error.exitCode === 2) io.err(`(see npm run ${command} -- --help)`);
+    return error.exitCode;
+  }
+  const lines = userErrorLines(error);
+  if (lines) {
+    for (const line of lines.errors) io.err(line);
+    io.err(`${command}: ${lines.errors.length} error(s); nothing was changed`);
+    return lines.exitCode;
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  io.err(
+    `${command}: internal error: ${message} (nothing was changed; run with SYNTH_DEBUG=1 for the stack trace and report it)`,
+  );
+  if (process.env.SYNTH_DEBUG === '1' && error instanceof Error && error.stack) io.err(error.stack);
+  return 1;
+}
+
+/** The lines and exit code of the synth core's user errors (config, gates, usage), by shape. */
+function userErrorLines(error: unknown): { errors: readonly string[]; exitCode: 1 | 2 } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const e = error as Error & { errors?: unknown; exitCode?: unknown };
+  if (!Array.isArray(e.errors) || !e.errors.every((l) => typeof l === 'string')) return undefined;
+  return { errors: e.errors, exitCode: e.exitCode === 2 ? 2 : 1 };
+}

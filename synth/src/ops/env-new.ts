@@ -1,0 +1,67 @@
+import { isMap, isScalar } from 'yaml';
+import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
+import { refused } from './errors';
+import { formatImage } from './image-ref';
+import { fileOf, requireEnv } from './plan-helpers';
+import { commitMessage } from './trailers';
+import { parseYaml } from './yaml-edit';
+
+/** Keys a new environment must not inherit: they name the source's own resources or its place in the chain. */
+const NOT_INHERITED = [['namespace'], ['dynamodb', 'table'], ['promotion'], ['pin'], ['protected']] as const;
+
+/**
+ * Plans `env new <name> --from <env>`: a new `environments/<name>.yaml` with the source's settings and image,
+ * but its own name, namespace and table (the defaults derived from the name), no place in the promotion
+ * chain, no pin, not protected, and an ingress host of its own. Rendering it adds `dist/<name>/` and its
+ * Argo CD Application and destination, so Argo CD deploys it with no other edit.
+ */
+export function planEnvNew(
+  name: string,
+  fromName: string,
+  { texts, envs }: Snapshot,
+  extension = 'yaml',
+): ChangePlan | AlreadyPlan {
+  const from = requireEnv(envs, fromName, 'source environment');
+  const existing = envs.get(name);
+  if (existing) throw refused(`env new ${name}: ${existing.file} already exists; pick another name`);
+  const source = texts.get(fileOf(from)) as string;
+  const doc = parseYaml(source, from.file);
+  doc.set('name', name);
+  for (const path of NOT_INHERITED) doc.deleteIn(path);
+  const dynamodb = doc.get('dynamodb', true);
+  if (isMap(dynamodb) && dynamodb.items.length === 0) doc.delete('dynamodb');
+  const host = doc.getIn(['ingress', 'host'], true);
+  if (isScalar(host) && typeof host.value === 'string') host.value = hostFor(host.value, from.name, name);
+  const schemaLine = (doc.commentBefore ?? '').split('\n').find((l) => l.includes('yaml-language-server'));
+  doc.commentBefore = [
+    ...(schemaLine ? [schemaLine] : []),
+    ` Environment "${name}", created from ${from.name} by \`npm run env -- new ${name} --from ${from.name}\`.`,
+  ].join('\n');
+  const file = `${name}.${extension}`;
+  const text = doc.toString({ lineWidth: 0 });
+  return {
+    kind: 'change',
+    files: new Map([[file, text]]),
+    message: commitMessage(
+      `${name}: new environment from ${from.name}`,
+      [`Create environment ${name} from ${from.name}.`],
+      {
+        environment: name,
+        action: 'env-new',
+        image: formatImage(from.image),
+        ...(from.image.digest ? { digest: from.image.digest } : {}),
+        source: from.name,
+      },
+    ),
+    summary: `${name}: created from ${from.name} at ${formatImage(from.image)}`,
+  };
+}
+
+/** The source's host with the source's name label replaced by the new name (or the new name prefixed). */
+export function hostFor(host: string, from: string, name: string): string {
+  const labels = host.split('.');
+  const at = labels.indexOf(from);
+  if (at >= 0) labels[at] = name;
+  else labels.unshift(name);
+  return labels.join('.');
+}

@@ -1,0 +1,14 @@
+import type { ImageRef } from './image-ref';
+
+/** The answer of the promotion gate about the source environment. */
+export type GateResult =
+  /** Verified live now at the image; `revision` is the commit it was verified at (40 hex). */
+  | { readonly ok: true; readonly revision: string }
+  /** Not verified: the first unmet condition, in one line. */
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * "Is environment `env` verified live now at `image`?": one check, no waiting (promote asks about the present).
+ * The real gate is the cluster module's verify, reading the cluster through @kubernetes/client-node.
+ */
+export type VerifyGate = (env: string, image: ImageRef) => Promise<GateResult>;

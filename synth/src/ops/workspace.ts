@@ -1,0 +1,51 @@
+import type { ImageRef } from './image-ref';
+
+/** What the ops commands need to know of one environment (after validation, defaults applied). */
+export interface EnvState {
+  readonly name: string;
+  /** File path relative to the repository root, e.g. `environments/dev.yaml`. */
+  readonly file: string;
+  readonly image: ImageRef;
+  readonly imagePolicy: { readonly allowedTags: string; readonly requireDigest: boolean };
+  readonly promotion?: { readonly from: string };
+  readonly pin?: { readonly reason: string; readonly since?: string };
+  readonly protected: boolean;
+}
+
+/** Environment file changes: file name (e.g. `alice.yaml`) → new text, or null to delete it. */
+export type EnvOverrides = ReadonlyMap<string, string | null>;
+
+/** Rendered output folders: folder (below dist/) → file name → content. */
+export type Tree = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/**
+ * The repository as the ops commands see it: environment files, the renderer with all its gates, and dist/.
+ * One implementation (`repo-workspace.ts`) drives the synth core in-process.
+ */
+export interface Workspace {
+  /** Repository root (absolute). */
+  readonly root: string;
+  /** Environments folder relative to the root, e.g. `environments`. */
+  readonly environmentsDir: string;
+  /** Output folder relative to the root, e.g. `dist`. */
+  readonly distDir: string;
+  /** File names of every environment file, sorted. */
+  envFiles(): string[];
+  /** File name of environment `name` (`<name>.yaml` or `.yml`), or undefined when there is none. */
+  envFile(name: string): string | undefined;
+  /** Raw text of an environment file (by file name), or undefined. */
+  readEnvText(file: string): string | undefined;
+  /** Loads and validates every environment (with `overrides` applied); a refusal listing every error. */
+  load(overrides?: EnvOverrides): ReadonlyMap<string, EnvState>;
+  /**
+   * Renders what `overrides` affects through every gate of `npm run synth`: output folder → files, with
+   * null for a folder that must be removed. Writes nothing; a refusal listing every error.
+   */
+  render(overrides: EnvOverrides): ReadonlyMap<string, ReadonlyMap<string, string> | null>;
+  /** Renders every environment and dist/argocd from the files on disk, through every gate; writes nothing. */
+  renderAll(): Tree;
+  /** The files of one output folder as on disk now (undefined when it does not exist). */
+  readDist(folder: string): ReadonlyMap<string, string> | undefined;
+  /** Writes environment files and output folders, all or nothing. */
+  write(overrides: EnvOverrides, dist: ReadonlyMap<string, ReadonlyMap<string, string> | null>): void;
+}
