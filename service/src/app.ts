@@ -6,6 +6,7 @@ import type { AppEnv } from './app-env';
 import { staticTokens, type TokenSource } from './auth/token-source';
 import type { Config } from './config';
 import { accessLog } from './middleware/access-log';
+import { requestBudget } from './middleware/request-budget';
 import type { Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { onError, validationHook } from './on-error';
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps) {
       contentSecurityPolicy: { defaultSrc: ["'self'"] },
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     }),
+    // Bounds every DynamoDB call of the request, retries included (503 + Retry-After when it runs out).
+    requestBudget(deps.config.requestBudgetMs),
   );
   const routes = app
     .route('/', staticRoutes(deps.assets ?? {}))

@@ -22,6 +22,7 @@ describe('parseConfig', () => {
       environment: 'local',
       publicDir: '/repo/service/public',
       createTable: false,
+      requestBudgetMs: 3000,
       useLocalCredentials: false,
     });
   });
@@ -43,6 +44,7 @@ describe('parseConfig', () => {
         DDB_CREATE_TABLE: 'true',
         SHUTDOWN_DRAIN_MS: '100',
         SHUTDOWN_TIMEOUT_MS: '200',
+        DDB_REQUEST_BUDGET_MS: '150',
       },
       noFile,
       '/repo',
@@ -62,6 +64,7 @@ describe('parseConfig', () => {
       createTable: true,
       drainDelayMs: 100,
       shutdownTimeoutMs: 200,
+      requestBudgetMs: 150,
       useLocalCredentials: true,
     });
   });
@@ -129,6 +132,14 @@ describe('parseConfig', () => {
     [
       { DDB_TABLE: 'x'.repeat(250) },
       `Invalid configuration: DDB_GUARD_TABLE="${'x'.repeat(250)}-guards" (DDB_TABLE + "-guards") must be 3-255 characters of A-Z a-z 0-9 _ . -; set DDB_GUARD_TABLE`,
+    ],
+    [
+      { DDB_REQUEST_BUDGET_MS: '50' },
+      'Invalid configuration: DDB_REQUEST_BUDGET_MS="50" must be an integer from 100 to 30000',
+    ],
+    [
+      { SHUTDOWN_TIMEOUT_MS: '2000' },
+      'Invalid configuration: DDB_REQUEST_BUDGET_MS="3000" must not exceed SHUTDOWN_TIMEOUT_MS="2000" (requests in flight at shutdown must be able to finish)',
     ],
     [
       { API_TOKENS_FILE: '/nope' },

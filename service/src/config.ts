@@ -38,6 +38,8 @@ export interface Config {
   readonly drainDelayMs: number;
   /** Upper bound for in-flight requests to finish after the listener closed. */
   readonly shutdownTimeoutMs: number;
+  /** Time a request may take, its DynamoDB calls and their retries included; then 503 + Retry-After. */
+  readonly requestBudgetMs: number;
   /** Use static dummy credentials (only with a custom endpoint and no AWS credentials in the environment). */
   readonly useLocalCredentials: boolean;
 }
@@ -87,6 +89,7 @@ const envSchema = z.object({
   DDB_CREATE_TABLE: boolean.default('false'),
   SHUTDOWN_DRAIN_MS: intFrom(0, 25_000).default(3000),
   SHUTDOWN_TIMEOUT_MS: intFrom(0, 25_000).default(20_000),
+  DDB_REQUEST_BUDGET_MS: intFrom(100, 30_000).default(3000),
   AWS_ACCESS_KEY_ID: z.string().optional(),
 });
 
@@ -156,6 +159,11 @@ export function parseConfig(
     apiTokensFile = { path, tokens: fileTokens };
     apiTokens = [...apiTokens, ...fileTokens];
   }
+  if (e.DDB_REQUEST_BUDGET_MS > e.SHUTDOWN_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid configuration: DDB_REQUEST_BUDGET_MS="${e.DDB_REQUEST_BUDGET_MS}" must not exceed SHUTDOWN_TIMEOUT_MS="${e.SHUTDOWN_TIMEOUT_MS}" (requests in flight at shutdown must be able to finish)`,
+    );
+  }
   const authRequired = isTrue(e.AUTH_REQUIRED);
   if (authRequired && apiTokens.length === 0) {
     throw new ConfigError(
@@ -180,6 +188,7 @@ export function parseConfig(
     createTable: isTrue(e.DDB_CREATE_TABLE),
     drainDelayMs: e.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    requestBudgetMs: e.DDB_REQUEST_BUDGET_MS,
     useLocalCredentials: e.DDB_ENDPOINT_URL !== undefined && e.AWS_ACCESS_KEY_ID === undefined,
   };
 }

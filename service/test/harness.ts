@@ -46,7 +46,6 @@ export async function createHarness(options: HarnessOptions = {}) {
   const client = createDynamoClient(config, {
     credentials: LOCAL_CREDENTIALS,
     connectionTimeoutMs: 1000,
-    requestTimeoutMs: 2000,
   });
   await ensureGuestTables(client, config);
   const logger = createMemoryLogger();
