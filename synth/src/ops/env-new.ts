@@ -23,7 +23,7 @@ export function planEnvNew(
 ): ChangePlan | AlreadyPlan {
   const from = requireEnv(envs, fromName, 'source environment');
   const existing = envs.get(name);
-  if (existing) throw refused(`env new ${name}: ${existing.file} already exists; pick another name`);
+  if (existing) throw refused(`${existing.file} already exists; pick another name`);
   const source = texts.get(fileOf(from)) as string;
   const doc = parseYaml(source, from.file);
   doc.set('name', name);

@@ -21,14 +21,14 @@ export function planEnvRemove(request: EnvRemoveRequest, { envs }: Snapshot): Ch
   const env = requireEnv(envs, request.name);
   if (env.protected && !request.force) {
     throw refused(
-      `${env.file}: environment "${env.name}" is protected; env remove needs --force --reason "<why>"`,
+      `${env.file}: environment "${env.name}" is protected; removing it needs --force --reason "<why>"`,
     );
   }
   const dependents = [...envs.values()].filter((e) => e.promotion?.from === env.name);
   if (dependents.length > 0) {
     const first = dependents[0] as (typeof dependents)[number];
     throw refused(
-      `env remove ${env.name}: ${first.name} is promoted from ${env.name} (promotion.from in ${first.file}); change that first`,
+      `${first.name} is promoted from ${env.name} (promotion.from in ${first.file}); change that first`,
     );
   }
   return {

@@ -46,15 +46,15 @@ export async function planPromote(
   if (declared !== from.name) {
     throw refused(
       declared === undefined
-        ? `promote ${from.name} → ${to.name}: ${to.file} declares no promotion.from; promote only moves images along the declared chain`
-        : `promote ${from.name} → ${to.name}: ${to.name} is promoted from "${declared}" (promotion.from in ${to.file}), not from "${from.name}"`,
+        ? `${from.name} → ${to.name}: ${to.file} declares no promotion.from; promote only moves images along the declared chain`
+        : `${from.name} → ${to.name}: ${to.name} is promoted from "${declared}" (promotion.from in ${to.file}), not from "${from.name}"`,
     );
   }
   if (to.pin) throw pinnedRefusal(to, 'promote');
   const image = from.image;
   if (to.imagePolicy.requireDigest && image.digest === undefined) {
     throw refused(
-      `promote ${from.name} → ${to.name}: ${to.name} requires a digest (imagePolicy.requireDigest in ${to.file}) but ${from.name}'s image ${formatImage(image)} has none; bump ${from.name} with --digest first`,
+      `${from.name} → ${to.name}: ${to.name} requires a digest (imagePolicy.requireDigest in ${to.file}) but ${from.name}'s image ${formatImage(image)} has none; bump ${from.name} with --digest first`,
     );
   }
   checkImagePolicy(to, image);
@@ -70,7 +70,7 @@ export async function planPromote(
     const result = await gate(from.name, image);
     if (!result.ok) {
       throw refused(
-        `promote ${from.name} → ${to.name}: ${from.name} is not verified live at ${formatImage(image)}: ${result.reason} (wait for it, or pass --skip-verify --reason "<why>")`,
+        `${from.name} → ${to.name}: ${from.name} is not verified live at ${formatImage(image)}: ${result.reason} (wait for it, or pass --skip-verify --reason "<why>")`,
       );
     }
     verified = 'passed';

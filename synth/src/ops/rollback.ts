@@ -50,7 +50,7 @@ export function chooseRollbackTarget(git: Git, env: EnvState, to: string | undef
     }
   }
   throw refused(
-    `rollback ${env.name}: no earlier image of ${env.name} passed verification according to the commit trailers; name one with --to <image or commit>`,
+    `no earlier image of ${env.name} passed verification according to the commit trailers; name one with --to <image or commit>`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { applyChange } from '../apply';
+import { usageError } from '../errors';
 import { planPin, planUnpin } from '../pin';
 import { envArg, parse, reasonFlag, WRITE_OPTIONS, writeFlags } from './args';
 import type { OpsContext } from './context';
@@ -33,7 +34,12 @@ export async function pinCommand(argv: readonly string[], ctx: OpsContext): Prom
     return 0;
   }
   const env = envArg(args.positionals[0]);
-  const reason = reasonFlag(args.values, 'pin') as string;
+  if (typeof args.values.reason !== 'string') {
+    throw usageError(
+      '--reason: is required (why the environment is pinned; recorded in the file and the trailers)',
+    );
+  }
+  const reason = reasonFlag(args.values) as string;
   const flags = writeFlags(args.values);
   const now = ctx.now();
   const result = await applyChange(

@@ -38,7 +38,8 @@ export async function runOps(command: OpsCommand, argv: readonly string[], ctx: 
   try {
     return await OPS_COMMANDS[command](argv, ctx);
   } catch (error) {
-    return reportError(command, error, ctx.io);
+    const action = command === 'env' && (argv[0] === 'new' || argv[0] === 'remove') ? ` ${argv[0]}` : '';
+    return reportError(`${command}${action}`, error, ctx.io);
   }
 }
 
