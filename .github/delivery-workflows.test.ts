@@ -140,7 +140,7 @@ describe('promote.yml', () => {
     const order = [
       'npm run --silent verify -- "$FROM" --timeout 10m',
       'branch="promote/$TO"',
-      'npm run --silent promote -- "$FROM" "$TO" --format markdown --commit',
+      'npm run --silent promote -- "$FROM" "$TO" --format markdown --commit --context guestlist --json',
       'git push --force-with-lease',
       'gh pr list --head "$branch"',
       'gh pr edit "$open"',
