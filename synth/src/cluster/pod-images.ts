@@ -61,5 +61,6 @@ export function summarizeLive(live: readonly LiveContainer[]): string[] {
     const key = shortImage({ ...ref, ...(c.digest ? { digest: c.digest } : {}) });
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].map(([image, n]) => `${image} ×${n}`);
+  // Most pods first: mid-rollout the new image leads once it has the majority.
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([image, n]) => `${image} ×${n}`);
 }

@@ -125,6 +125,9 @@ export class FakeKubeApi {
   private readonly denied: { verb: string; group: string; plural: string }[] = [];
   private readonly hung: ((path: string) => boolean)[] = [];
   private revision = 100;
+  private inFlight = 0;
+  /** The most requests the server was answering at the same time (a watch counts until its headers). */
+  maxInFlight = 0;
   private server!: Server;
   /** `http(s)://127.0.0.1:<port>` once started. */
   url = '';
@@ -223,8 +226,11 @@ export class FakeKubeApi {
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     });
     if (this.hung.some((h) => h(url.pathname))) return;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     const send = (code: number, body: unknown) => {
+      this.inFlight--;
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -286,6 +292,7 @@ export class FakeKubeApi {
       });
       return;
     }
+    this.inFlight--;
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     // Without a resourceVersion a watch starts with a synthetic ADDED for every matching object.
     if (!query.resourceVersion || query.resourceVersion === '0') {

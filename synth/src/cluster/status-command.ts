@@ -1,0 +1,63 @@
+import { relative, resolve } from 'node:path';
+import { ClusterUsageError, COMMON_OPTIONS, durationFlag, parseCommandArgs } from './cluster-args';
+import { type ClusterCommandContext, reportCommandError } from './command-context';
+import { createClusterReader } from './kube-client';
+import { loadKubeConfig } from './kube-config';
+import { formatStatusTable } from './status-format';
+import { collectStatus } from './status-run';
+import { loadTargets } from './targets';
+
+export const STATUS_USAGE = `usage: synth status [--env <name>]... [--json] [--context <ctx>] [--kubeconfig <file>]
+  --env <name>              only this environment (repeatable; default: every environments/*.yaml)
+  --json                    one JSON document on stdout (for CI)
+  --context <ctx>           kubeconfig context (default: the current context; in a pod: its service account)
+  --kubeconfig <file>       kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+  --request-timeout <dur>   deadline of each API request (default: 10s)
+  --environments <dir>      environment files (default: environments)
+  --dist <dir>              rendered output (default: dist)
+verdicts: in sync, dist stale, not yet synced, rolling out, degraded, unknown
+exit codes: 0 every verdict known, 1 a verdict is unknown (cluster unreadable), 2 usage or configuration error`;
+
+/** `synth status`: for each environment, file vs dist vs live image, Argo CD state, rollout and one verdict. */
+export async function runStatus(args: readonly string[], ctx: ClusterCommandContext): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandArgs(
+      { ...COMMON_OPTIONS, env: { type: 'string', multiple: true } },
+      args,
+    );
+    if (positionals.length > 0) {
+      throw new ClusterUsageError(
+        `unexpected argument "${positionals[0]}"; select environments with --env <name>`,
+      );
+    }
+    if (values.help) {
+      ctx.io.out(STATUS_USAGE);
+      return 0;
+    }
+    const timeoutMs = durationFlag('request-timeout', values['request-timeout'], 10_000);
+    const show = (p: string) => relative(ctx.cwd, p) || '.';
+    const targets = loadTargets({
+      environmentsDir: resolve(ctx.cwd, values.environments ?? 'environments'),
+      distDir: resolve(ctx.cwd, values.dist ?? 'dist'),
+      only: values.env ?? [],
+      show,
+    });
+    const access = loadKubeConfig({
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+      env: ctx.env,
+      ...(ctx.home !== undefined ? { home: ctx.home } : {}),
+    });
+    const rows = await collectStatus(targets, createClusterReader(access, { timeoutMs }));
+    if (values.json) {
+      ctx.io.out(
+        JSON.stringify({ context: access.context, server: access.server, environments: rows }, null, 2),
+      );
+    } else {
+      ctx.io.out(`context ${access.context} (${access.server})\n${formatStatusTable(rows)}`);
+    }
+    return rows.some((r) => r.verdict === 'unknown') ? 1 : 0;
+  } catch (error) {
+    return reportCommandError('status', error, ctx);
+  }
+}
