@@ -72,12 +72,24 @@ function saveCache(script) {
   }
 }
 
-await ensureBundle();
-if (process.argv[2] === '--build') {
-  // `npm run build:synth`: only (re)build the bundle.
-  process.exitCode = 0;
-} else {
-  const { run, saveCache: save } = load();
-  process.exitCode = run(process.argv.slice(2));
-  save();
+try {
+  await ensureBundle();
+  if (process.argv[2] === '--build') {
+    // `npm run build:synth`: only (re)build the bundle.
+    process.exitCode = 0;
+  } else {
+    const { run, saveCache: save } = load();
+    // run() never throws: it prints every error as one line (or more for lists) and returns the exit code.
+    process.exitCode = await run(process.argv.slice(2));
+    save();
+  }
+} catch (error) {
+  // Only a broken checkout gets here (the bundle cannot be built or loaded): one line, the stack on request.
+  const message = String(error instanceof Error ? error.message : error).split('\n')[0];
+  process.stderr.write(
+    `synth: cannot start: ${message} (run npm ci; SYNTH_DEBUG=1 prints the stack trace)\n`,
+  );
+  if (process.env.SYNTH_DEBUG === '1')
+    process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exitCode = 1;
 }

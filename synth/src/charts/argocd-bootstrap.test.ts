@@ -4,10 +4,10 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import type { K8sObject } from '../render/types';
-import { loadRepoSettings } from '../settings/repo-settings';
+import { loadRepoSettings } from '../config';
 import { ArgocdBootstrapChart } from './argocd-bootstrap';
 import { kustomize, REPO_ROOT, renderAll, withTempCopy } from './argocd-test-support';
+import type { K8sObject } from './k8s-object';
 
 const FORK = 'https://github.com/someone-else/guestlist-fork.git';
 

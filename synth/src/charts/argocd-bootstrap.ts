@@ -1,9 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { RepoSettings } from '../config';
+import { ARGOCD_NAMESPACE } from '../config';
 import { ArgoAppProject } from '../constructs/argo-app-project';
 import { ArgoApplication } from '../constructs/argo-application';
-import { ARGOCD_NAMESPACE } from '../settings/repo-settings';
 
 /** The cluster Argo CD runs in, as Argo CD names it. */
 export const IN_CLUSTER = 'https://kubernetes.default.svc';

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { K8sObject } from '../render/types';
-import { ARGOCD_NAMESPACE } from '../settings/repo-settings';
+import { ARGOCD_NAMESPACE } from '../config';
 import { kustomize, REPO_ROOT, withTempCopy } from './argocd-test-support';
+import type { K8sObject } from './k8s-object';
 
 const PINNED =
   /^https:\/\/raw\.githubusercontent\.com\/argoproj\/argo-cd\/(v\d+\.\d+\.\d+)\/manifests\/install\.yaml$/;

@@ -1,4 +1,3 @@
-import type { Chart } from 'cdk8s';
 import type { GroupKind } from '../constructs/argo-app-project';
 
 // Cluster-scoped kinds of the Kubernetes API (and the few common add-ons) a chart might render; every
@@ -40,14 +39,11 @@ export function isClusterScoped(gk: GroupKind): boolean {
   return CLUSTER_SCOPED.has(`${gk.group}/${gk.kind}`);
 }
 
-/** Distinct (group, kind) pairs of the objects a chart synthesizes, sorted by group then kind. */
-export function renderedKinds(chart: Chart): GroupKind[] {
-  return sortKinds(
-    (chart.toJson() as { apiVersion: string; kind: string }[]).map((o) => ({
-      group: apiGroup(o.apiVersion),
-      kind: o.kind,
-    })),
-  );
+/** Distinct (group, kind) pairs of rendered objects, sorted by group then kind. */
+export function kindsOf(
+  objects: readonly { readonly apiVersion: string; readonly kind: string }[],
+): GroupKind[] {
+  return sortKinds(objects.map((o) => ({ group: apiGroup(o.apiVersion), kind: o.kind })));
 }
 
 /** Distinct kinds, sorted by group then kind (deterministic output). */

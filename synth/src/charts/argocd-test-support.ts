@@ -3,12 +3,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { loadEnvironments, type RepoSettings } from '../config';
-import type { K8sObject } from '../render/types';
-import { loadRepoSettings } from '../settings/repo-settings';
-import { createCharts } from './index';
+import { loadEnvironments, loadRepoSettings, type RepoSettings } from '../config';
+import { ARGOCD_DIR, argocdChart, environmentChart, kindsOf } from './index';
+import type { K8sObject } from './k8s-object';
 
 /** The repository root (tests may run from any directory). */
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -21,11 +19,13 @@ export function renderAll(
   envDir = join(REPO_ROOT, 'environments'),
   repo: RepoSettings = loadRepoSettings(REPO_ROOT),
 ): Rendered {
-  const app = new App();
   const out: Rendered = new Map();
-  for (const entry of createCharts(app, loadEnvironments(envDir), repo)) {
-    out.set(entry.outDir, entry.chart.toJson() as K8sObject[]);
-  }
+  const environments = loadEnvironments(envDir).map((environment) => {
+    const objects = environmentChart(environment).toJson() as K8sObject[];
+    out.set(environment.name, objects);
+    return { environment, kinds: kindsOf(objects) };
+  });
+  out.set(ARGOCD_DIR, argocdChart(environments, repo).toJson() as K8sObject[]);
   return out;
 }
 
@@ -39,13 +39,20 @@ export function kustomize(dir: string): K8sObject[] {
   return parseAllDocuments(text).map((d) => d.toJS() as K8sObject);
 }
 
-/** Copies repository paths into a fresh temp dir, runs `fn` on it, and always removes the dir. */
+/** Copies repository paths into a fresh temp dir, runs `fn` on it (sync or async), and always removes the dir. */
 export function withTempCopy<T>(paths: readonly string[], fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'argocd-test-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  let pending = false;
   try {
     for (const p of paths) cpSync(join(REPO_ROOT, p), join(dir, p), { recursive: true });
-    return fn(dir);
+    const result = fn(dir);
+    if (result instanceof Promise) {
+      pending = true;
+      return result.finally(remove) as T;
+    }
+    return result;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!pending) remove();
   }
 }

@@ -2,15 +2,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { ApiObject, App, Chart } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEnvironments } from '../config';
+import { loadEnvironments, loadRepoSettings } from '../config';
 import { destinationKey } from '../constructs/argo-destination';
-import type { K8sObject } from '../render/types';
-import { loadRepoSettings } from '../settings/repo-settings';
-import { ArgocdChart } from './argocd';
-import { apiGroup } from './argocd-kinds';
+import { apiGroup, kindsOf } from './argocd-kinds';
 import { REPO_ROOT, type Rendered, renderAll, withTempCopy } from './argocd-test-support';
+import { argocdChart } from './index';
+import type { K8sObject } from './k8s-object';
 
 interface Project extends K8sObject {
   spec: {
@@ -189,7 +187,7 @@ describe('adding an environment file', () => {
         `${dev.replace('name: dev', 'name: dev2')}namespace: guestlist-dev\n`,
       );
       expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-        'environments/dev2.yaml namespace: destination (server=https://kubernetes.default.svc ns=guestlist-dev) is also used by environments/dev.yaml; each environment needs its own',
+        'environments/dev2.yaml:19:12 namespace: "guestlist-dev" on cluster https://kubernetes.default.svc is also the destination of environments/dev.yaml; each environment needs its own namespace',
       );
     });
   });
@@ -202,24 +200,18 @@ describe('adding an environment file', () => {
         'name: argocd\nimage:\n  tag: "0.1.0"\naws:\n  roleArn: arn:aws:iam::111111111111:role/x\n',
       );
       expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-        'environments/argocd.yaml name: "argocd" is reserved for dist/argocd/; pick another environment name',
+        'environments/argocd.yaml:1:7 name: "argocd" is reserved for dist/argocd/; pick another environment name',
       );
     });
   });
 });
 
-describe('ArgocdChart', () => {
+describe('argocdChart', () => {
   it('should refuse a service chart that renders a cluster-scoped kind other than Namespace', () => {
-    const app = new App();
     const env = loadEnvironments(join(REPO_ROOT, 'environments'))[0];
     if (env === undefined) throw new Error('no environment files');
-    const chart = new Chart(app, 'svc');
-    new ApiObject(chart, 'cr', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: 'x' },
-    });
-    expect(() => new ArgocdChart(app, 'argo', { environments: [{ environment: env, chart }], repo })).toThrow(
+    const kinds = kindsOf([{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' }]);
+    expect(() => argocdChart([{ environment: env, kinds }], repo)).toThrow(
       `dist/${env.name}: renders cluster-scoped kind ClusterRole.rbac.authorization.k8s.io; a service project allows only Namespace`,
     );
   });

@@ -1,43 +1,24 @@
-import { type App, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { ConfigError, type EnvironmentConfig, type RepoSettings } from '../config';
-import { ArgoAppProject } from '../constructs/argo-app-project';
+import { ARGOCD_NAMESPACE, type EnvironmentConfig, type RepoSettings } from '../config';
+import { ArgoAppProject, type GroupKind } from '../constructs/argo-app-project';
 import { ArgoApplication } from '../constructs/argo-application';
 import type { ArgoDestination } from '../constructs/argo-destination';
 import { destinationKey } from '../constructs/argo-destination';
-import { ARGOCD_NAMESPACE } from '../settings/repo-settings';
-import { renderedKinds, sortKinds, splitByScope } from './argocd-kinds';
-import type { ChartEntry } from './index';
+import { sortKinds, splitByScope } from './argocd-kinds';
 
-/** One environment and the chart synthesized for it (its objects decide what the project allows). */
+/** One environment and the kinds its chart rendered (they decide what the project allows). */
 export interface RenderedEnvironment {
   readonly environment: EnvironmentConfig;
-  readonly chart: Chart;
+  readonly kinds: readonly GroupKind[];
 }
 
 /** Header source of `dist/argocd/` files: every environment file plus the repository setting. */
-export const ARGOCD_SOURCE = 'environments/*.yaml and argocd/repo.yaml';
-
-/** The registry entry for `dist/argocd/`, built from the environment entries created before it. */
-export function argocdChartEntry(app: App, entries: readonly ChartEntry[], repo: RepoSettings): ChartEntry {
-  const clash = entries.find((e) => e.outDir === 'argocd');
-  if (clash)
-    throw new ConfigError([
-      `${clash.source} name: "argocd" is reserved for dist/argocd/; pick another environment name`,
-    ]);
-  const environments = entries.flatMap((e) =>
-    e.environment ? [{ environment: e.environment, chart: e.chart }] : [],
-  );
-  return {
-    outDir: 'argocd',
-    chart: new ArgocdChart(app, 'argo-cd', { environments, repo }),
-    source: ARGOCD_SOURCE,
-  };
-}
+export const ARGOCD_SOURCE = 'environments/ and argocd/repo.yaml';
 
 /** Props of the Argo CD chart. */
 export interface ArgocdChartProps {
-  /** Every environment with its synthesized chart. */
+  /** Every environment with the kinds its chart rendered. */
   readonly environments: readonly RenderedEnvironment[];
   /** Repository and revision Argo CD deploys from. */
   readonly repo: RepoSettings;
@@ -65,19 +46,20 @@ export class ArgocdChart extends Chart {
     const { repo } = props;
 
     const seen = new Map<string, string>();
-    const kinds = [];
-    for (const { environment: env, chart } of props.environments) {
+    const kinds: GroupKind[] = [];
+    for (const { environment: env, kinds: envKinds } of props.environments) {
+      // loadEnvironments reports duplicates with their position; this guards other callers of the chart.
       const key = destinationKey(environmentDestination(env));
       const other = seen.get(key);
       if (other !== undefined) {
-        throw new ConfigError([
-          `${env.source} namespace: destination (${key}) is also used by ${other}; each environment needs its own`,
-        ]);
+        throw new Error(
+          `${env.source}: destination (${key}) is also used by ${other}; each environment needs its own`,
+        );
       }
       seen.set(key, env.source);
       // Per environment, so an error names the folder that renders the offending kind.
-      splitByScope(renderedKinds(chart), `${repo.distPath}/${env.name}`);
-      kinds.push(...renderedKinds(chart));
+      splitByScope(envKinds, `${repo.distPath}/${env.name}`);
+      kinds.push(...envKinds);
     }
     const { cluster, namespaced } = splitByScope(sortKinds(kinds), repo.distPath);
 

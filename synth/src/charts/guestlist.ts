@@ -1,15 +1,22 @@
+import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { AlbIngress } from '../constructs/alb-ingress';
 import { RestrictedNamespace } from '../constructs/restricted-namespace';
 import { WebService } from '../constructs/web-service';
-import { SelfContainedChart } from './self-contained-chart';
+import { containerResources } from './container-resources';
 
 /** Name of the service's objects and its `app` label. */
 export const SERVICE_NAME = 'guestlist';
 /** Container port of the guest API. */
 export const SERVICE_PORT = 1111;
 const TOKENS_DIR = '/etc/guestlist/auth';
+
+/**
+ * Annotation on the Namespace of a protected environment. synth reads it from `dist/<env>/` when the
+ * environment file is gone, and removes such a folder only with `--allow-remove <env>`.
+ */
+export const PROTECTED_ANNOTATION = 'guestlist/protected';
 
 /** Props of the guest list chart. */
 export interface GuestlistChartProps {
@@ -18,11 +25,14 @@ export interface GuestlistChartProps {
 }
 
 /** Everything the guest list service needs in one environment. */
-export class GuestlistChart extends SelfContainedChart {
+export class GuestlistChart extends Chart {
   constructor(scope: Construct, id: string, props: GuestlistChartProps) {
     const env = props.environment;
     super(scope, id, { namespace: env.namespace, disableResourceNameHashes: true });
-    new RestrictedNamespace(this, 'namespace', { name: env.namespace });
+    new RestrictedNamespace(this, 'namespace', {
+      name: env.namespace,
+      ...(env.protected && { annotations: { [PROTECTED_ANNOTATION]: 'true' } }),
+    });
 
     const image = `${env.image.repository}:${env.image.tag}${env.image.digest ? `@${env.image.digest}` : ''}`;
     const appEnv: Record<string, string> = {
@@ -41,7 +51,7 @@ export class GuestlistChart extends SelfContainedChart {
       env: appEnv,
       replicas: env.replicas,
       ...(env.autoscaling.enabled ? { autoscaling: env.autoscaling } : {}),
-      resources: env.resources,
+      resources: containerResources(env.resources),
       // The API drains in about 10 s after SIGTERM (GUEST-API.md).
       drainSeconds: 10,
       serviceAccountAnnotations:

@@ -1,33 +1,24 @@
-import type { App, Chart } from 'cdk8s';
+import { App, type Chart } from 'cdk8s';
 import type { EnvironmentConfig, RepoSettings } from '../config';
-import { argocdChartEntry } from './argocd';
+import { ArgocdChart, type RenderedEnvironment } from './argocd';
 import { GuestlistChart } from './guestlist';
 
-/** One chart and where its objects are written. */
-export interface ChartEntry {
-  /** Output folder below `dist/`, e.g. `dev` or `argocd`. */
-  readonly outDir: string;
-  /** The chart whose objects go there. */
-  readonly chart: Chart;
-  /** Source file named in the generated header, e.g. `environments/dev.yaml`. */
-  readonly source: string;
-  /** The environment the chart renders (policy waivers and key hints); absent for cross-environment charts. */
-  readonly environment?: EnvironmentConfig;
+export { ARGOCD_SOURCE, type RenderedEnvironment } from './argocd';
+export { kindsOf } from './argocd-kinds';
+export type { K8sObject } from './k8s-object';
+
+/** Output folder (below `dist/`) of the Argo CD objects; every other folder is an environment. */
+export const ARGOCD_DIR = 'argocd';
+
+/**
+ * The chart of one environment (rendered into `dist/<env>/`), in an App of its own: cdk8s resolves and
+ * validates the whole App on every `toJson()`, so a chart per App keeps N environments O(N).
+ */
+export function environmentChart(environment: EnvironmentConfig): Chart {
+  return new GuestlistChart(new App(), environment.name, { environment });
 }
 
-/** The one registry of charts: every chart that `synth` renders is created here. */
-export function createCharts(
-  app: App,
-  environments: readonly EnvironmentConfig[],
-  repo: RepoSettings,
-): ChartEntry[] {
-  const entries: ChartEntry[] = environments.map((env) => ({
-    outDir: env.name,
-    chart: new GuestlistChart(app, env.name, { environment: env }),
-    source: env.source,
-    environment: env,
-  }));
-  // Cross-environment charts (Argo CD AppProject + Applications) are added below, one line each.
-  entries.push(argocdChartEntry(app, entries, repo));
-  return entries;
+/** The chart of `dist/argocd/`: the AppProject and one Application per environment, from every environment. */
+export function argocdChart(environments: readonly RenderedEnvironment[], repo: RepoSettings): Chart {
+  return new ArgocdChart(new App(), 'argo-cd', { environments, repo });
 }

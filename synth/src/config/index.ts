@@ -1,5 +1,26 @@
-export { ConfigError, environmentFiles, loadEnvironments } from './load';
-export type { RepoSettings } from './repo';
+export {
+  ENVIRONMENT_FILE,
+  type EnvironmentFileEntry,
+  environmentFiles,
+  findEnvironmentFile,
+} from './environment-files';
+export {
+  ConfigError,
+  checkEnvironmentText,
+  type FileCheck,
+  type LoadOptions,
+  loadEnvironments,
+  RESERVED_NAMES,
+} from './load';
+export {
+  ARGOCD_NAMESPACE,
+  loadRepoSettings,
+  parseRepoSettings,
+  REPO_SETTINGS_FILE,
+  type RepoSettings,
+  RepoSettingsError,
+  repoSettingsFor,
+} from './repo-settings';
 export {
   DEFAULTS,
   type EnvironmentConfig,
@@ -9,3 +30,4 @@ export {
   RULE_IDS,
   type RuleId,
 } from './schema';
+export { didYouMean, nearest } from './suggest';

@@ -1,9 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadEnvironments } from './load';
-import { parseSimpleYaml } from './simple-yaml';
+import { ConfigError, checkEnvironmentText, loadEnvironments } from './load';
 
 const REPO_ENVIRONMENTS = join(__dirname, '..', '..', '..', 'environments');
 const temps: string[] = [];
@@ -89,7 +88,7 @@ describe('loadEnvironments', () => {
       'dev.yaml': `name: dev\n${ROLE}image:\n  tag: "1.0.0"\n  digets: sha256:00\n`,
     });
     expect(errorsOf(dir)).toEqual([
-      'environments/dev.yaml:5:3 image.digets: unknown key (allowed: repository, tag, digest)',
+      'environments/dev.yaml:5:3 image.digets: unknown key; did you mean "digest"? (allowed: repository, tag, digest)',
     ]);
   });
 
@@ -158,11 +157,9 @@ describe('loadEnvironments', () => {
     ]);
   });
 
-  it('should give the same messages and positions for files in plain block style (read by the fast path)', () => {
+  it('should give positions in plain block style files too', () => {
     const block = (name: string, extra: string) =>
       `# comment\nname: ${name}\naws:\n  roleArn: arn:aws:iam::123456789012:role/x\nimage:\n  tag: "1.0.0"\n${extra}`;
-    // The premise: these files are inside the fast reader's subset.
-    expect(parseSimpleYaml(block('a', 'promotion:\n  from: b\n'))).toBeDefined();
     const dir = environments({
       'a.yaml': block('a', 'promotion:\n  from: b\n'),
       'b.yaml': block('b', 'promotion:\n  from: a\n'),
@@ -203,5 +200,84 @@ describe('loadEnvironments', () => {
     expect(errorsOf(dir)).toEqual([
       'environments/dev.yaml:5:3 aws.accessKeyId: unknown key (allowed: roleArn, identity)',
     ]);
+  });
+
+  it('should suggest the nearest known key for a misspelled one', () => {
+    const dir = environments({
+      'dev.yaml': `name: dev\n${ROLE}image: { tag: "1.0.0" }\nloglevel: debug\nreplica: 3\nfoo: 1\n`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:4:1 loglevel: unknown key; did you mean "logLevel"? (allowed: name, cluster, namespace, image, replicas, autoscaling, resources, dynamodb, aws, ingress, sync, promotion, imagePolicy, auth, logLevel, protected, waivers)',
+      'environments/dev.yaml:5:1 replica: unknown key; did you mean "replicas"? (allowed: name, cluster, namespace, image, replicas, autoscaling, resources, dynamodb, aws, ingress, sync, promotion, imagePolicy, auth, logLevel, protected, waivers)',
+      'environments/dev.yaml:6:1 foo: unknown key (allowed: name, cluster, namespace, image, replicas, autoscaling, resources, dynamodb, aws, ingress, sync, promotion, imagePolicy, auth, logLevel, protected, waivers)',
+    ]);
+  });
+
+  it('should read .yml files and refuse one environment in two files', () => {
+    const ok = environments({ 'me.yml': `name: me\nimage: { tag: "1.2.3" }\n${ROLE}` });
+    expect(loadEnvironments(ok).map((e) => e.source)).toEqual(['environments/me.yml']);
+    const dir = environments({
+      'me.yaml': `name: me\nimage: { tag: "1.2.3" }\n${ROLE}`,
+      'me.yml': `name: me\nimage: { tag: "1.2.3" }\n${ROLE}`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/me.yml:1:1 (file): environment "me" is defined twice, by environments/me.yaml and environments/me.yml; keep one of the two files',
+    ]);
+  });
+
+  it('should reject the reserved name argocd and two environments with one destination, with positions', () => {
+    const dir = environments({
+      'argocd.yaml': `name: argocd\nimage: { tag: "1.2.3" }\n${ROLE}`,
+      'a.yaml': `name: a\nimage: { tag: "1.2.3" }\n${ROLE}`,
+      'b.yaml': `name: b\nimage: { tag: "1.2.3" }\n${ROLE}namespace: guestlist-a\n`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/argocd.yaml:1:7 name: "argocd" is reserved for dist/argocd/; pick another environment name',
+      'environments/b.yaml:4:12 namespace: "guestlist-a" on cluster https://kubernetes.default.svc is also the destination of environments/a.yaml; each environment needs its own namespace',
+    ]);
+  });
+
+  it('should report files that are not a mapping, alias bombs and folders as errors, never crash', () => {
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
+    const dir = environments({ 'list.yaml': '- a\n- b\n', 'text.yaml': 'just words\n', 'bomb.yaml': bomb });
+    mkdirSync(join(dir, 'folder.yaml'));
+    expect(errorsOf(dir)).toEqual([
+      'environments/bomb.yaml:1:1 (yaml): Excessive alias count indicates a resource exhaustion attack',
+      'environments/folder.yaml:1:1 (file): is a folder, not a file',
+      'environments/list.yaml:1:1 (file): the file must be a mapping of keys (such as "name: list"), not a list',
+      'environments/text.yaml:1:1 (file): the file must be a mapping of keys (such as "name: text"), not the text "just words"',
+    ]);
+  });
+
+  it('should validate edited text before it is written (overrides), with every cross-file check', () => {
+    const dir = environments({}, true);
+    const staging = readFileSync(join(dir, 'staging.yaml'), 'utf8');
+    const overrides = new Map([
+      ['staging.yaml', staging.replace('from: dev', 'from: qa')],
+      ['dev.yaml', null],
+    ]);
+    expect(() => loadEnvironments(dir, { overrides })).toThrow(
+      'environments/staging.yaml:16:9 promotion.from: "qa" is not an environment (known: prod, staging)',
+    );
+    const renamed = new Map([
+      ['qa.yaml', readFileSync(join(dir, 'dev.yaml'), 'utf8').replace('name: dev', 'name: qa')],
+    ]);
+    expect(loadEnvironments(dir, { overrides: renamed }).map((e) => e.name)).toEqual([
+      'dev',
+      'prod',
+      'qa',
+      'staging',
+    ]);
+  });
+
+  it('should check one file on its own with the same messages', () => {
+    expect(checkEnvironmentText(`name: dev\n${ROLE}image: { tag: latest }\n`, 'dev.yaml')).toEqual({
+      errors: [
+        'environments/dev.yaml:3:15 image.tag: "latest" is not allowed (pin a version; the cluster would never notice a new image)',
+      ],
+    });
+    expect(
+      checkEnvironmentText(`name: dev\n${ROLE}image: { tag: "1.0.0" }\n`, 'dev.yml').config?.source,
+    ).toBe('environments/dev.yml');
   });
 });

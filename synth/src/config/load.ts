@@ -2,47 +2,65 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { UserError } from '../errors';
+import { environmentFiles } from './environment-files';
 import { issueMessage, valueAt } from './issues';
 import { formatPath, locate } from './locate';
 import { DEFAULTS, type EnvironmentConfig, EnvironmentFileSchema, resolveDefaults } from './schema';
-import { parseSimpleYaml } from './simple-yaml';
+import { nearest } from './suggest';
 
-/** All errors of all environment files, each `environments/<file>.yaml:<line>:<col> <key.path>: <message>`. */
-export class ConfigError extends Error {
-  constructor(readonly errors: readonly string[]) {
-    super(`${errors.length} error(s) in environment files:\n${errors.join('\n')}`);
+/** All errors of all environment files, each `environments/<file>:<line>:<col> <key.path>: <message>`. */
+export class ConfigError extends UserError {
+  constructor(errors: readonly string[]) {
+    super(errors, 1, `${errors.length} error(s); nothing was written`);
     this.name = 'ConfigError';
   }
 }
 
-interface LoadedFile {
-  readonly source: string;
-  readonly text: string;
-  readonly config?: EnvironmentConfig;
-  /** The parsed Document with positions; built only when a message needs a line and column. */
-  parsed?: { readonly doc: Document; readonly counter: LineCounter };
+/** Names that can never be an environment: `dist/argocd/` holds the Argo CD objects. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['argocd']);
+
+/** Options of `loadEnvironments`. */
+export interface LoadOptions {
+  /**
+   * File name → text to use instead of what is on disk, or `null` to treat that file as deleted; lets a caller
+   * (the ops CLI) validate an edit with every cross-file check before it writes anything.
+   * @default - the files as they are on disk
+   */
+  readonly overrides?: ReadonlyMap<string, string | null>;
 }
 
-/** Environment files in a directory: every `*.yaml` / `*.yml`, sorted. */
-export function environmentFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort();
+/** The result of checking one environment file's text on its own. */
+export interface FileCheck {
+  /** The environment with defaults applied; undefined when there are errors. */
+  readonly config?: EnvironmentConfig;
+  /** Every problem, `environments/<file>:<line>:<col> <key.path>: <message>`, by position. */
+  readonly errors: readonly string[];
+}
+
+interface LoadedFile {
+  readonly source: string;
+  readonly name: string;
+  readonly config?: EnvironmentConfig;
+  readonly doc?: Document;
+  readonly counter: LineCounter;
 }
 
 /**
- * Loads and validates every environment file in `dir` (default `environments`), sorted by name.
- * Collects every error of every file before throwing one `ConfigError`.
+ * Loads and validates every environment file (`*.yaml` / `*.yml`) in `dir`, sorted by name. Collects every
+ * error of every file, then throws one `ConfigError`.
  */
-export function loadEnvironments(dir = 'environments'): EnvironmentConfig[] {
+export function loadEnvironments(dir = 'environments', options: LoadOptions = {}): EnvironmentConfig[] {
   const shown = basename(dir);
   const errors: string[] = [];
   const loaded: LoadedFile[] = [];
-  for (const file of environmentFiles(dir)) {
-    const source = `${shown}/${file}`;
-    const text = readFileSync(join(dir, file), 'utf8');
+  const listing = environmentFiles(readdirSync(dir), shown, options.overrides);
+  errors.push(...listing.errors);
+  for (const { file, name } of listing.files) {
+    const text = options.overrides?.get(file) ?? readText(dir, file, shown, errors);
+    if (text === undefined) continue;
     const fileErrors: string[] = [];
-    loaded.push(loadOne(source, text, file.replace(/\.ya?ml$/, ''), fileErrors));
+    loaded.push(loadOne(`${shown}/${file}`, name, text, fileErrors));
     errors.push(...fileErrors.sort(byPosition));
   }
   crossCheck(loaded, errors);
@@ -52,51 +70,80 @@ export function loadEnvironments(dir = 'environments'): EnvironmentConfig[] {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function loadOne(source: string, text: string, stem: string, errors: string[]): LoadedFile {
-  // Fast path: a plain file that passes every check needs no positions. Any doubt (outside the simple
-  // subset, or any error) takes the full path below, which produces every message with its position.
-  const quick = parseSimpleYaml(text);
-  if (quick !== undefined) {
-    let problems = 0;
-    const config = validate(quick ?? {}, source, stem, () => {
-      problems++;
-    });
-    if (config && problems === 0) return { source, text, config };
+/**
+ * Checks the text of one environment file on its own (schema, name = file name, image policy), with the same
+ * messages as `loadEnvironments`; cross-file checks (promotion sources, destinations) need `loadEnvironments`.
+ */
+export function checkEnvironmentText(text: string, file: string, shownDir = 'environments'): FileCheck {
+  const errors: string[] = [];
+  const name = file.replace(/\.ya?ml$/, '');
+  const loaded = loadOne(`${shownDir}/${file}`, name, text, errors);
+  return loaded.config && errors.length === 0
+    ? { config: loaded.config, errors: [] }
+    : { errors: errors.sort(byPosition) };
+}
+
+function readText(dir: string, file: string, shown: string, errors: string[]): string | undefined {
+  try {
+    return readFileSync(join(dir, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const why = code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code})`;
+    errors.push(`${shown}/${file}:1:1 (file): ${why}`);
+    return undefined;
   }
-  const parsed = parseWithPositions(text);
-  const { doc, counter } = parsed;
+}
+
+function loadOne(source: string, name: string, text: string, errors: string[]): LoadedFile {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number, message: string) => {
+    const pos = counter.linePos(offset);
+    errors.push(`${source}:${pos.line}:${pos.col} (yaml): ${message.split('\n')[0]}`);
+  };
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = counter.linePos(e.pos[0]);
-      errors.push(`${source}:${pos.line}:${pos.col} (yaml): ${e.message.split('\n')[0]}`);
-    }
-    return { source, text, parsed };
+    for (const e of doc.errors) at(e.pos[0], e.message);
+    return { source, name, counter };
+  }
+  let data: unknown;
+  try {
+    // toJS throws on alias bombs ("Excessive alias count") and similar; that is a problem of the file.
+    data = doc.toJS() ?? {};
+  } catch (error) {
+    at(0, (error as Error).message);
+    return { source, name, counter };
   }
   const before = errors.length;
-  const config = validate(doc.toJS() ?? {}, source, stem, (path, message, keyOf = false) => {
+  const config = validate(data, source, name, (path, message, keyOf = false) => {
     const { line, col } = locate(doc, counter, path, { keyOf });
     errors.push(`${source}:${line}:${col} ${formatPath(path)}: ${message}`);
   });
-  return errors.length > before || !config ? { source, text, parsed } : { source, text, parsed, config };
-}
-
-function parseWithPositions(text: string): { doc: Document; counter: LineCounter } {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  return { doc, counter };
+  return errors.length > before || !config
+    ? { source, name, doc, counter }
+    : { source, name, doc, counter, config };
 }
 
 type Report = (path: readonly PropertyKey[], message: string, keyOf?: boolean) => void;
 
 /** Schema and per-file checks of a file's data; every problem goes to `at`. The config when the schema passed. */
 function validate(data: unknown, source: string, stem: string, at: Report): EnvironmentConfig | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    at([], `the file must be a mapping of keys (such as "name: ${stem}"), not ${describe(data)}`);
+    return undefined;
+  }
   const result = EnvironmentFileSchema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         const allowed = allowedKeys(issue.path);
         for (const key of issue.keys) {
-          at([...issue.path, key], `unknown key (allowed: ${allowed.join(', ')})`, true);
+          const hint = nearest(key, allowed);
+          const list = `(allowed: ${allowed.join(', ')})`;
+          at(
+            [...issue.path, key],
+            hint ? `unknown key; did you mean "${hint}"? ${list}` : `unknown key ${list}`,
+            true,
+          );
         }
       } else {
         at(issue.path, issueMessage(issue, data));
@@ -107,6 +154,8 @@ function validate(data: unknown, source: string, stem: string, at: Report): Envi
   const name = valueAt(data, ['name']);
   if (typeof name === 'string' && name !== stem) {
     at(['name'], `"${name}" must equal the file name "${stem}"`);
+  } else if (typeof name === 'string' && RESERVED_NAMES.has(name)) {
+    at(['name'], `"${name}" is reserved for dist/${name}/; pick another environment name`);
   }
   const tag = valueAt(data, ['image', 'tag']);
   const allowedTags = result.success ? result.data.imagePolicy.allowedTags : DEFAULTS.allowedTags;
@@ -121,30 +170,54 @@ function validate(data: unknown, source: string, stem: string, at: Report): Envi
   return result.success ? resolveDefaults(result.data, source) : undefined;
 }
 
-/** Position of a key path in a loaded file (parses the Document on first use). */
-function locateIn(file: LoadedFile, path: readonly PropertyKey[]) {
-  file.parsed ??= parseWithPositions(file.text);
-  return locate(file.parsed.doc, file.parsed.counter, path);
+function describe(data: unknown): string {
+  if (Array.isArray(data)) return 'a list';
+  if (typeof data === 'string')
+    return `the text ${JSON.stringify(data.length > 40 ? `${data.slice(0, 40)}...` : data)}`;
+  return `the value ${JSON.stringify(data)}`;
 }
 
-/** Checks that need every file: promotion sources exist and form no cycle. */
+/** Position of a key path in a loaded file. */
+function where(file: LoadedFile, path: readonly PropertyKey[]): string {
+  const { line, col } = file.doc ? locate(file.doc, file.counter, path) : { line: 1, col: 1 };
+  return `${file.source}:${line}:${col} ${formatPath(path)}:`;
+}
+
+/** Checks that need every file: promotion sources exist and form no cycle; destinations are unique. */
 function crossCheck(loaded: readonly LoadedFile[], errors: string[]): void {
   const byName = new Map<string, EnvironmentConfig>();
   for (const l of loaded) if (l.config) byName.set(l.config.name, l.config);
+  const names = new Set(loaded.map((l) => l.name));
+  const destinations = new Map<string, LoadedFile>();
   for (const l of loaded) {
-    const from = l.config?.promotion?.from;
-    if (!l.config || from === undefined) continue;
-    const where = () => {
-      const { line, col } = locateIn(l, ['promotion', 'from']);
-      return `${l.source}:${line}:${col} promotion.from:`;
-    };
+    if (!l.config) continue;
+    const { server, name } = l.config.cluster;
+    const cluster = server !== undefined ? `cluster ${server}` : `cluster "${name}"`;
+    const key = `${cluster} namespace ${l.config.namespace}`;
+    const other = destinations.get(key);
+    if (other) {
+      // Point at the file that sets the namespace by hand (the usual culprit), else at the later one.
+      const [culprit, first] =
+        other.doc?.has('namespace') && !l.doc?.has('namespace') ? [other, l] : [l, other];
+      errors.push(
+        `${where(culprit, ['namespace'])} "${l.config.namespace}" on ${cluster} is also the destination of ${first.source}; each environment needs its own namespace`,
+      );
+    } else destinations.set(key, l);
+    const from = l.config.promotion?.from;
+    if (from === undefined) continue;
     if (from === l.config.name) {
-      errors.push(`${where()} "${from}" must name another environment, not this one`);
-    } else if (!byName.has(from) && !loaded.some((o) => o.source.endsWith(`/${from}.yaml`))) {
-      const known = [...byName.keys()].sort().join(', ');
-      errors.push(`${where()} "${from}" is not an environment (known: ${known})`);
+      errors.push(`${where(l, ['promotion', 'from'])} "${from}" must name another environment, not this one`);
+    } else if (!names.has(from)) {
+      const known = `(known: ${[...names].sort().join(', ')})`;
+      const hint = nearest(from, names);
+      const message = hint
+        ? `is not an environment; did you mean "${hint}"? ${known}`
+        : `is not an environment ${known}`;
+      errors.push(`${where(l, ['promotion', 'from'])} "${from}" ${message}`);
     } else if (hasCycle(l.config.name, byName)) {
-      errors.push(`${where()} "${from}" makes a promotion cycle through "${l.config.name}"`);
+      errors.push(
+        `${where(l, ['promotion', 'from'])} "${from}" makes a promotion cycle through "${l.config.name}"`,
+      );
     }
   }
 }

@@ -41,12 +41,16 @@ const dnsLabel = z
     /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/,
     'must be a DNS label: lowercase letters, digits and "-", 1-40 characters',
   );
-const quantity = z
+// The forms cdk8s-plus' Cpu and Size can express exactly (see charts/container-resources.ts); plus writes memory in Mi.
+const cpuQuantity = z
   .string()
   .regex(
-    /^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/,
-    'must be a Kubernetes quantity such as 100m, 0.5 or 128Mi',
+    /^([1-9][0-9]*m|[1-9][0-9]*(\.[0-9]{1,3})?|0\.[0-9]{0,2}[1-9])$/,
+    'must be CPU in millicores such as 250m, or in cores such as 0.5 or 2',
   );
+const memoryQuantity = z
+  .string()
+  .regex(/^[1-9][0-9]*(Mi|Gi)$/, 'must be a whole number of Mi or Gi such as 128Mi or 1Gi');
 const cpuTarget = z.number().int().min(1).max(100);
 
 const cluster = z
@@ -95,16 +99,16 @@ const resources = z
   .strictObject({
     requests: z
       .strictObject({
-        cpu: quantity.default(DEFAULTS.requests.cpu),
-        memory: quantity.default(DEFAULTS.requests.memory),
+        cpu: cpuQuantity.default(DEFAULTS.requests.cpu),
+        memory: memoryQuantity.default(DEFAULTS.requests.memory),
       })
       .default({ ...DEFAULTS.requests }),
     limits: z
-      .strictObject({ cpu: quantity.optional(), memory: quantity.default(DEFAULTS.limits.memory) })
+      .strictObject({ cpu: cpuQuantity.optional(), memory: memoryQuantity.default(DEFAULTS.limits.memory) })
       .default({ ...DEFAULTS.limits }),
   })
   .default({ requests: { ...DEFAULTS.requests }, limits: { ...DEFAULTS.limits } })
-  .describe('Container resources (memory limit always set; CPU limit optional)');
+  .describe('Container resources (memory limit always set; CPU limit optional); memory is written in Mi');
 
 const dynamodb = z
   .strictObject({
@@ -236,6 +240,12 @@ export const EnvironmentFileSchema = z
       .default({ required: false, tokensSecretName: DEFAULTS.tokensSecretName })
       .describe('Bearer tokens, mounted from a Secret as a file'),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default(DEFAULTS.logLevel),
+    protected: z
+      .boolean()
+      .default(false)
+      .describe(
+        'A protected environment is removed (its dist/ folder and Argo CD Application) only with synth --allow-remove <name>',
+      ),
     waivers: z
       .array(waiver)
       .default([])

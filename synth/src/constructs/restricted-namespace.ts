@@ -16,6 +16,11 @@ export interface RestrictedNamespaceProps {
    * @default {}
    */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations.
+   * @default {}
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** A Namespace labelled to enforce and warn on Pod Security "restricted" at a pinned version. */
@@ -25,6 +30,7 @@ export class RestrictedNamespace extends kplus.Namespace {
     super(scope, id, {
       metadata: {
         name: props.name,
+        ...(props.annotations && { annotations: { ...props.annotations } }),
         labels: {
           ...props.labels,
           'pod-security.kubernetes.io/audit': 'restricted',

@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import type { K8sObject } from '../charts/k8s-object';
 import { runPolicy } from '../policy';
 import { validateSchema } from '../render/schema-gate';
-import type { K8sObject } from '../render/types';
 import { WebService } from './web-service';
 
 describe('WebService', () => {

@@ -12,12 +12,6 @@ export interface WebServiceAutoscaling {
   readonly targetCPUUtilizationPercentage: number;
 }
 
-/** Container resources as Kubernetes quantities. */
-export interface WebServiceResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu?: string; readonly memory: string };
-}
-
 /** A Secret mounted read-only as files. */
 export interface SecretFiles {
   readonly secretName: string;
@@ -57,9 +51,9 @@ export interface WebServiceProps {
   readonly autoscaling?: WebServiceAutoscaling;
   /**
    * Requests and limits.
-   * @default { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }
+   * @default - requests 100m CPU and 128Mi memory, limit 256Mi memory
    */
-  readonly resources?: WebServiceResources;
+  readonly resources?: kplus.ContainerResources;
   /**
    * Liveness (and startup) probe path.
    * @default '/healthz'
@@ -147,6 +141,10 @@ export class WebService extends Construct {
         failureThreshold: failures,
       });
     const liveness = props.livenessPath ?? '/healthz';
+    const resources = props.resources ?? {
+      cpu: { request: kplus.Cpu.millis(100) },
+      memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+    };
     const deployment = new kplus.Deployment(this, 'deployment', {
       metadata: { name: props.name },
       select: false,
@@ -166,6 +164,7 @@ export class WebService extends Construct {
           name: props.name,
           image: props.image,
           imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+          resources,
           ports: [{ number: port, name: 'http' }],
           envFrom: [kplus.Env.fromConfigMap(configMap)],
           liveness: probe(liveness, 10, 3),
@@ -194,10 +193,6 @@ export class WebService extends Construct {
         readOnly: true,
       });
     }
-    const res = props.resources ?? {
-      requests: { cpu: '100m', memory: '128Mi' },
-      limits: { memory: '256Mi' },
-    };
     const spread = (key: string) => ({
       maxSkew: 1,
       topologyKey: key,
@@ -206,12 +201,10 @@ export class WebService extends Construct {
       labelSelector: { matchLabels: { ...labels } },
     });
     ApiObject.of(deployment).addJsonPatch(
-      JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
-      // Quantities go in as written in the environment file (plus would normalise them to Mi / millicores).
-      JsonPatch.replace('/spec/template/spec/containers/0/resources', {
-        requests: quantities(res.requests),
-        limits: quantities(res.limits),
-      }),
+      // plus labels every pod template with its construct address (Pod.ADDRESS_LABEL) even with `select: false`;
+      // the selector above uses the `app` label, so the address would only churn the pods when code moves.
+      JsonPatch.remove(`/spec/template/metadata/labels/${pointerEscape(kplus.Pod.ADDRESS_LABEL)}`),
+      // plus' PodSecurityContext has no seccompProfile (only the container's has); these two have no plus API.
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
         spread('topology.kubernetes.io/zone'),
@@ -250,12 +243,9 @@ export class WebService extends Construct {
   }
 }
 
-function quantities(
-  values: Readonly<Record<string, string | undefined>>,
-): Record<string, kplus.k8s.Quantity> {
-  const out: Record<string, kplus.k8s.Quantity> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = kplus.k8s.Quantity.fromString(v);
-  return out;
+/** A key as a JSON Pointer segment (RFC 6901: `~` is `~0`, `/` is `~1`). */
+function pointerEscape(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function sortedEntries(record: Readonly<Record<string, string>>): [string, string][] {

@@ -1,5 +1,5 @@
+import type { K8sObject } from '../charts/k8s-object';
 import type { EnvironmentConfig } from '../config';
-import type { K8sObject } from '../render/types';
 import { imageDigest, imageTag } from './image';
 import { networkPolicy } from './network-policy';
 import { noAwsKeys } from './no-aws-keys';

@@ -1,4 +1,4 @@
-import type { K8sObject } from '../render/types';
+import type { K8sObject } from '../charts/k8s-object';
 
 /** The parts of a container the rules read. */
 export interface ContainerSpec {

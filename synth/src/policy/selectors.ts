@@ -1,4 +1,4 @@
-import type { K8sObject } from '../render/types';
+import type { K8sObject } from '../charts/k8s-object';
 import { podTemplates, selects } from './pods';
 import { type Rule, ref, type Violation } from './types';
 

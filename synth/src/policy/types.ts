@@ -1,5 +1,5 @@
+import type { K8sObject } from '../charts/k8s-object';
 import type { EnvironmentConfig, RuleId } from '../config';
-import type { K8sObject } from '../render/types';
 
 /** One broken rule on one object. */
 export interface Violation {

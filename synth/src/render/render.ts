@@ -1,25 +1,40 @@
-import { App } from 'cdk8s';
-import { createCharts } from '../charts';
+import {
+  ARGOCD_DIR,
+  ARGOCD_SOURCE,
+  argocdChart,
+  environmentChart,
+  type K8sObject,
+  kindsOf,
+  type RenderedEnvironment,
+} from '../charts';
 import {
   type EnvironmentConfig,
   environmentJsonSchema,
+  type LoadOptions,
   loadEnvironments,
+  nearest,
   type RepoSettings,
+  repoSettingsFor,
 } from '../config';
+import { UsageError } from '../errors';
 import { formatViolation, runPolicy } from '../policy';
-import { repoSettingsFor } from '../settings/repo-settings';
 import { validateSchema } from './schema-gate';
 import { fileNameOf, serializeSorted, sortKeys } from './serialize';
-import { GateError, type K8sObject, type RenderedTree } from './types';
+import { GateError, type RenderedTree } from './types';
 
 /** What to render. */
 export interface RenderOptions {
   /** Folder of environment files. */
   readonly environmentsDir: string;
-  /** Render only these output folders (e.g. `--env prod`); all when undefined. */
+  /**
+   * Render only these environments, plus `dist/argocd` (which every environment feeds); all when undefined.
+   * @default - every environment
+   */
   readonly only?: readonly string[];
   /** @default the setting in `argocd/repo.yaml` beside `environmentsDir` (see repoSettingsFor) */
   readonly repo?: RepoSettings;
+  /** Environment file texts to use instead of the disk (see `LoadOptions.overrides`). @default - none */
+  readonly overrides?: LoadOptions['overrides'];
   /**
    * Receives one line of per-phase timings at the end of a successful render.
    * @default - timings are not reported
@@ -29,10 +44,11 @@ export interface RenderOptions {
 
 /** Everything one run produces, in memory. */
 export interface RenderResult {
+  /** Every environment (all of them, also when `only` is set). */
   readonly environments: readonly EnvironmentConfig[];
-  /** Output folder → file name → content. */
+  /** Output folder → file name → content: the rendered environments and `argocd`. */
   readonly tree: RenderedTree;
-  /** True when every chart was rendered (stale folders may then be removed). */
+  /** True when every environment was rendered (folders of deleted environments may then be removed). */
   readonly complete: boolean;
   /** `environments/schema.json` content. */
   readonly schemaJson: string;
@@ -41,63 +57,78 @@ export interface RenderResult {
 }
 
 /**
- * Loads every environment, builds the charts, validates each object against its OpenAPI schema and runs
- * the policy gate. Pure: reads the environment files, writes nothing. Throws ConfigError or GateError.
+ * Loads every environment, synthesizes each chart in an App of its own, validates each object against its
+ * OpenAPI schema (unknown fields included) and runs the policy gate. Pure: reads the environment files, writes
+ * nothing. Throws ConfigError, GateError or UsageError (an `only` name that is not an environment).
  */
 export function render(options: RenderOptions): RenderResult {
   const t = timer();
-  const environments = loadEnvironments(options.environmentsDir);
+  const environments = loadEnvironments(options.environmentsDir, {
+    ...(options.overrides && { overrides: options.overrides }),
+  });
+  const repo = options.repo ?? repoSettingsFor(options.environmentsDir);
+  const only = options.only === undefined ? undefined : selection(options.only, environments);
   t.lap('load');
-  const app = new App();
-  let entries = createCharts(app, environments, options.repo ?? repoSettingsFor(options.environmentsDir));
-  t.lap('charts');
-  if (options.only) {
-    const known = entries.map((e) => e.outDir);
-    const unknown = options.only.filter((o) => !known.includes(o));
-    if (unknown.length > 0) {
-      throw new GateError(
-        unknown.map((u) => `--env "${u}": no such environment (known: ${known.sort().join(', ')})`),
-      );
-    }
-    entries = entries.filter((e) => options.only?.includes(e.outDir));
-  }
   const errors: string[] = [];
   const waived: string[] = [];
   const tree: RenderedTree = new Map();
-  for (const entry of entries) {
-    const objects = entry.chart.toJson().map((o) => sortKeys(o) as K8sObject);
-    t.lap('synth');
+  const gate = (outDir: string, source: string, objects: readonly K8sObject[], env?: EnvironmentConfig) => {
     const files = new Map<string, string>();
     for (const obj of objects) {
       for (const problem of validateSchema(obj)) {
-        errors.push(`${entry.outDir}: ${obj.kind}/${obj.metadata.name} [schema] ${problem}`);
+        errors.push(`${outDir}: ${obj.kind}/${obj.metadata.name} [schema] ${problem}`);
       }
     }
     t.lap('schema');
     for (const obj of objects) {
       const name = fileNameOf(obj);
-      if (files.has(name)) errors.push(`${entry.outDir}: two objects render to the same file ${name}`);
-      files.set(name, serializeSorted(obj, entry.source));
+      if (files.has(name)) errors.push(`${outDir}: two objects render to the same file ${name}`);
+      files.set(name, serializeSorted(obj, source));
     }
     t.lap('serialize');
-    const policy = runPolicy(objects, entry.environment);
+    const policy = runPolicy(objects, env);
+    for (const v of policy.violations) errors.push(formatViolation(v, outDir, source));
+    for (const v of policy.waived) waived.push(`${outDir}: ${v.object} [${v.rule}] waived: ${v.message}`);
     t.lap('policy');
-    for (const v of policy.violations) errors.push(formatViolation(v, entry.outDir, entry.source));
-    for (const v of policy.waived)
-      waived.push(`${entry.outDir}: ${v.object} [${v.rule}] waived: ${v.message}`);
-    tree.set(entry.outDir, new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))));
+    tree.set(outDir, new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))));
+  };
+
+  const rendered: RenderedEnvironment[] = [];
+  for (const env of environments) {
+    // One chart at a time: its construct tree is garbage once its objects are serialized.
+    const objects = environmentChart(env)
+      .toJson()
+      .map((o) => sortKeys(o) as K8sObject);
+    rendered.push({ environment: env, kinds: kindsOf(objects) });
+    t.lap('synth');
+    if (only === undefined || only.has(env.name)) gate(env.name, env.source, objects, env);
   }
+  const argocd = argocdChart(rendered, repo)
+    .toJson()
+    .map((o) => sortKeys(o) as K8sObject);
+  t.lap('synth');
+  gate(ARGOCD_DIR, ARGOCD_SOURCE, argocd);
   if (errors.length > 0) throw new GateError(errors);
   const schemaJson = `${JSON.stringify(environmentJsonSchema(), null, 2)}\n`;
   t.lap('json-schema');
   options.onTimings?.(t.line());
-  return {
-    environments,
-    tree,
-    complete: options.only === undefined,
-    schemaJson,
-    waived,
-  };
+  return { environments, tree, complete: only === undefined, schemaJson, waived };
+}
+
+/** The `only` names as a set; a name that is not an environment is a usage error that lists the real ones. */
+function selection(only: readonly string[], environments: readonly EnvironmentConfig[]): Set<string> {
+  const names = environments.map((e) => e.name);
+  const known = `(environments: ${names.join(', ') || 'none'})`;
+  const problems = only.flatMap((name) => {
+    if (names.includes(name)) return [];
+    if (name === ARGOCD_DIR) {
+      return [`--env "${name}": dist/${ARGOCD_DIR}/ is not an environment; it is rendered with every --env`];
+    }
+    const hint = nearest(name, names);
+    return [`--env "${name}": no such environment${hint ? `; did you mean "${hint}"?` : ''} ${known}`];
+  });
+  if (problems.length > 0) throw new UsageError(problems);
+  return new Set(only);
 }
 
 /** Accumulated time per phase (for `SYNTH_TIMINGS=1` and the benchmark notes). */

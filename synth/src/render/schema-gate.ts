@@ -10,7 +10,7 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import type { K8sObject } from './types';
+import type { K8sObject } from '../charts/k8s-object';
 
 interface Validatable {
   validate(): void;
@@ -47,9 +47,8 @@ export function validateSchema(obj: K8sObject): string[] {
     ];
   }
   try {
-    // The model constructor only deep-copies the data minus undefined values (sortKeys already dropped them);
-    // its validate() is the compiled OpenAPI validator run on that copy, so it runs on the object itself.
-    (Model.prototype as Validatable).validate.call(obj);
+    // The models' public API: a model built from the data, validated by its compiled OpenAPI validator.
+    new Model(obj as never).validate();
     return [];
   } catch (error) {
     const errors = (error as { errors?: AjvLikeError[] }).errors;

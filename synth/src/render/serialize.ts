@@ -1,4 +1,4 @@
-import type { K8sObject } from './types';
+import type { K8sObject } from '../charts/k8s-object';
 import { toYaml } from './yaml-emit';
 
 // Kubernetes readers expect these first; everything else is alphabetical so output never depends on insertion order.

@@ -2,9 +2,19 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { RepoSettings } from '../config';
-import { issueMessage, valueAt } from '../config/issues';
-import { formatPath, locate } from '../config/locate';
+import { UserError } from '../errors';
+import { issueMessage, valueAt } from './issues';
+import { formatPath, locate } from './locate';
+
+/** Where the rendered manifests live in git (Argo CD sources). */
+export interface RepoSettings {
+  /** Git URL Argo CD pulls from. */
+  readonly repoURL: string;
+  /** Branch or tag Argo CD tracks. */
+  readonly targetRevision: string;
+  /** Folder of rendered manifests in the repo; each environment is `<distPath>/<env>`. */
+  readonly distPath: string;
+}
 
 /** Where the repository setting lives, relative to the repository root. */
 export const REPO_SETTINGS_FILE = 'argocd/repo.yaml';
@@ -46,9 +56,9 @@ const RepoFileSchema = z.strictObject({
 });
 
 /** Every error of the repository setting file, each `argocd/repo.yaml:<line>:<col> <key.path>: <message>`. */
-export class RepoSettingsError extends Error {
-  constructor(readonly errors: readonly string[]) {
-    super(`${errors.length} error(s) in ${REPO_SETTINGS_FILE}:\n${errors.join('\n')}`);
+export class RepoSettingsError extends UserError {
+  constructor(errors: readonly string[]) {
+    super(errors, 1, `${errors.length} error(s) in ${REPO_SETTINGS_FILE}; nothing was written`);
     this.name = 'RepoSettingsError';
   }
 }

@@ -1,0 +1,37 @@
+import { run } from '../cli';
+import type { WriteHooks } from '../render/write';
+
+/** What one in-process CLI run printed and returned. */
+export interface CliRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+  /** stdout and stderr interleaved, as a terminal shows them. */
+  readonly output: string;
+}
+
+/** Runs the synth CLI in-process with its own streams (and optional write hooks); never touches the process. */
+export async function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; writeHooks?: WriteHooks } = {},
+): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const all: string[] = [];
+  const code = await run(args, {
+    io: {
+      out: (t) => {
+        out.push(t);
+        all.push(t);
+      },
+      err: (t) => {
+        err.push(t);
+        all.push(t);
+      },
+    },
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.writeHooks && { writeHooks: options.writeHooks }),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n'), output: all.join('\n') };
+}

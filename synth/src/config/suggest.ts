@@ -1,0 +1,28 @@
+import { distance } from 'fastest-levenshtein';
+
+/**
+ * The candidate nearest to `input` when it is close enough to be a likely typo: a case-insensitive match, or an
+ * edit distance of at most a third of the longer word (at least 2, so a swap of two letters counts) and less than
+ * the shorter word's length. Undefined when nothing is that close.
+ */
+export function nearest(input: string, candidates: Iterable<string>): string | undefined {
+  const lower = input.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    if (candidate.toLowerCase() === lower) return candidate;
+    const d = distance(input, candidate);
+    const limit = Math.max(2, Math.floor(Math.max(input.length, candidate.length) / 3));
+    if (d <= limit && d < Math.min(input.length, candidate.length) && d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** ` did you mean "x"?` when a candidate is close to `input`, else an empty string (for one-line messages). */
+export function didYouMean(input: string, candidates: Iterable<string>): string {
+  const match = nearest(input, candidates);
+  return match === undefined ? '' : ` did you mean "${match}"?`;
+}
