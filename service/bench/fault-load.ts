@@ -30,6 +30,11 @@ export interface FaultLoadOptions {
   readonly idFrom: number;
   /** Pause between a worker's requests. @default 0 */
   readonly thinkMs?: number;
+  /**
+   * Asked before each request, like a load balancer that stops sending to a pod once it is not ready;
+   * requests in flight still finish. @default always routable
+   */
+  readonly routable?: () => boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,7 +79,7 @@ export class FaultLoad {
   }
 
   private async work(): Promise<void> {
-    while (this.running) {
+    while (this.running && (this.options.routable?.() ?? true)) {
       const record = await this.one();
       this.records.push(record);
       if (record.outcome === 'ECONNREFUSED') return;
@@ -156,43 +161,4 @@ export class FaultLoad {
       req.end(body);
     });
   }
-}
-
-/** Polls /healthz and /readyz every `intervalMs` on their own connection; records each answer's time. */
-export function probeHealth(baseUrl: string, intervalMs = 100) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const url = new URL(baseUrl);
-  const samples: { path: string; ms: number; status: Outcome }[] = [];
-  let running = true;
-  const get = (path: string) =>
-    new Promise<void>((resolveGet) => {
-      const start = performance.now();
-      const req = http.get({ host: url.hostname, port: url.port, path, agent, timeout: 2000 }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          samples.push({ path, ms: performance.now() - start, status: res.statusCode ?? 0 });
-          resolveGet();
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error('hung')));
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        samples.push({ path, ms: performance.now() - start, status: err.code ?? err.message });
-        resolveGet();
-      });
-    });
-  const loop = (async () => {
-    while (running) {
-      await get('/healthz');
-      await get('/readyz');
-      await sleep(intervalMs);
-    }
-  })();
-  return {
-    samples,
-    async stop() {
-      running = false;
-      await loop;
-      agent.destroy();
-    },
-  };
 }

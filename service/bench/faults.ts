@@ -7,20 +7,23 @@
 // load (default 10 min, a fault in the first 15 s of every minute) compares the server's RSS and open
 // file descriptors at the end with the start, and a last run sends SIGTERM under load.
 // Prints tables and writes build/bench-faults.json. Not part of `npm test` (it takes ~14 minutes).
+import { fork } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { buildService } from '../scripts/build';
+import { build } from 'esbuild';
+import { buildService, nodeBundleOptions } from '../scripts/build';
 import { ensureGuestTables } from '../src/store/ensure-table';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { type Fault, startFaultProxy } from '../test/fault-proxy';
 import { freePort } from '../test/free-port';
 import { inconsistencies, readTables } from '../test/table-consistency';
-import { FaultLoad, probeHealth } from './fault-load';
+import { FaultLoad } from './fault-load';
 import { type FaultSummary, summarizeFault, summarizeShutdown } from './fault-summary';
+import type { ProbeSample } from './health-probe';
 import { benchGuest } from './http-operation';
 import { rssMiB, startNodeServer } from './processes';
 import { seedGuests } from './seed';
@@ -56,6 +59,45 @@ function parseArgs(argv: readonly string[]): { soakMinutes: number; faultSeconds
   return { soakMinutes: values['--soak-minutes'] ?? 10, faultSeconds: values['--fault-seconds'] ?? 10 };
 }
 
+/** Starts the /healthz + /readyz prober in its own process; `stop` resolves to its samples. */
+function probeHealth(script: string, baseUrl: string) {
+  const child = fork(script, [baseUrl, '100'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const samples = new Promise<ProbeSample[]>((resolveSamples) => {
+    child.on('message', (m: { type: string; samples: ProbeSample[] }) => resolveSamples(m.samples));
+  });
+  return {
+    stop: () => {
+      child.send({ type: 'stop' });
+      return samples;
+    },
+  };
+}
+
+/** Polls /readyz like a load balancer's health check; `ready` turns false for good at the first non-200. */
+function pollReadiness(baseUrl: string, intervalMs: number) {
+  let ready = true;
+  let notReadyAt = Number.NaN;
+  const timer = setInterval(() => {
+    fetch(`${baseUrl}/readyz`)
+      .then(async (res) => {
+        await res.arrayBuffer();
+        return res.status;
+      })
+      .catch(() => 0)
+      .then((status) => {
+        if (status !== 200 && ready) {
+          ready = false;
+          notReadyAt = performance.now();
+        }
+      });
+  }, intervalMs);
+  return {
+    ready: () => ready,
+    notReadyAt: () => notReadyAt,
+    stop: () => clearInterval(timer),
+  };
+}
+
 const openFds = async (pid: number) => (await readdir(`/proc/${pid}/fd`)).length;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '-');
@@ -66,6 +108,8 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   log(`building the service bundle; ${cpus().length} CPUs, load average ${loadBefore[0]?.toFixed(2)}`);
   const script = await buildService();
+  const probeScript = resolve(root, 'build/bench/health-probe.mjs');
+  await build(nodeBundleOptions(resolve(root, 'service/bench/health-probe.ts'), probeScript));
   const ddb = await startDynamoLocal();
   const proxy = await startFaultProxy({ upstreamPort: ddb.port });
   const direct = new DynamoDBClient({
@@ -119,7 +163,8 @@ async function main(): Promise<void> {
     ];
 
     const rows: (FaultSummary & Record<string, unknown>)[] = [];
-    for (const fault of faults) {
+    // --fault-seconds 0 skips the fault runs (to measure only the soak and SIGTERM).
+    for (const fault of faultSeconds > 0 ? faults : []) {
       const load = new FaultLoad({
         baseUrl: base,
         connections: CONNECTIONS,
@@ -127,7 +172,7 @@ async function main(): Promise<void> {
         seqNums,
         idFrom,
       });
-      const probe = probeHealth(base);
+      const probe = probeHealth(probeScript, base);
       load.start();
       await sleep(2000);
       proxy.resetStats();
@@ -139,7 +184,7 @@ async function main(): Promise<void> {
       await fault.clear();
       await sleep(5000);
       await load.stop();
-      await probe.stop();
+      const probes = await probe.stop();
       idFrom = load.idCursor;
       const summary = summarizeFault(fault.name, load.records, { applied, cleared });
       const needingDynamo = load.records.filter((r) => r.start >= applied && r.start < cleared).length;
@@ -157,7 +202,7 @@ async function main(): Promise<void> {
       }
       await sleep(500); // writes a frozen DynamoDB resumed land before the tables are read
       const problems = inconsistencies(await readTables(direct, TABLES));
-      const health = probe.samples.filter((s) => s.ms >= 0);
+      const health = probes;
       const row = {
         ...summary,
         p99WithinBudget: summary.p99Ms <= BUDGET_MS,
@@ -180,26 +225,37 @@ async function main(): Promise<void> {
       soakMinutes > 0 ? await runSoak(base, server.pid, seqNums, idFrom, soakMinutes, faults) : undefined;
     if (soak !== undefined) idFrom = soak.idCursor;
 
-    // SIGTERM under the same load: in-flight requests finish, nothing accepted fails.
-    const load = new FaultLoad({ baseUrl: base, connections: CONNECTIONS, hungMs: HUNG_MS, seqNums, idFrom });
+    // SIGTERM under the same load: in-flight requests finish, nothing accepted fails. The load stands in
+    // for a load balancer: it polls /readyz every 250 ms and sends nothing new once that is not 200.
+    const readiness = pollReadiness(base, 250);
+    const load = new FaultLoad({
+      baseUrl: base,
+      connections: CONNECTIONS,
+      hungMs: HUNG_MS,
+      seqNums,
+      idFrom,
+      routable: readiness.ready,
+    });
     load.start();
     await sleep(2000);
     const termAt = performance.now();
-    const stopped = server.stop();
-    await stopped;
+    await server.stop();
     const exitMs = performance.now() - termAt;
     const exitCode = server.child.exitCode;
     server = undefined;
     await load.stop();
-    const shutdown = { ...summarizeShutdown(load.records), exitCode, exitMs };
+    readiness.stop();
+    const notReadyAfterMs = readiness.notReadyAt() - termAt;
+    const shutdown = { ...summarizeShutdown(load.records), exitCode, exitMs, notReadyAfterMs };
     log(`SIGTERM: ${JSON.stringify(shutdown)}`);
 
     console.log(`\n${renderFaults(rows, faultSeconds)}`);
     if (soak !== undefined) console.log(`\n${renderSoak(soak)}`);
     console.log(
-      `\nSIGTERM under load (${CONNECTIONS} connections): ${shutdown.requests} requests, ${shutdown.answered} answered ` +
-        `(${shutdown.answered5xx} 5xx), ${shutdown.refused} refused after the listener closed, ` +
-        `${shutdown.failedAfterAccept} failed after being accepted; exit code ${exitCode} after ${ms(exitMs)} ms`,
+      `\nSIGTERM under load (${CONNECTIONS} connections, sending stops when /readyz turns 503, seen after ` +
+        `${ms(notReadyAfterMs)} ms): ${shutdown.requests} requests, ${shutdown.answered} answered ` +
+        `(${shutdown.answered5xx} 5xx), ${shutdown.refused} refused, ${shutdown.failedAfterAccept} failed after ` +
+        `being accepted; exit code ${exitCode} after ${ms(exitMs)} ms`,
     );
     const loadAfter = loadavg();
     const report = {

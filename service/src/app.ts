@@ -6,6 +6,7 @@ import type { AppEnv } from './app-env';
 import { staticTokens, type TokenSource } from './auth/token-source';
 import type { Config } from './config';
 import { accessLog } from './middleware/access-log';
+import { drainConnections } from './middleware/drain-connections';
 import { requestBudget } from './middleware/request-budget';
 import type { Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
     }),
     // Bounds every DynamoDB call of the request, retries included (503 + Retry-After when it runs out).
     requestBudget(deps.config.requestBudgetMs),
+    drainConnections(readiness),
   );
   const routes = app
     .route('/', staticRoutes(deps.assets ?? {}))
