@@ -46,7 +46,7 @@ export function createDynamoClient(
     (config.useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined);
   const maxAttempts = options.maxAttempts ?? 3;
   const budgetMs = config.requestBudgetMs ?? DEFAULT_BUDGET_MS;
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     region: config.region,
     endpoint: config.endpointUrl,
     maxAttempts,
@@ -64,4 +64,10 @@ export function createDynamoClient(
       }),
     ),
   });
+  // The SDK's logger middleware feeds the (default, no-op) logger a copy of every input and output run
+  // through the sensitive-data filter, which walks every attribute of every item: measured at half the
+  // CPU of a 1,000-item Scan (10.5 -> 5.4 ms per call). The service logs each call itself (the store's
+  // observer and metrics), never through the SDK's logger, so the middleware goes.
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }
