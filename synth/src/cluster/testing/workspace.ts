@@ -1,6 +1,7 @@
 // A temporary repository layout for status / verify tests and the benchmark: environments/<env>.yaml in the
 // minimal form a personal environment takes, and the two dist/ files status and verify read (the Deployment
 // and the Argo CD Application), shaped like synth's output.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,4 +84,44 @@ export function createWorkspace(environments: readonly WorkspaceEnvironment[]): 
     writeDist(root, e);
   }
   return root;
+}
+
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'T',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 'T',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+};
+
+/** Runs git in `cwd` and returns its trimmed stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: gitEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+}
+
+/** Makes the workspace a clone of a bare `origin` (`<root>-origin.git`, beside it) with everything committed; returns the commit. */
+export function initRepository(root: string): string {
+  git(root, 'init', '-q', '-b', 'main');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'environments and dist');
+  git(root, 'init', '-q', '--bare', '-b', 'main', `${root}-origin.git`);
+  git(root, 'remote', 'add', 'origin', `${root}-origin.git`);
+  git(root, 'push', '-q', 'origin', 'main');
+  return git(root, 'rev-parse', 'HEAD');
+}
+
+/** Writes files (relative paths), commits them all and returns the commit. */
+export function commitFiles(root: string, files: Readonly<Record<string, string>>, message: string): string {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', message);
+  return git(root, 'rev-parse', 'HEAD');
 }

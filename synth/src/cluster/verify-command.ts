@@ -1,0 +1,170 @@
+import { join, relative, resolve } from 'node:path';
+import { ClusterUsageError, COMMON_OPTIONS, durationFlag, parseCommandArgs } from './cluster-args';
+import { type ClusterCommandContext, reportCommandError } from './command-context';
+import { formatDuration } from './duration';
+import { GitRepo, GitSetupError } from './git-live';
+import { formatImage, sameImage } from './image-ref';
+import { createClusterReader } from './kube-client';
+import { loadKubeConfig } from './kube-config';
+import { loadTargets, TargetError } from './targets';
+import { runVerify, type VerifyOutcome, type VerifyTarget } from './verify-run';
+
+export const VERIFY_USAGE = `usage: synth verify <env> [--timeout 10m] [--json] [--context <ctx>] [--kubeconfig <file>]
+  waits until, all at once: the Argo CD Application is Synced and Healthy with no operation running and was
+  reconciled after its last sync; the commit R that last changed dist/<env> is the synced revision or an
+  ancestor of it with dist/<env> unchanged in between; the Deployment's rollout is complete and every ready pod
+  runs the expected image (its digest when pinned); the environment's verification queries held for the soak
+  --timeout <dur>           give up after this long (default: 10m)
+  --json                    one JSON document on stdout (progress stays on stderr)
+  --context <ctx>           kubeconfig context (default: the current context; in a pod: its service account)
+  --kubeconfig <file>       kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+  --request-timeout <dur>   deadline of each API request (default: 10s)
+  --environments <dir>      environment files (default: environments)
+  --dist <dir>              rendered output, inside a git clone with history (default: dist)
+exit codes: 0 verified, 1 failed, timed out or refused by the cluster, 2 usage or configuration error`;
+
+/** What verify checks before it talks to the cluster, or a one-line refusal (exit 1). */
+function prepare(
+  env: string,
+  values: { environments?: string; dist?: string },
+  ctx: ClusterCommandContext,
+): { target: VerifyTarget; repo: GitRepo } | { refused: string } {
+  const show = (p: string) => relative(ctx.cwd, p) || '.';
+  const distDir = resolve(ctx.cwd, values.dist ?? 'dist');
+  const [t] = loadTargets({
+    environmentsDir: resolve(ctx.cwd, values.environments ?? 'environments'),
+    distDir,
+    only: [env],
+    show,
+  });
+  if (!t) throw new TargetError([`unknown environment "${env}"`]);
+  if (t.distProblem || !t.distImage || !t.application || !t.deployment) {
+    return { refused: t.distProblem ?? `${t.distPath} is incomplete; run npm run synth` };
+  }
+  if (!sameImage(t.fileImage, t.distImage)) {
+    return {
+      refused: `${t.distPath} is stale: ${t.filePath} has ${formatImage(t.fileImage)} but ${t.distPath} has ${formatImage(t.distImage)}; run npm run synth, commit and push`,
+    };
+  }
+  const repo = GitRepo.open(distDir);
+  const local = relative(repo.root, join(distDir, env));
+  if (local !== t.application.sourcePath) {
+    throw new GitSetupError(
+      `${t.distPath} is ${local} in ${repo.root}, but Argo CD Application ${t.application.name} deploys ${t.application.sourcePath}`,
+    );
+  }
+  const dirty = repo.uncommitted(local);
+  if (dirty.length > 0) {
+    return {
+      refused: `${t.distPath} has uncommitted changes (${dirty.map((l) => l.trim()).join(', ')}); commit and push them before verifying`,
+    };
+  }
+  return {
+    repo,
+    target: {
+      environment: env,
+      application: { namespace: t.application.namespace, name: t.application.name },
+      deployment: t.deployment,
+      expected: t.distImage,
+      commit: repo.lastChange(local),
+      sourcePath: local,
+      ...(t.verification ? { verification: t.verification } : {}),
+    },
+  };
+}
+
+function summary(env: string, t: VerifyTarget, outcome: VerifyOutcome, timeoutMs: number): string {
+  const took = formatDuration(outcome.elapsedMs);
+  if (outcome.kind === 'failed') return `verify ${env}: failed: ${outcome.reason} (after ${took})`;
+  if (outcome.kind === 'timeout') {
+    return `verify ${env}: timed out after ${formatDuration(timeoutMs)}; first unmet condition: ${outcome.condition}`;
+  }
+  const at =
+    outcome.revision.slice(0, 12) === t.commit.slice(0, 12)
+      ? `at ${t.commit.slice(0, 12)}`
+      : `at ${outcome.revision.slice(0, 12)} (contains ${t.commit.slice(0, 12)}; ${outcome.unrelated} later commit(s) leave ${t.sourcePath} unchanged)`;
+  const digests = [...new Set(outcome.live.map((c) => c.digest ?? c.image))].join(', ');
+  const metrics = outcome.metrics ? `; ${outcome.metrics}` : '';
+  return `verify ${env}: verified ${formatImage(t.expected)} live ${at}; ${outcome.live.length} ready pod(s) run ${digests}${metrics} (${took})`;
+}
+
+/** `synth verify <env>`: waits until the environment is verified live, or fails with the first unmet condition. */
+export async function runVerifyCommand(args: readonly string[], ctx: ClusterCommandContext): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandArgs(
+      { ...COMMON_OPTIONS, timeout: { type: 'string' } },
+      args,
+    );
+    if (values.help) {
+      ctx.io.out(VERIFY_USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1) {
+      throw new ClusterUsageError(
+        positionals.length === 0
+          ? 'which environment? usage: synth verify <env> [--timeout 10m]'
+          : `one environment at a time, got ${positionals.length}: ${positionals.join(' ')}`,
+      );
+    }
+    const env = positionals[0] as string;
+    const timeoutMs = durationFlag('timeout', values.timeout, 600_000);
+    const requestTimeoutMs = durationFlag('request-timeout', values['request-timeout'], 10_000);
+    const prepared = prepare(env, values, ctx);
+    if ('refused' in prepared) {
+      if (values.json)
+        ctx.io.out(JSON.stringify({ environment: env, result: 'failed', reason: prepared.refused }, null, 2));
+      ctx.io.err(`verify ${env}: failed: ${prepared.refused}`);
+      return 1;
+    }
+    const { target, repo } = prepared;
+    const access = loadKubeConfig({
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+      env: ctx.env,
+      ...(ctx.home !== undefined ? { home: ctx.home } : {}),
+    });
+    const reader = createClusterReader(access, { timeoutMs: requestTimeoutMs });
+    ctx.io.err(
+      `verify ${env}: expecting ${formatImage(target.expected)} from ${target.commit.slice(0, 12)} via ${target.application.namespace}/${target.application.name} (context ${access.context})`,
+    );
+    const outcome = await runVerify(target, {
+      reader,
+      repo,
+      timeoutMs,
+      onProgress: (line) => ctx.io.err(`verify ${env}: ${line}`),
+    });
+    const line = summary(env, target, outcome, timeoutMs);
+    if (values.json) {
+      ctx.io.out(
+        JSON.stringify(
+          {
+            environment: env,
+            result: outcome.kind,
+            ...(outcome.kind === 'failed' ? { reason: outcome.reason } : {}),
+            ...(outcome.kind === 'timeout' ? { condition: outcome.condition } : {}),
+            image: formatImage(target.expected),
+            commit: target.commit,
+            ...(outcome.kind === 'verified'
+              ? {
+                  revision: outcome.revision,
+                  pods: outcome.live,
+                  ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
+                }
+              : {}),
+            elapsedMs: outcome.elapsedMs,
+          },
+          null,
+          2,
+        ),
+      );
+    }
+    if (outcome.kind === 'verified') {
+      if (!values.json) ctx.io.out(line);
+      return 0;
+    }
+    ctx.io.err(line);
+    return 1;
+  } catch (error) {
+    return reportCommandError('verify', error, ctx);
+  }
+}
