@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { loadEnvironments } from '../config';
 import { render } from '../render/render';
+import { environmentChart } from './index';
 
 const REPO = join(__dirname, '..', '..', '..');
 const ENVIRONMENTS = join(REPO, 'environments');
@@ -33,5 +36,16 @@ describe('GuestlistChart', () => {
     expect(result.tree.get('dev')?.get('serviceaccount-guestlist.yaml')).toContain(
       'eks.amazonaws.com/role-arn: arn:aws:iam::111111111111:role/guestlist-dev',
     );
+  });
+
+  it('should reflect an edit that adds no construct in the next toJson() (nothing is memoized)', () => {
+    const [dev] = loadEnvironments(ENVIRONMENTS);
+    if (!dev) throw new Error('no environments');
+    const chart = environmentChart(dev);
+    const configMap = () => chart.toJson().find((o: { kind: string }) => o.kind === 'ConfigMap');
+    expect(configMap().data.EXTRA).toBeUndefined();
+    const object = chart.node.findAll().find((c) => ApiObject.isApiObject(c) && c.kind === 'ConfigMap');
+    ApiObject.of(object as ApiObject).addJsonPatch(JsonPatch.add('/data/EXTRA', 'yes'));
+    expect(configMap().data.EXTRA).toBe('yes');
   });
 });

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateSchema } from './schema-gate';
+import { KNOWN_FIELDS_FILE, knownFieldsJson } from './known-fields-generate';
+import { MODELS, validateSchema } from './schema-gate';
+import { SCHEMA_KINDS } from './schema-kinds';
 
 describe('validateSchema', () => {
   it('should accept a valid object', () => {
@@ -40,7 +43,61 @@ describe('validateSchema', () => {
 
   it('should fail an object whose kind it has no schema for', () => {
     expect(validateSchema({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } })).toEqual(
-      ['no schema known for apiVersion "example.com/v1" kind "Widget" (add its model to schema-gate.ts)'],
+      [
+        'no schema known for apiVersion "example.com/v1" kind "Widget" (add it to schema-kinds.ts and schema-gate.ts)',
+      ],
     );
   });
+
+  it('should reject a misspelled or unknown field anywhere, naming its path (strict, like kubeconform -strict)', () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', labels: { 'any/key': 'ok' }, annotation: { a: 'b' } },
+      spec: {
+        replica: 2,
+        selector: { matchLabels: { app: 'x' } },
+        template: {
+          metadata: { labels: { app: 'x' } },
+          spec: {
+            containers: [
+              {
+                name: 'x',
+                image: 'x:1',
+                resources: { limits: { memory: '1Mi' } },
+                imagePullPolicy: 'Always',
+              },
+            ],
+            containres: [],
+          },
+        },
+      },
+    };
+    expect(validateSchema(deployment)).toEqual([
+      '/metadata/annotation: unknown field; did you mean "annotations"?',
+      '/spec/replica: unknown field; did you mean "replicas"?',
+      '/spec/template/spec/containres: unknown field; did you mean "containers"?',
+    ]);
+    const app = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'x' },
+      spec: {
+        project: 'p',
+        destination: { server: 'https://x', namespace: 'n' },
+        source: { repoURL: 'https://x', path: 'dist/x', targetRevison: 'main' },
+      },
+    };
+    expect(validateSchema(app)).toEqual([
+      '/spec/source/targetRevison: unknown field; did you mean "targetRevision"?',
+    ]);
+  });
+
+  it('should know the fields of exactly the kinds it has models for', () => {
+    expect(Object.keys(MODELS).sort()).toEqual(Object.keys(SCHEMA_KINDS).sort());
+  });
+
+  it('should have known-fields.json generated from the installed model packages (regenerate after an upgrade)', () => {
+    expect(readFileSync(KNOWN_FIELDS_FILE, 'utf8')).toBe(knownFieldsJson());
+  }, 60_000);
 });

@@ -11,6 +11,7 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { K8sObject } from '../charts/k8s-object';
+import { unknownFields } from './known-fields';
 
 interface Validatable {
   validate(): void;
@@ -18,7 +19,8 @@ interface Validatable {
 type ModelClass = new (data: never) => Validatable;
 
 // Only these models are imported, so the bundle parses a dozen compiled schemas instead of all of Kubernetes.
-const MODELS: Record<string, ModelClass> = {
+// The keys are those of SCHEMA_KINDS (a test keeps them equal).
+export const MODELS: Readonly<Record<string, ModelClass>> = {
   'v1/Namespace': Namespace,
   'v1/ServiceAccount': ServiceAccount,
   'v1/ConfigMap': ConfigMap,
@@ -38,12 +40,19 @@ interface AjvLikeError {
   readonly message?: string;
 }
 
-/** Validates one object against its Kubernetes (or Argo CD CRD) OpenAPI schema; returns readable problems. */
+/**
+ * Validates one object against its Kubernetes (or Argo CD CRD) OpenAPI schema, and strictly: a field its kind
+ * does not declare is a problem too (like `kubeconform -strict`). Returns readable problems, one per line.
+ */
 export function validateSchema(obj: K8sObject): string[] {
+  return [...openApiProblems(obj), ...unknownFields(obj)];
+}
+
+function openApiProblems(obj: K8sObject): string[] {
   const Model = MODELS[`${obj.apiVersion}/${obj.kind}`];
   if (!Model) {
     return [
-      `no schema known for apiVersion "${obj.apiVersion}" kind "${obj.kind}" (add its model to schema-gate.ts)`,
+      `no schema known for apiVersion "${obj.apiVersion}" kind "${obj.kind}" (add it to schema-kinds.ts and schema-gate.ts)`,
     ];
   }
   try {

@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const SRC = __dirname;
+/** The config library's layers, lowest first: a file may import only from its own layer or lower ones. */
+const LAYERS = ['errors', 'config', 'constructs', 'charts', 'policy', 'render', 'cli'] as const;
+
+function layerOf(file: string): number {
+  const top = relative(SRC, file).split('/')[0]?.replace(/\.ts$/, '') ?? '';
+  return LAYERS.indexOf(top as (typeof LAYERS)[number]);
+}
+
+/** Production source files of the layers (tests excluded; other folders such as ops/ and cluster/ are not layers). */
+function sources(dir = SRC): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') && layerOf(path) >= 0 ? [path] : [];
+  });
+}
+
+/** Relative imports of a file, resolved to files (type-only imports included: they make cycles too). */
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  return info.importedFiles
+    .map((f) => f.fileName)
+    .filter((f) => f.startsWith('.'))
+    .map((f) => {
+      const base = resolve(dirname(file), f);
+      for (const candidate of [`${base}.ts`, join(base, 'index.ts'), base]) {
+        try {
+          if (statSync(candidate).isFile()) return candidate;
+        } catch {
+          // try the next form
+        }
+      }
+      return base;
+    })
+    .filter((f) => f.endsWith('.ts'));
+}
+
+describe('dependencies of the config library', () => {
+  const files = sources();
+  const graph = new Map(files.map((f) => [f, importsOf(f)]));
+
+  it('should run one way: errors -> config -> constructs -> charts -> policy -> render -> cli', () => {
+    const upward = [...graph].flatMap(([file, imports]) =>
+      imports
+        .filter((i) => layerOf(i) > layerOf(file))
+        .map((i) => `${relative(SRC, file)} imports ${relative(SRC, i)}`),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it('should have no import cycle between files', () => {
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, stack: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...stack.slice(stack.indexOf(file)), file].map((f) => relative(SRC, f)).join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) visit(next, [...stack, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
+
+describe('library internals', () => {
+  const code = sources().map((f) => ({ file: relative(SRC, f), text: readFileSync(f, 'utf8') }));
+
+  it('should never call through a prototype, override toJson, or patch an array element by index', () => {
+    const found = code.flatMap(({ file, text }) =>
+      [/\.prototype\b/, /override toJson\(/, /JsonPatch\.\w+\(\s*[`'"][^`'"]*\/\d+(\/|[`'"])/]
+        .filter((pattern) => pattern.test(text))
+        .map((pattern) => `${file}: ${pattern}`),
+    );
+    expect(found).toEqual([]);
+  });
+});
