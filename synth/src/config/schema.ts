@@ -246,6 +246,15 @@ export const EnvironmentFileSchema = z
       .describe(
         'A protected environment is removed (its dist/ folder and Argo CD Application) only with synth --allow-remove <name>',
       ),
+    pin: z
+      .strictObject({
+        reason: z.string().trim().min(1, 'must be a written reason (non-empty)'),
+        since: z.string().optional().describe('When the pin was set (ISO 8601)'),
+      })
+      .optional()
+      .describe(
+        'Written by npm run pin / rollback: bump and promote refuse this environment until npm run unpin',
+      ),
     waivers: z
       .array(waiver)
       .default([])

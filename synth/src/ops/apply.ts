@@ -86,9 +86,11 @@ export async function applyChange(
     const envs = ws.load(texts);
     const decision = await plan({ texts, envs });
     if (decision.kind === 'already') {
+      // After a rejected push: a commit on the new head already made this change.
+      const there = rejected > 0 ? `already there: ${target?.remote}/${target?.branch} ` : '';
       return {
         status: 'already',
-        summary: decision.summary,
+        summary: `${there}${decision.summary}`,
         paths: [],
         rendered: new Map(),
         pushed: false,

@@ -27,16 +27,25 @@ export function planEnvNew(
   const source = texts.get(fileOf(from)) as string;
   const doc = parseYaml(source, from.file);
   doc.set('name', name);
-  for (const path of NOT_INHERITED) doc.deleteIn(path);
+  for (const path of NOT_INHERITED) if (doc.hasIn(path)) doc.deleteIn(path);
   const dynamodb = doc.get('dynamodb', true);
   if (isMap(dynamodb) && dynamodb.items.length === 0) doc.delete('dynamodb');
   const host = doc.getIn(['ingress', 'host'], true);
   if (isScalar(host) && typeof host.value === 'string') host.value = hostFor(host.value, from.name, name);
-  const schemaLine = (doc.commentBefore ?? '').split('\n').find((l) => l.includes('yaml-language-server'));
-  doc.commentBefore = [
+  // The header comment belongs to the source (yaml attaches it to the document, the map or its first key).
+  const map = isMap(doc.contents) ? doc.contents : undefined;
+  const firstKey = map?.items[0]?.key as { commentBefore?: string | null } | undefined;
+  const header = [doc.commentBefore, map?.commentBefore, firstKey?.commentBefore].filter(Boolean).join('\n');
+  const schemaLine = header.split('\n').find((l) => l.includes('yaml-language-server'));
+  doc.commentBefore = null;
+  if (map) map.commentBefore = null;
+  if (firstKey) firstKey.commentBefore = null;
+  const comment = [
     ...(schemaLine ? [schemaLine] : []),
     ` Environment "${name}", created from ${from.name} by \`npm run env -- new ${name} --from ${from.name}\`.`,
   ].join('\n');
+  if (firstKey) firstKey.commentBefore = comment;
+  else doc.commentBefore = comment;
   const file = `${name}.${extension}`;
   const text = doc.toString({ lineWidth: 0 });
   return {

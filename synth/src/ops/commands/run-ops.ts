@@ -1,3 +1,4 @@
+import { UserError } from '../../errors';
 import { OpsError } from '../errors';
 import type { Io } from './args';
 import { bumpCommand } from './bump-command';
@@ -46,27 +47,19 @@ export async function runOps(command: OpsCommand, argv: readonly string[], ctx: 
 function reportError(command: string, error: unknown, io: Io): number {
   if (error instanceof OpsError) {
     io.err(`${command}: ${error.message}`);
-    if (error.exitCode === 2) io.err(`(see npm run ${command} -- --help)`);
+    if (error.exitCode === 2) io.err(`(see npm run ${command.split(' ')[0]} -- --help)`);
     return error.exitCode;
   }
-  const lines = userErrorLines(error);
-  if (lines) {
-    for (const line of lines.errors) io.err(line);
-    io.err(`${command}: ${lines.errors.length} error(s); nothing was changed`);
-    return lines.exitCode;
+  if (error instanceof UserError) {
+    // The synth core's errors (environment files, gates): every line, then what it means for this command.
+    for (const line of error.errors) io.err(line);
+    io.err(`${command}: ${error.errors.length} error(s); nothing was changed`);
+    return error.exitCode;
   }
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   io.err(
-    `${command}: internal error: ${message} (nothing was changed; run with SYNTH_DEBUG=1 for the stack trace and report it)`,
+    `${command}: internal error: ${message} (a bug in the ops commands, not in your files; SYNTH_DEBUG=1 prints the stack trace)`,
   );
   if (process.env.SYNTH_DEBUG === '1' && error instanceof Error && error.stack) io.err(error.stack);
   return 1;
-}
-
-/** The lines and exit code of the synth core's user errors (config, gates, usage), by shape. */
-function userErrorLines(error: unknown): { errors: readonly string[]; exitCode: 1 | 2 } | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const e = error as Error & { errors?: unknown; exitCode?: unknown };
-  if (!Array.isArray(e.errors) || !e.errors.every((l) => typeof l === 'string')) return undefined;
-  return { errors: e.errors, exitCode: e.exitCode === 2 ? 2 : 1 };
 }

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opsContext, opsRepo } from '../testing/ops-context';
+import type { TempRepo } from '../testing/temp-repo';
+import { type OpsCommand, runOps } from './run-ops';
+
+let repo: TempRepo;
+beforeAll(() => {
+  repo = opsRepo();
+});
+afterAll(() => repo.cleanup());
+
+async function run(argv: readonly string[]) {
+  const c = opsContext(repo.dir);
+  const code = await runOps(argv[0] as OpsCommand, argv.slice(1), c.ctx);
+  return { code, out: c.out(), err: c.err() };
+}
+
+describe('env new and env remove', () => {
+  it('should create a personal environment from dev with its own namespace, table and host, rendered and committed', async () => {
+    const r = await run(['env', 'new', 'alice', '--from', 'dev', '--commit']);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(
+      'env new: alice: created from dev at registry.example.com/guestlist:0.1.0',
+    );
+    expect(repo.read('environments/alice.yaml')).toBe(
+      [
+        '# yaml-language-server: $schema=./schema.json',
+        '# Environment "alice", created from dev by `npm run env -- new alice --from dev`.',
+        'name: alice',
+        'image:',
+        '  tag: "0.1.0"',
+        'autoscaling:',
+        '  minReplicas: 1',
+        '  maxReplicas: 2',
+        'resources:',
+        '  requests:',
+        '    cpu: 50m',
+        'aws:',
+        '  roleArn: arn:aws:iam::111111111111:role/guestlist-dev',
+        'ingress:',
+        '  enabled: true',
+        '  host: guestlist.alice.example.com',
+        '  scheme: internal',
+        'logLevel: debug',
+        '',
+      ].join('\n'),
+    );
+    const committed = repo.git(['show', '--name-status', '--format=', 'HEAD']).split('\n');
+    expect(committed).toContain('A\tenvironments/alice.yaml');
+    expect(committed).toContain('A\tdist/alice/deployment-guestlist.yaml');
+    expect(committed).toContain('A\tdist/argocd/application-guestlist-alice.yaml');
+    expect(committed).toContain('M\tdist/argocd/appproject-guestlist.yaml');
+    expect(repo.read('dist/alice/namespace-guestlist-alice.yaml')).toContain('name: guestlist-alice');
+    expect(repo.read('dist/alice/configmap-guestlist.yaml')).toContain('DDB_TABLE: GuestList-alice');
+    expect(repo.git(['log', '-1', '--format=%(trailers:only,unfold)'])).toBe(
+      [
+        'Guestlist-Environment: alice',
+        'Guestlist-Action: env-new',
+        'Guestlist-Image: registry.example.com/guestlist:0.1.0',
+        'Guestlist-Source: dev',
+      ].join('\n'),
+    );
+    expect(repo.git(['status', '--porcelain'])).toBe('');
+  });
+
+  it('should remove it again: file, dist folder and Argo CD Application, in one commit', async () => {
+    const r = await run(['env', 'remove', 'alice', '--commit']);
+    expect(r.code).toBe(0);
+    const committed = repo.git(['show', '--name-status', '--format=', 'HEAD']).split('\n');
+    expect(committed).toContain('D\tenvironments/alice.yaml');
+    expect(committed).toContain('D\tdist/alice/deployment-guestlist.yaml');
+    expect(committed).toContain('D\tdist/argocd/application-guestlist-alice.yaml');
+    expect(repo.git(['diff', '--stat', 'HEAD~2', 'HEAD'])).toBe('');
+  });
+
+  it('should refuse to remove a protected environment without --force --reason, changing nothing', async () => {
+    const before = repo.snapshot();
+    const r = await run(['env', 'remove', 'prod', '--commit']);
+    expect(r).toEqual({
+      code: 1,
+      out: '',
+      err: 'env remove: environments/prod.yaml: environment "prod" is protected; removing it needs --force --reason "<why>"',
+    });
+    expect(repo.snapshot()).toEqual(before);
+  });
+
+  it('should remove a protected environment with --force --reason and record the reason', async () => {
+    const r = await run([
+      'env',
+      'remove',
+      'prod',
+      '--force',
+      '--reason',
+      'moved to another repo',
+      '--commit',
+    ]);
+    expect(r.code).toBe(0);
+    expect(
+      repo.git(['log', '-1', '--format=%(trailers:key=Guestlist-Reason,valueonly,separator=%x2C)']),
+    ).toBe('moved to another repo');
+    expect(repo.snapshot().has('dist/prod/deployment-guestlist.yaml')).toBe(false);
+  });
+});

@@ -1,0 +1,107 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENVIRONMENT_FILE, type EnvironmentConfig, loadEnvironments, repoSettingsFor } from '../config';
+import { render } from '../render/render';
+import { type WriteTarget, writeAtomic } from '../render/write';
+import type { EnvState, Workspace } from './workspace';
+
+/** Where the repository's folders are, relative to its root. */
+export interface RepoLayout {
+  /** @default 'environments' */
+  readonly environmentsDir?: string;
+  /** @default 'dist' */
+  readonly distDir?: string;
+}
+
+/**
+ * The workspace of a repository checkout, driving the synth core in-process: `loadEnvironments` with the
+ * edited texts as overrides (every cross-file check included), `render` through the schema and policy gates,
+ * and `writeAtomic` for environment files and dist/ folders together (all or nothing).
+ */
+export function repoWorkspace(root: string, layout: RepoLayout = {}): Workspace {
+  const environmentsDir = layout.environmentsDir ?? 'environments';
+  const distDir = layout.distDir ?? 'dist';
+  const envPath = join(root, environmentsDir);
+  const distPath = join(root, distDir);
+  const files = () =>
+    readdirSync(envPath)
+      .filter((f) => ENVIRONMENT_FILE.test(f))
+      .sort();
+  return {
+    root,
+    environmentsDir,
+    distDir,
+    envFiles: files,
+    envFile: (name) => files().find((f) => f === `${name}.yaml` || f === `${name}.yml`),
+    readEnvText(file) {
+      try {
+        return readFileSync(join(envPath, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    load(overrides) {
+      const configs = loadEnvironments(envPath, overrides ? { overrides } : {});
+      return new Map(configs.map((c) => [c.name, toState(c, environmentsDir)]));
+    },
+    render(overrides) {
+      const removed = [...overrides].filter(([, text]) => text === null).map(([file]) => stem(file));
+      const changed = [...overrides].filter(([, text]) => text !== null).map(([file]) => stem(file));
+      const result = render({
+        environmentsDir: envPath,
+        overrides,
+        repo: repoSettingsFor(envPath),
+        // A removal changes dist/argocd only; an edit renders its own folder (dist/argocd comes with it).
+        only: changed,
+      });
+      const out = new Map<string, ReadonlyMap<string, string> | null>(result.tree);
+      for (const name of removed) if (existsSync(join(distPath, name))) out.set(name, null);
+      return out;
+    },
+    renderAll() {
+      return render({ environmentsDir: envPath, repo: repoSettingsFor(envPath) }).tree;
+    },
+    readDist(folder) {
+      const dir = join(distPath, folder);
+      if (!existsSync(dir)) return undefined;
+      const out = new Map<string, string>();
+      for (const name of readdirSync(dir).sort()) out.set(name, readFileSync(join(dir, name), 'utf8'));
+      return out;
+    },
+    write(overrides, dist) {
+      const targets: WriteTarget[] = [];
+      for (const [file, text] of overrides) {
+        const path = join(envPath, file);
+        if (text !== null) targets.push({ path, content: text });
+        else if (existsSync(path)) targets.push({ path, remove: true });
+      }
+      for (const [folder, content] of dist) {
+        const path = join(distPath, folder);
+        if (content !== null) targets.push({ path, files: content });
+        else if (existsSync(path)) targets.push({ path, remove: true });
+      }
+      writeAtomic(root, targets);
+    },
+  } satisfies Workspace;
+}
+
+function stem(file: string): string {
+  return file.replace(/\.ya?ml$/, '');
+}
+
+function toState(c: EnvironmentConfig, environmentsDir: string): EnvState {
+  const file = c.source.slice(c.source.lastIndexOf('/') + 1);
+  return {
+    name: c.name,
+    file: `${environmentsDir}/${file}`,
+    image: {
+      repository: c.image.repository,
+      tag: c.image.tag,
+      ...(c.image.digest !== undefined ? { digest: c.image.digest } : {}),
+    },
+    imagePolicy: c.imagePolicy,
+    ...(c.promotion ? { promotion: { from: c.promotion.from } } : {}),
+    ...(c.pin ? { pin: { reason: c.pin.reason, ...(c.pin.since ? { since: c.pin.since } : {}) } } : {}),
+    protected: c.protected,
+  };
+}
