@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opsContext, opsRepo } from '../testing/ops-context';
+import type { TempRepo } from '../testing/temp-repo';
+import { runOps } from './run-ops';
+
+let repo: TempRepo;
+beforeAll(async () => {
+  repo = opsRepo();
+  // A real two-commit history: the initial import, then a bump of dev.
+  expect(await runOps('bump', ['dev', '--tag', '0.2.0', '--commit'], opsContext(repo.dir).ctx)).toBe(0);
+});
+afterAll(() => repo.cleanup());
+
+async function diff(...argv: string[]) {
+  const c = opsContext(repo.dir);
+  const code = await runOps('diff', argv, c.ctx);
+  return { code, out: c.out(), err: c.err() };
+}
+
+describe('diff', () => {
+  it('should render markdown for the last commit with the image change flagged and the details collapsed', async () => {
+    const r = await diff('--base', 'HEAD~1', '--format', 'markdown');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      [
+        '### Rendered diff: `HEAD~1` → working tree',
+        '',
+        '**1 object(s) in 1 folder(s): 1 changed, 0 added, 0 removed; 1 risky**',
+        '',
+        '#### ⚠️ Risky changes',
+        '',
+        '| environment | object | risk | change |',
+        '|---|---|---|---|',
+        '| dev | Deployment/guestlist | image | `spec.template.spec.containers[name=guestlist].image: "registry.example.com/guestlist:0.1.0" → "registry.example.com/guestlist:0.2.0"` |',
+        '',
+        '<details><summary><b>dev</b>: 1 changed, 0 added, 0 removed (1 risky)</summary>',
+        '',
+        '```text',
+        '! Deployment/guestlist (guestlist-dev) changed [risk: image]',
+        '    spec.template.spec.containers[name=guestlist].image: "registry.example.com/guestlist:0.1.0" → "registry.example.com/guestlist:0.2.0"',
+        '```',
+        '',
+        '</details>',
+      ].join('\n'),
+    );
+  });
+
+  it('should say nothing changed against HEAD on a clean tree', async () => {
+    expect((await diff()).out).toBe('Rendered diff HEAD → working tree: no rendered object changed');
+  });
+
+  it('should render the working tree fresh when an environment file has uncommitted changes', async () => {
+    const original = repo.read('environments/prod.yaml');
+    repo.write('environments/prod.yaml', original.replace('maxReplicas: 10', 'maxReplicas: 12'));
+    const r = await diff('--json');
+    repo.write('environments/prod.yaml', original);
+    const result = JSON.parse(r.out);
+    expect(result.fresh).toBe(true);
+    expect(result.changes).toEqual([
+      {
+        env: 'prod',
+        file: 'horizontalpodautoscaler-guestlist.yaml',
+        kind: 'HorizontalPodAutoscaler',
+        name: 'guestlist',
+        namespace: 'guestlist-prod',
+        change: 'changed',
+        fields: [{ path: 'spec.maxReplicas', change: 'changed', before: 10, after: 12 }],
+        risks: ['replicas'],
+      },
+    ]);
+  });
+
+  it('should limit the diff to one folder with --env', async () => {
+    expect((await diff('--base', 'HEAD~1', '--env', 'prod')).out).toBe(
+      'Rendered diff HEAD~1 → working tree: no rendered object changed',
+    );
+  });
+});
