@@ -1,39 +1,16 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../src/config';
-import { startServer } from '../src/server';
-import { ensureGuestTables } from '../src/store';
-import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
+import type { RunningServer } from '../src/server';
+import { type DynamoLocal, startDynamoLocal } from '../test/ddb-local';
+import { CHROMIUM, hasChromium, launchChromium, servePage, watch } from '../test/page-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(`page.test.ts: skipped, chromium not installed at ${CHROMIUM} (apt-get install chromium)`);
 }
 
-const PUBLIC_DIR = fileURLToPath(new URL('.', import.meta.url));
-const REGION = 'eu-west-1';
 const TOKEN = 'page-test-token-0123456789';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-
-/** Console messages and page errors a test can assert on. */
-interface Watched {
-  readonly csp: string[];
-  readonly errors: string[];
-}
-
-function watch(page: Page): Watched {
-  const watched: Watched = { csp: [], errors: [] };
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) watched.csp.push(message.text());
-  });
-  page.on('pageerror', (error) => watched.errors.push(error.message));
-  return watched;
-}
+type Server = RunningServer;
 
 const POLL = { timeout: 10_000, interval: 50 };
 
@@ -62,48 +39,13 @@ describe.skipIf(!hasChromium)('guest page in headless Chromium (skipped when chr
   const servers: Server[] = [];
 
   async function serve(tableName: string, apiTokens: readonly string[] = []): Promise<Server> {
-    const client = new DynamoDBClient({
-      endpoint: ddb.endpoint,
-      region: REGION,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    await ensureGuestTables(client, testConfig({ tableName }));
-    client.destroy();
-    const server = await startServer(
-      testConfig({
-        port: 0,
-        tableName,
-        region: REGION,
-        endpointUrl: ddb.endpoint,
-        useLocalCredentials: true,
-        publicDir: PUBLIC_DIR,
-        apiTokens,
-        logLevel: 'silent',
-        drainDelayMs: 0,
-      }),
-      { hostname: '127.0.0.1' },
-    );
+    const server = await servePage(ddb.endpoint, tableName, { apiTokens });
     servers.push(server);
     return server;
   }
 
   beforeAll(async () => {
-    [ddb, browser] = await Promise.all([
-      startDynamoLocal(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
-    ]);
+    [ddb, browser] = await Promise.all([startDynamoLocal(), launchChromium()]);
   });
 
   afterAll(async () => {
