@@ -23,8 +23,11 @@ export const VERIFY_USAGE = `usage: synth verify <env> [--timeout 10m] [--json] 
   --dist <dir>              rendered output, inside a git clone with history (default: dist)
 exit codes: 0 verified, 1 failed, timed out or refused by the cluster, 2 usage or configuration error`;
 
-/** What verify checks before it talks to the cluster, or a one-line refusal (exit 1). */
-function prepare(
+/**
+ * What verify checks before it talks to the cluster, or a one-line refusal (exit 1). Also used in-process by
+ * the promotion gate (`ops/cluster-gate.ts`).
+ */
+export function prepare(
   env: string,
   values: { environments?: string; dist?: string },
   ctx: ClusterCommandContext,

@@ -76,13 +76,15 @@ class Waker {
   }
 }
 
-interface Read {
+/** One read of what verify looks at. */
+export interface Read {
   readonly app: Application;
   readonly deployment?: Deployment;
   readonly pods: Pod[];
 }
 
-async function read(t: VerifyTarget, reader: ClusterReader): Promise<Read> {
+/** Reads the Application, the Deployment and its pods at once; throws the first failure in that order. */
+export async function readSnapshot(t: VerifyTarget, reader: ClusterReader): Promise<Read> {
   const [app, deployment, pods] = await Promise.allSettled([
     reader.getApplication(t.application.namespace, t.application.name),
     reader.getDeployment(t.deployment.namespace, t.deployment.name),
@@ -93,6 +95,35 @@ async function read(t: VerifyTarget, reader: ClusterReader): Promise<Read> {
   const value = <T>(r: PromiseSettledResult<T>) => (r as PromiseFulfilledResult<T>).value;
   const dep = value(deployment);
   return { app: value(app), ...(dep ? { deployment: dep } : {}), pods: value(pods) };
+}
+
+/**
+ * Decides one read: asks git about each revision in it (answers other than "missing" are cached in `checks`,
+ * since a commit's ancestry never changes), then {@link decideVerify}.
+ */
+export function decide(
+  t: VerifyTarget,
+  r: Read,
+  repo: GitRepo,
+  checks: Map<string, LiveCheck>,
+): VerifyDecision {
+  const liveChecks = new Map(checks);
+  for (const revision of revisionsToCheck(r.app)) {
+    if (liveChecks.has(revision)) continue;
+    const check = repo.checkLive(t.commit, revision, t.sourcePath);
+    liveChecks.set(revision, check);
+    // A revision missing from the clone may arrive with a later fetch; every other answer is final.
+    if (check.kind !== 'missing') checks.set(revision, check);
+  }
+  const missing = `Deployment ${t.deployment.name} not found in namespace ${t.deployment.namespace}`;
+  return decideVerify({
+    app: r.app,
+    ...(r.deployment ? { deployment: r.deployment } : { deploymentMissing: missing }),
+    pods: r.pods,
+    expected: t.expected,
+    container: t.deployment.container,
+    liveChecks,
+  });
 }
 
 /**
@@ -132,28 +163,9 @@ export async function runVerify(t: VerifyTarget, o: RunVerifyOptions): Promise<V
     for (;;) {
       let decision: VerifyDecision;
       try {
-        const r = await read(t, o.reader);
+        const r = await readSnapshot(t, o.reader);
         firstRead = false;
-        const liveChecks = new Map(checks);
-        for (const revision of revisionsToCheck(r.app)) {
-          if (liveChecks.has(revision)) continue;
-          const check = o.repo.checkLive(t.commit, revision, t.sourcePath);
-          liveChecks.set(revision, check);
-          // A revision missing from the clone may arrive with a later fetch; every other answer is final.
-          if (check.kind !== 'missing') checks.set(revision, check);
-        }
-        decision = decideVerify({
-          app: r.app,
-          ...(r.deployment
-            ? { deployment: r.deployment }
-            : {
-                deploymentMissing: `Deployment ${t.deployment.name} not found in namespace ${t.deployment.namespace}`,
-              }),
-          pods: r.pods,
-          expected: t.expected,
-          container: t.deployment.container,
-          liveChecks,
-        });
+        decision = decide(t, r, o.repo, checks);
       } catch (error) {
         if (!(error instanceof ClusterAccessError)) throw error;
         // Refused requests and an API server that was never reachable do not fix themselves; a blip later on
