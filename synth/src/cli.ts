@@ -3,14 +3,13 @@ import { renderCommand } from './cli/render-command';
 import { reportError } from './cli/report-error';
 import { nearest } from './config';
 import { UsageError } from './errors';
-import { clusterGate } from './ops/cluster-gate';
 import { opsCommands } from './ops/commands/cli-commands';
 
 /**
  * Every subcommand, one line each. `synth <name> ...` runs one; anything else (`synth`, `synth --check`) runs
  * the default command, `render`. A new command is a module exporting a `Command` plus one line here.
  */
-const COMMANDS: readonly Command[] = [renderCommand, ...opsCommands(clusterGate)];
+const COMMANDS: readonly Command[] = [renderCommand, ...opsCommands()];
 const DEFAULT_COMMAND = renderCommand;
 
 const processContext = (): CliContext => ({

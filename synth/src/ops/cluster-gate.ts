@@ -1,14 +1,72 @@
-import { refused } from './errors';
-import type { VerifyGate } from './verify-gate';
+import { formatImage as formatClusterImage } from '../cluster/image-ref';
+import { createClusterReader } from '../cluster/kube-client';
+import { type KubeConfigOptions, loadKubeConfig } from '../cluster/kube-config';
+import { prepare } from '../cluster/verify-command';
+import { runVerify } from '../cluster/verify-run';
+import { formatImage } from './image-ref';
+import type { GateResult, VerifyGate } from './verify-gate';
+
+/** Where the gate reads the cluster, and how long it may wait. */
+export interface ClusterGateOptions
+  extends Pick<KubeConfigOptions, 'kubeconfig' | 'context' | 'env' | 'home'> {
+  /** The repository root (environments/ and dist/ inside, a clone with history). */
+  readonly root: string;
+  /** How long verify may wait for its conditions (a metrics soak runs within it). @default 60_000 */
+  readonly timeoutMs?: number;
+  /** Deadline of each API request. @default 10_000 */
+  readonly requestTimeoutMs?: number;
+  /** Progress lines of the verification. @default ignored */
+  readonly onProgress?: (line: string) => void;
+}
 
 /**
- * The promotion gate of the CLI. Interim until the cluster module's verify lands: it refuses, so promote
- * without --skip-verify cannot pass by accident.
+ * The promotion gate: the cluster module's verify, in-process. `<env>` passes when its dist/ deploys exactly
+ * `image`, and verify finds it live (Argo CD synced and healthy at a revision containing the commit that set
+ * it, rollout complete, every ready pod running that digest, the metrics soak held) within the timeout.
  */
-export function clusterGate(_options: { readonly context?: string }): VerifyGate {
-  return async () => {
-    throw refused(
-      'the verification gate (cluster verify) is not available in this build; pass --skip-verify --reason "<why>"',
-    );
+export function clusterGate(options: ClusterGateOptions): VerifyGate {
+  return async (env, image): Promise<GateResult> => {
+    try {
+      const ctx = {
+        io: { out: () => {}, err: () => {} },
+        env: options.env ?? process.env,
+        cwd: options.root,
+      };
+      const prepared = prepare(env, {}, ctx);
+      if ('refused' in prepared) return { ok: false, reason: prepared.refused };
+      const { target, repo } = prepared;
+      const deployed = formatClusterImage(target.expected);
+      if (deployed !== formatImage(image)) {
+        return {
+          ok: false,
+          reason: `dist/${env} deploys ${deployed}, not ${formatImage(image)}; run npm run synth`,
+        };
+      }
+      const access = loadKubeConfig({
+        ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+        ...(options.context !== undefined ? { context: options.context } : {}),
+        ...(options.env !== undefined ? { env: options.env } : {}),
+        ...(options.home !== undefined ? { home: options.home } : {}),
+      });
+      const reader = createClusterReader(access, { timeoutMs: options.requestTimeoutMs ?? 10_000 });
+      const outcome = await runVerify(target, {
+        reader,
+        repo,
+        timeoutMs: options.timeoutMs ?? 60_000,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+      if (outcome.kind === 'verified') return { ok: true, revision: outcome.revision };
+      if (outcome.kind === 'failed') return { ok: false, reason: outcome.reason };
+      return {
+        ok: false,
+        reason: `still waiting after ${Math.round(outcome.elapsedMs / 1000)} s: ${outcome.condition}`,
+      };
+    } catch (error) {
+      // Kubeconfig, context, git history, unreachable API: the gate cannot say yes, and says why in one line.
+      return {
+        ok: false,
+        reason: (error instanceof Error ? error.message : String(error)).split('\n')[0] as string,
+      };
+    }
   };
 }

@@ -1,7 +1,7 @@
 import type { CliContext, Command } from '../../cli/command';
+import { clusterGate } from '../cluster-gate';
 import { Git } from '../git';
 import { repoWorkspace } from '../repo-workspace';
-import type { VerifyGate } from '../verify-gate';
 import { BUMP_HELP } from './bump-command';
 import type { OpsContext } from './context';
 import { DIFF_HELP } from './diff-command';
@@ -24,10 +24,7 @@ const SUMMARIES: Record<OpsCommand, [string, string]> = {
 };
 
 /** The context of an ops command run from the synth CLI: the repository around the working directory. */
-export function cliOpsContext(
-  context: CliContext,
-  gate: (options: { context?: string }) => VerifyGate,
-): OpsContext {
+export function cliOpsContext(context: CliContext): OpsContext {
   let root: string | undefined;
   const repoRoot = () => {
     root ??= Git.open(context.cwd).root;
@@ -37,17 +34,17 @@ export function cliOpsContext(
     io: context.io,
     workspace: () => repoWorkspace(repoRoot()),
     git: () => Git.open(repoRoot()),
-    gate,
+    gate: (options) => clusterGate({ root: repoRoot(), env: context.env, ...options }),
     now: () => new Date(),
   };
 }
 
 /** The ops commands as entries of the synth CLI's command table. */
-export function opsCommands(gate: (options: { context?: string }) => VerifyGate): Command[] {
+export function opsCommands(): Command[] {
   return (Object.keys(SUMMARIES) as OpsCommand[]).map((name) => ({
     name,
     summary: (SUMMARIES[name] as [string, string])[0],
     usage: (SUMMARIES[name] as [string, string])[1],
-    run: (args, context) => runOps(name, args, cliOpsContext(context, gate)),
+    run: (args, context) => runOps(name, args, cliOpsContext(context)),
   }));
 }

@@ -1,3 +1,4 @@
+import { parseDuration } from '../../cluster/duration';
 import { applyChange } from '../apply';
 import { usageError } from '../errors';
 import { formatImage } from '../image-ref';
@@ -8,7 +9,8 @@ import type { OpsContext } from './context';
 import { promoteSummary } from './promote-summary';
 
 export const PROMOTE_HELP = `usage: npm run promote -- <from> <to> [--skip-verify --reason "<text>"] [--format text|markdown]
-                           [--commit] [--push [--retries N]] [--json] [--context <kube context>]
+                           [--commit] [--push [--retries N]] [--json]
+                           [--context <ctx>] [--kubeconfig <file>] [--timeout <dur>]
 
 Copies <from>'s exact image (tag and digest) into environments/<to>.yaml, only along the declared chain
 (<to>'s promotion.from is <from>), and only when <from> is verified live at that image now (Argo CD synced
@@ -19,6 +21,8 @@ pull-request title and body, with the rendered diff of <to>.
   --format text|markdown  the summary's format (default text); markdown fits one PR description
   --commit, --push, --retries N, --json   as for bump
   --context <ctx>         kubeconfig context for the verification (default: the current one)
+  --kubeconfig <file>     kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)
+  --timeout <dur>         how long the gate's verify may wait, a metrics soak included (default 1m)
 
 Exit codes: 0 done or already there, 1 refused (not verified, pinned, off the chain, policy), 2 usage error.
 
@@ -37,6 +41,8 @@ export async function promoteCommand(argv: readonly string[], ctx: OpsContext): 
       reason: { type: 'string' },
       format: { type: 'string' },
       context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      timeout: { type: 'string' },
     },
     ['from', 'to'],
   );
@@ -54,7 +60,22 @@ export async function promoteCommand(argv: readonly string[], ctx: OpsContext): 
     throw usageError(`--format ${JSON.stringify(format)}: must be text or markdown`);
   }
   const flags = writeFlags(v);
-  const gate = ctx.gate(typeof v.context === 'string' ? { context: v.context } : {});
+  let timeoutMs = 60_000;
+  if (typeof v.timeout === 'string') {
+    const ms = parseDuration(v.timeout);
+    if (ms === undefined || ms <= 0) {
+      throw usageError(
+        `--timeout ${JSON.stringify(v.timeout)}: must be a positive duration such as 90s, 10m or 1h30m`,
+      );
+    }
+    timeoutMs = ms;
+  }
+  const gate = ctx.gate({
+    ...(typeof v.context === 'string' ? { context: v.context } : {}),
+    ...(typeof v.kubeconfig === 'string' ? { kubeconfig: v.kubeconfig } : {}),
+    timeoutMs,
+    onProgress: (line) => ctx.io.err(`promote: verify ${from}: ${line}`),
+  });
   let info: PromoteInfo | undefined;
   const result = await applyChange(
     ctx.workspace(),
