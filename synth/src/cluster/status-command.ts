@@ -5,18 +5,8 @@ import { createClusterReader } from './kube-client';
 import { loadKubeConfig } from './kube-config';
 import { formatStatusTable } from './status-format';
 import { collectStatus } from './status-run';
+import { STATUS_USAGE } from './status-usage';
 import { loadTargets } from './targets';
-
-export const STATUS_USAGE = `usage: synth status [--env <name>]... [--json] [--context <ctx>] [--kubeconfig <file>]
-  --env <name>              only this environment (repeatable; default: every environments/*.yaml)
-  --json                    one JSON document on stdout (for CI)
-  --context <ctx>           kubeconfig context (default: the current context; in a pod: its service account)
-  --kubeconfig <file>       kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
-  --request-timeout <dur>   deadline of each API request (default: 10s)
-  --environments <dir>      environment files (default: environments)
-  --dist <dir>              rendered output (default: dist)
-verdicts: in sync, dist stale, not yet synced, rolling out, degraded, unknown
-exit codes: 0 every verdict known, 1 a verdict is unknown (cluster unreadable), 2 usage or configuration error`;
 
 /** `synth status`: for each environment, file vs dist vs live image, Argo CD state, rollout and one verdict. */
 export async function runStatus(args: readonly string[], ctx: ClusterCommandContext): Promise<number> {

@@ -1,0 +1,11 @@
+/** The `--help` text of `synth status` (kept apart so the CLI lists it without loading the command). */
+export const STATUS_USAGE = `usage: synth status [--env <name>]... [--json] [--context <ctx>] [--kubeconfig <file>]
+  --env <name>              only this environment (repeatable; default: every environments/*.yaml)
+  --json                    one JSON document on stdout (for CI)
+  --context <ctx>           kubeconfig context (default: the current context; in a pod: its service account)
+  --kubeconfig <file>       kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+  --request-timeout <dur>   deadline of each API request (default: 10s)
+  --environments <dir>      environment files (default: environments)
+  --dist <dir>              rendered output (default: dist)
+verdicts: in sync, dist stale, not yet synced, rolling out, degraded, unknown
+exit codes: 0 every verdict known, 1 a verdict is unknown (cluster unreadable), 2 usage or configuration error`;
