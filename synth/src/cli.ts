@@ -1,6 +1,7 @@
 import { type CliContext, type Command, EXIT } from './cli/command';
 import { renderCommand } from './cli/render-command';
 import { reportError } from './cli/report-error';
+import { clusterCommands } from './cluster/cluster-commands';
 import { nearest } from './config';
 import { UsageError } from './errors';
 import { opsCommands } from './ops/commands/cli-commands';
@@ -9,7 +10,7 @@ import { opsCommands } from './ops/commands/cli-commands';
  * Every subcommand, one line each. `synth <name> ...` runs one; anything else (`synth`, `synth --check`) runs
  * the default command, `render`. A new command is a module exporting a `Command` plus one line here.
  */
-const COMMANDS: readonly Command[] = [renderCommand, ...opsCommands()];
+const COMMANDS: readonly Command[] = [renderCommand, ...opsCommands(), ...clusterCommands];
 const DEFAULT_COMMAND = renderCommand;
 
 const processContext = (): CliContext => ({
