@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../test/free-port';
@@ -62,7 +64,8 @@ async function startDev(command: string, args: string[]): Promise<Dev> {
     if (child.exitCode !== null) throw new Error(`dev exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`http://127.0.0.1:${apiPort}/guests`);
-      if (response.status === 200) break;
+      // Serving, and done starting (seeding included): the banner is the last thing printed.
+      if (response.status === 200 && output.includes('Ctrl-C stops both.')) break;
     } catch {
       // not up yet
     }
@@ -91,13 +94,17 @@ afterEach(() => {
 });
 
 describe('npm run dev', () => {
-  it('should serve /guests against its own DynamoDB Local and stop both on Ctrl-C', async () => {
-    const dev = await startDev('npm', ['run', '--silent', 'dev']);
+  it('should serve /guests against its own DynamoDB Local, seed, and stop both on Ctrl-C', async () => {
+    const dev = await startDev('npm', ['run', '--silent', 'dev', '--', '--seed', '12']);
     expect(dev.output()).toContain(
       `DynamoDB Local: http://127.0.0.1:${dev.ddbPort} (in memory, tables GuestList and GuestList-guards)`,
     );
     expect(dynamoLocalPids(dev.ddbPort)).toHaveLength(1);
     expect(dev.output()).toContain(`curl http://localhost:${dev.apiPort}/guests`);
+    expect(dev.output()).toContain('Seeded 12 sample guests.');
+    expect(dev.output()).not.toContain('NodeVersionSupportWarning');
+    const health = await (await fetch(`http://127.0.0.1:${dev.apiPort}/health`)).json();
+    expect(health).toEqual({ status: 'healthy', guests_count: 12, dynamodb: 'ok' });
 
     const created = await fetch(`http://127.0.0.1:${dev.apiPort}/guests`, {
       method: 'POST',
@@ -110,6 +117,42 @@ describe('npm run dev', () => {
     // npm re-raises the signal on itself once its child is done, as shells expect from Ctrl-C.
     await expectStopped(dev, { code: null, signal: 'SIGINT' });
     expect(dev.output()).toContain('SIGINT: stopping the API and DynamoDB Local');
+  });
+
+  it('should say so in one line and exit 1 when DynamoDB Local dies', async () => {
+    const dev = await startDev(process.execPath, ['--import', 'tsx', 'service/scripts/dev.ts']);
+    for (const pid of dynamoLocalPids(dev.ddbPort)) process.kill(pid, 'SIGKILL');
+    await expectStopped(dev, { code: 1, signal: null });
+    expect(dev.output()).toContain(
+      `DynamoDB Local on port ${dev.ddbPort} stopped unexpectedly (signal SIGKILL); stopping the API. Run npm run dev again.\n`,
+    );
+  });
+
+  it('should refuse a busy port in one line before starting DynamoDB Local', async () => {
+    const port = await freePort();
+    const busy = createServer().listen(port, '127.0.0.1');
+    await once(busy, 'listening');
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'service/scripts/dev.ts'], {
+        cwd: root,
+        env: { ...process.env, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d) => {
+        output += String(d);
+      });
+      child.stderr.on('data', (d) => {
+        output += String(d);
+      });
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(output).toBe(
+        `Cannot listen: PORT=${port} on 127.0.0.1 is already in use by another process; stop that process or set PORT\n`,
+      );
+    } finally {
+      busy.close();
+    }
   });
 
   it('should stop DynamoDB Local itself and exit 0 when only the script gets SIGTERM', async () => {

@@ -9,6 +9,8 @@ export interface DynamoLocal {
   readonly port: number;
   /** Kills the JVM and waits for it to exit (all data is lost: it runs in memory). */
   stop(): Promise<void>;
+  /** Calls `listener` when the JVM exits without {@link DynamoLocal.stop} (a crash, or killed from outside). */
+  onCrash(listener: (reason: string) => void): void;
   /** Starts a fresh (empty) instance on the same port after {@link DynamoLocal.stop}. */
   restart(): Promise<void>;
   /** SIGSTOP: the kernel still accepts connections, nothing answers (a hung endpoint). */
@@ -78,10 +80,18 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   const endpoint = `http://127.0.0.1:${port}`;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   let child: ChildProcess | undefined;
+  let stopping = false;
+  const crashListeners: ((reason: string) => void)[] = [];
 
   const launch = async () => {
+    stopping = false;
     const proc = spawn({ port, sharedDb: true, stdio: 'ignore' });
     child = proc;
+    proc.once('exit', (code, signal) => {
+      if (stopping) return;
+      const reason = signal === null ? `exit code ${code}` : `signal ${signal}`;
+      for (const listener of crashListeners) listener(reason);
+    });
     try {
       await waitUntilReady(endpoint, proc, readyTimeoutMs);
     } catch (err) {
@@ -91,6 +101,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   };
 
   const stop = async () => {
+    stopping = true;
     if (child !== undefined) await kill(child);
   };
 
@@ -99,6 +110,9 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     endpoint,
     port,
     stop,
+    onCrash: (listener) => {
+      crashListeners.push(listener);
+    },
     restart: async () => {
       await stop();
       await launch();
