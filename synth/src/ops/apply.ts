@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertCommittable, commitPaths } from './commit';
 import { refused } from './errors';
@@ -97,7 +98,7 @@ export async function applyChange(
         attempts,
       };
     }
-    const outcome = writeChange(ws, git, texts, decision, options.commit);
+    const outcome = writeChange(ws, git, texts, decision, options.commit, target !== undefined);
     if (outcome === 'conflict') {
       casConflicts++;
       if (casConflicts >= CAS_ATTEMPTS) {
@@ -150,6 +151,7 @@ function writeChange(
   texts: ReadonlyMap<string, string>,
   plan: ChangePlan,
   commit: boolean,
+  wantBase: boolean,
 ): Written | 'conflict' {
   const overrides = new Map<string, string | null>(plan.files);
   const output = ws.render(overrides);
@@ -184,7 +186,8 @@ function writeChange(
     );
     ws.write(overrides, dist);
     if (!commit || !git) return { status: 'changed', paths, rendered };
-    const base = git.head();
+    // The commit the change was made on: only a push retry needs it (to check nothing else would be dropped).
+    const base = wantBase ? git.head() : undefined;
     try {
       const id = commitPaths(git, paths, plan.message);
       return { status: 'changed', paths, rendered, commit: id, ...(base ? { base } : {}) };
@@ -202,6 +205,10 @@ function sameFiles(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string
 }
 
 function lockPath(ws: Workspace, git: Git | undefined): string {
+  // The usual layout needs no git process; worktrees and submodules (.git is a file) ask git.
+  const dotGit = join(ws.root, '.git');
+  if (git && statSync(dotGit, { throwIfNoEntry: false })?.isDirectory())
+    return join(dotGit, 'guestlist-ops.lock');
   const gitDir = git?.tryRun(['rev-parse', '--absolute-git-dir']).stdout.trim();
   return gitDir
     ? join(gitDir, 'guestlist-ops.lock')

@@ -78,7 +78,8 @@ export function diffObject(before: Json, after: Json): FieldChange[] {
 }
 
 function walk(path: string, field: string, a: Json, b: Json, out: FieldChange[]): void {
-  if (isDeepStrictEqual(a, b)) return;
+  // Recursing finds nothing in equal subtrees, so only leaves and set members are compared as a whole.
+  if (a === b) return;
   if (a === undefined) {
     out.push({ path, change: 'added', after: b });
     return;

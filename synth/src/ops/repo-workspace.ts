@@ -1,6 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENVIRONMENT_FILE, type EnvironmentConfig, loadEnvironments, repoSettingsFor } from '../config';
+import {
+  ConfigError,
+  checkEnvironmentText,
+  ENVIRONMENT_FILE,
+  type EnvironmentConfig,
+  repoSettingsFor,
+} from '../config';
 import { render } from '../render/render';
 import { type WriteTarget, writeAtomic } from '../render/write';
 import type { EnvState, Workspace } from './workspace';
@@ -40,9 +46,12 @@ export function repoWorkspace(root: string, layout: RepoLayout = {}): Workspace 
         return undefined;
       }
     },
-    load(overrides) {
-      const configs = loadEnvironments(envPath, overrides ? { overrides } : {});
-      return new Map(configs.map((c) => [c.name, toState(c, environmentsDir)]));
+    load(texts) {
+      return new LazyEnvironments(texts, (file, text) => {
+        const check = checkEnvironmentText(text, file, environmentsDir);
+        if (!check.config) throw new ConfigError(check.errors);
+        return toState(check.config, environmentsDir);
+      });
     },
     render(overrides) {
       const removed = [...overrides].filter(([, text]) => text === null).map(([file]) => stem(file));
@@ -83,6 +92,58 @@ export function repoWorkspace(root: string, layout: RepoLayout = {}): Workspace 
       writeAtomic(root, targets);
     },
   } satisfies Workspace;
+}
+
+/** Environments by name, each validated on first use from its file's text. */
+class LazyEnvironments implements ReadonlyMap<string, EnvState> {
+  private readonly files = new Map<string, string>();
+  private readonly cache = new Map<string, EnvState>();
+
+  constructor(
+    private readonly texts: ReadonlyMap<string, string>,
+    private readonly check: (file: string, text: string) => EnvState,
+  ) {
+    for (const file of [...texts.keys()].sort()) this.files.set(stem(file), file);
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  has(name: string): boolean {
+    return this.files.has(name);
+  }
+
+  get(name: string): EnvState | undefined {
+    const file = this.files.get(name);
+    if (file === undefined) return undefined;
+    let state = this.cache.get(name);
+    if (!state) {
+      state = this.check(file, this.texts.get(file) as string);
+      this.cache.set(name, state);
+    }
+    return state;
+  }
+
+  keys(): MapIterator<string> {
+    return this.files.keys();
+  }
+
+  *values(): MapIterator<EnvState> {
+    for (const name of this.files.keys()) yield this.get(name) as EnvState;
+  }
+
+  *entries(): MapIterator<[string, EnvState]> {
+    for (const name of this.files.keys()) yield [name, this.get(name) as EnvState];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, EnvState]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: EnvState, key: string, map: ReadonlyMap<string, EnvState>) => void): void {
+    for (const [name, state] of this.entries()) fn(state, name, this);
+  }
 }
 
 function stem(file: string): string {

@@ -35,8 +35,12 @@ export interface Workspace {
   envFile(name: string): string | undefined;
   /** Raw text of an environment file (by file name), or undefined. */
   readEnvText(file: string): string | undefined;
-  /** Loads and validates every environment (with `overrides` applied); a refusal listing every error. */
-  load(overrides?: EnvOverrides): ReadonlyMap<string, EnvState>;
+  /**
+   * The environments of these file texts, each validated on first use (schema, name, image policy), so a
+   * command reads only the files it needs; a refusal listing the file's errors. Cross-file checks (promotion
+   * sources, cycles) run in `render`, before anything is written.
+   */
+  load(texts: ReadonlyMap<string, string>): ReadonlyMap<string, EnvState>;
   /**
    * Renders what `overrides` affects through every gate of `npm run synth`: output folder → files, with
    * null for a folder that must be removed. Writes nothing; a refusal listing every error.

@@ -58,7 +58,7 @@ function reportError(command: string, error: unknown, io: Io): number {
   }
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   io.err(
-    `${command}: internal error: ${message} (a bug in the ops commands, not in your files; SYNTH_DEBUG=1 prints the stack trace)`,
+    `${command}: internal error: ${message} (a bug, not in your files; SYNTH_DEBUG=1 prints the stack trace)`,
   );
   if (process.env.SYNTH_DEBUG === '1' && error instanceof Error && error.stack) io.err(error.stack);
   return 1;
