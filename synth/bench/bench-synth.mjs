@@ -1,75 +1,88 @@
 #!/usr/bin/env node
-// Benchmark of `npm run synth` end to end (all gates on) against `kubectl kustomize` on an equivalent
-// base + overlays, in the same run. Writes build/bench-synth.json. Usage: npm run bench:synth [-- --runs 9]
+// Benchmark of `npm run synth` end to end (all gates on) against `kubectl kustomize` on an equivalent base +
+// overlays in one process, in the same run, for 1, 10, 100 and 1,000 environments, plus the committed ones.
+// Writes build/bench-synth.json. Usage: npm run bench:synth [-- --runs 5] [-- --sizes 1,10,100,1000]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 9;
-const GENERATED = 100;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const RUNS = Number(arg('runs', '5'));
+const SIZES = arg('sizes', '1,10,100,1000').split(',').map(Number);
+// The 1,000-environment runs take tens of seconds each (kustomize); fewer of them keep the bench to minutes.
+const runsFor = (n) => (n >= 1000 ? Math.min(RUNS, 3) : RUNS);
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+mkdirSync(join(root, 'build'), { recursive: true });
 const work = mkdtempSync(join(root, 'build', 'bench-synth-'));
 
-/** Runs a command once: wall ms, and with /usr/bin/time the peak RSS (MiB) and CPU ms (user + sys) of the process tree. */
+/** Runs a command once: wall ms, and with /usr/bin/time the peak RSS (MiB) and CPU ms (user + sys). */
 function once(cmd, args, cwd = root) {
   const started = process.hrtime.bigint();
   const r = TIME
-    ? spawnSync(TIME, ['-f', '%M %U %S', cmd, ...args], { cwd, encoding: 'utf8' })
-    : spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+    ? spawnSync(TIME, ['-f', '%M %U %S', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.status !== 0)
-    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0) {
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout.slice(0, 2000)}\n${r.stderr.slice(-2000)}`,
+    );
+  }
   const [kb, user, sys] = TIME
     ? r.stderr.trim().split('\n').pop().split(' ').map(Number)
     : [Number.NaN, Number.NaN, Number.NaN];
   return { ms, mib: kb / 1024, cpuMs: (user + sys) * 1000 };
 }
 
-function series(label, cmd, args, { before } = {}) {
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function series(label, runs, cmd, args, { before } = {}) {
   const samples = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     before?.();
     samples.push(once(cmd, args));
   }
-  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
-  const cpu = samples.map((s) => s.cpuMs).sort((a, b) => a - b);
+  const ms = samples.map((s) => s.ms);
   const result = {
     label,
-    runs: RUNS,
-    medianMs: Math.round(ms[Math.floor(ms.length / 2)]),
-    minMs: Math.round(ms[0]),
-    maxMs: Math.round(ms[ms.length - 1]),
-    medianCpuMs: Math.round(cpu[Math.floor(cpu.length / 2)]),
+    runs,
+    medianMs: Math.round(median(ms)),
+    minMs: Math.round(Math.min(...ms)),
+    maxMs: Math.round(Math.max(...ms)),
+    medianCpuMs: Math.round(median(samples.map((s) => s.cpuMs))),
     peakMiB: Math.round(Math.max(...samples.map((s) => s.mib))),
   };
   console.log(
-    `${label.padEnd(58)} median ${String(result.medianMs).padStart(5)} ms wall, ${String(result.medianCpuMs).padStart(5)} ms cpu  (min ${result.minMs}, max ${result.maxMs}, peak ${result.peakMiB} MiB)`,
+    `${label.padEnd(62)} median ${String(result.medianMs).padStart(6)} ms wall, ${String(result.medianCpuMs).padStart(6)} ms cpu  (min ${result.minMs}, max ${result.maxMs}, peak ${result.peakMiB} MiB)`,
   );
   return result;
 }
 
+const id = (i) => `e${String(i).padStart(4, '0')}`;
+
 function generateEnvironments(dir, count) {
   mkdirSync(dir, { recursive: true });
   for (let i = 1; i <= count; i++) {
-    const n = String(i).padStart(3, '0');
     writeFileSync(
-      join(dir, `e${n}.yaml`),
+      join(dir, `${id(i)}.yaml`),
       [
         '# yaml-language-server: $schema=./schema.json',
-        `name: e${n}`,
+        `name: ${id(i)}`,
         'image:',
         `  tag: "1.0.${i}"`,
         'aws:',
-        `  roleArn: arn:aws:iam::111111111111:role/guestlist-e${n}`,
+        `  roleArn: arn:aws:iam::111111111111:role/guestlist-${id(i)}`,
         'autoscaling:',
         '  minReplicas: 2',
         `  maxReplicas: ${5 + (i % 7)}`,
         'ingress:',
         '  enabled: true',
-        `  host: e${n}.example.com`,
+        `  host: ${id(i)}.example.com`,
         '',
       ].join('\n'),
     );
@@ -83,14 +96,14 @@ function generateKustomize(dir, count) {
   const files = readdirSync(join(root, 'dist', 'dev')).filter((f) => !f.startsWith('namespace-'));
   for (const f of files) cpSync(join(root, 'dist', 'dev', f), join(base, f));
   writeFileSync(join(base, 'kustomization.yaml'), `resources:\n${files.map((f) => `  - ${f}`).join('\n')}\n`);
-  const overlays = [];
+  const names = [];
   for (let i = 1; i <= count; i++) {
-    const n = String(i).padStart(3, '0');
-    const o = join(dir, 'overlays', `e${n}`);
+    const n = id(i);
+    const o = join(dir, 'overlays', n);
     mkdirSync(o, { recursive: true });
     writeFileSync(
       join(o, 'namespace.yaml'),
-      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: guestlist-e${n}\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n`,
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: guestlist-${n}\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n`,
     );
     writeFileSync(
       join(o, 'kustomization.yaml'),
@@ -98,7 +111,7 @@ function generateKustomize(dir, count) {
         'resources:',
         '  - ../../base',
         '  - namespace.yaml',
-        `namespace: guestlist-e${n}`,
+        `namespace: guestlist-${n}`,
         'images:',
         '  - name: registry.example.com/guestlist',
         `    newTag: "1.0.${i}"`,
@@ -106,101 +119,106 @@ function generateKustomize(dir, count) {
         '  - target: { kind: HorizontalPodAutoscaler, name: guestlist }',
         `    patch: '[{"op":"replace","path":"/spec/minReplicas","value":2},{"op":"replace","path":"/spec/maxReplicas","value":${5 + (i % 7)}}]'`,
         '  - target: { kind: ConfigMap, name: guestlist }',
-        `    patch: '[{"op":"replace","path":"/data/DDB_TABLE","value":"GuestList-e${n}"},{"op":"replace","path":"/data/ENVIRONMENT","value":"e${n}"}]'`,
+        `    patch: '[{"op":"replace","path":"/data/DDB_TABLE","value":"GuestList-${n}"},{"op":"replace","path":"/data/ENVIRONMENT","value":"${n}"}]'`,
         '  - target: { kind: ServiceAccount, name: guestlist }',
-        `    patch: '[{"op":"replace","path":"/metadata/annotations/eks.amazonaws.com~1role-arn","value":"arn:aws:iam::111111111111:role/guestlist-e${n}"}]'`,
+        `    patch: '[{"op":"replace","path":"/metadata/annotations/eks.amazonaws.com~1role-arn","value":"arn:aws:iam::111111111111:role/guestlist-${n}"}]'`,
         '  - target: { kind: Ingress, name: guestlist }',
-        `    patch: '[{"op":"replace","path":"/spec/rules/0/host","value":"e${n}.example.com"}]'`,
+        `    patch: '[{"op":"replace","path":"/spec/rules/0/host","value":"${n}.example.com"}]'`,
         '',
       ].join('\n'),
     );
-    overlays.push(o);
+    names.push(n);
   }
   const all = join(dir, 'all');
   mkdirSync(all, { recursive: true });
   writeFileSync(
     join(all, 'kustomization.yaml'),
-    `resources:\n${overlays.map((o) => `  - ../overlays/${o.split('/').pop()}`).join('\n')}\n`,
+    `resources:\n${names.map((n) => `  - ../overlays/${n}`).join('\n')}\n`,
   );
-  return { overlays, all };
+  return all;
 }
 
 try {
-  const committed = readdirSync(join(root, 'environments')).filter((f) => f.endsWith('.yaml')).length;
-  const envDir = join(work, 'environments');
-  const outDir = join(work, 'dist');
-  generateEnvironments(envDir, GENERATED);
-  // synth reads the repository setting beside the environments folder, as in the repo.
-  mkdirSync(join(work, 'argocd'), { recursive: true });
-  cpSync(join(root, 'argocd', 'repo.yaml'), join(work, 'argocd', 'repo.yaml'));
-  const { overlays, all } = generateKustomize(join(work, 'kustomize'), GENERATED);
-  const synth100 = ['run', '-s', 'synth', '--', '--environments', envDir, '--out', outDir];
-
-  console.log(
-    `bench:synth: ${RUNS} runs each; node ${process.version}; committed environments: ${committed}\n`,
-  );
+  const committed = readdirSync(join(root, 'environments')).filter((f) => /\.ya?ml$/.test(f)).length;
+  console.log(`bench:synth: node ${process.version}; ${RUNS} runs each (${Math.min(RUNS, 3)} at 1,000)\n`);
   once('npm', ['run', '-s', 'synth']); // builds the bundle and its code cache if stale
-  once('npm', synth100);
-
   const results = {
-    committed: series(`npm run synth (${committed} committed environments)`, 'npm', ['run', '-s', 'synth']),
-    generated: series(`npm run synth (${GENERATED} generated, dist up to date)`, 'npm', synth100),
-    generatedCold: series(`npm run synth (${GENERATED} generated, empty dist: writes all)`, 'npm', synth100, {
-      before: () => rmSync(outDir, { recursive: true, force: true }),
-    }),
-    kustomize7: (() => {
-      const seven = overlays.slice(0, 7);
-      const samples = [];
-      for (let i = 0; i < RUNS; i++)
-        samples.push(seven.reduce((t, o) => t + once('kubectl', ['kustomize', o]).ms, 0));
-      samples.sort((a, b) => a - b);
-      const medianMs = Math.round(samples[Math.floor(samples.length / 2)]);
-      console.log(
-        `${'kubectl kustomize (7 overlays, one process each)'.padEnd(58)} median ${String(medianMs).padStart(5)} ms`,
-      );
-      return { label: 'kubectl kustomize, 7 overlays one by one', runs: RUNS, medianMs };
-    })(),
-    kustomize100: series(`kubectl kustomize (${GENERATED} overlays, one process)`, 'kubectl', [
-      'kustomize',
-      all,
+    committed: series(`npm run synth (${committed} committed environments, up to date)`, RUNS, 'npm', [
+      'run',
+      '-s',
+      'synth',
     ]),
+    sizes: {},
   };
-  const marginalMs = (results.generated.medianMs - results.committed.medianMs) / (GENERATED - committed);
-  const marginalCpuMs =
-    (results.generated.medianCpuMs - results.committed.medianCpuMs) / (GENERATED - committed);
-  const targets = {
-    committedMedianMs: {
-      value: results.committed.medianMs,
-      target: 600,
-      pass: results.committed.medianMs <= 600,
-    },
-    generatedVsKustomize: {
-      value: Number((results.generated.medianMs / results.kustomize100.medianMs).toFixed(2)),
-      target: 0.7,
-      pass: results.generated.medianMs <= 0.7 * results.kustomize100.medianMs,
-    },
-    generatedColdVsKustomize: {
-      value: Number((results.generatedCold.medianMs / results.kustomize100.medianMs).toFixed(2)),
-      target: 0.7,
-      pass: results.generatedCold.medianMs <= 0.7 * results.kustomize100.medianMs,
-    },
-    marginalMsPerEnvironment: { value: Number(marginalMs.toFixed(2)), target: 6, pass: marginalMs <= 6 },
-    marginalCpuMsPerEnvironment: {
-      value: Number(marginalCpuMs.toFixed(2)),
-      target: 6,
-      pass: marginalCpuMs <= 6,
-    },
-    peakMiB: {
-      value: Math.max(results.committed.peakMiB, results.generated.peakMiB, results.generatedCold.peakMiB),
-      target: 200,
-      pass:
-        Math.max(results.committed.peakMiB, results.generated.peakMiB, results.generatedCold.peakMiB) <= 200,
-    },
+  for (const n of SIZES) {
+    const dir = join(work, `n${n}`);
+    const envDir = join(dir, 'environments');
+    const outDir = join(dir, 'dist');
+    generateEnvironments(envDir, n);
+    mkdirSync(join(dir, 'argocd'), { recursive: true });
+    cpSync(join(root, 'argocd', 'repo.yaml'), join(dir, 'argocd', 'repo.yaml'));
+    const all = generateKustomize(join(dir, 'kustomize'), n);
+    const args = ['run', '-s', 'synth', '--', '--environments', envDir, '--out', outDir];
+    once('npm', args);
+    const runs = runsFor(n);
+    results.sizes[n] = {
+      upToDate: series(`npm run synth (${n} environments, dist up to date)`, runs, 'npm', args),
+      cold: series(`npm run synth (${n} environments, empty dist: writes all)`, runs, 'npm', args, {
+        before: () => rmSync(outDir, { recursive: true, force: true }),
+      }),
+      kustomize: series(`kubectl kustomize (${n} overlays, one process)`, runs, 'kubectl', [
+        'kustomize',
+        all,
+      ]),
+    };
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const s = results.sizes;
+  const ratio = (n, k) =>
+    s[n] ? Number((s[n][k].medianMs / s[n].kustomize.medianMs).toFixed(2)) : undefined;
+  const growth = SIZES.map((n) => ({
+    environments: n,
+    upToDateMs: s[n].upToDate.medianMs,
+    coldMs: s[n].cold.medianMs,
+    cpuMs: s[n].upToDate.medianCpuMs,
+    peakMiB: Math.max(s[n].upToDate.peakMiB, s[n].cold.peakMiB),
+    kustomizeMs: s[n].kustomize.medianMs,
+    vsKustomize: ratio(n, 'upToDate'),
+    coldVsKustomize: ratio(n, 'cold'),
+  }));
+  console.log(
+    '\nenvironments | synth up to date | synth cold | cpu | peak RSS | kustomize | ratio (up to date / cold)',
+  );
+  for (const g of growth) {
+    console.log(
+      `${String(g.environments).padStart(12)} | ${String(g.upToDateMs).padStart(10)} ms | ${String(g.coldMs).padStart(7)} ms | ${String(g.cpuMs).padStart(6)} ms | ${String(g.peakMiB).padStart(4)} MiB | ${String(g.kustomizeMs).padStart(6)} ms | ${g.vsKustomize} / ${g.coldVsKustomize}`,
+    );
+  }
+  const [lo, hi] = [SIZES.includes(100) ? 100 : SIZES[0], SIZES.includes(1000) ? 1000 : SIZES.at(-1)];
+  const marginal = (k, field) => (s[hi][k][field] - s[lo][k][field]) / (hi - lo);
+  const targets = {};
+  const target = (name, value, limit) => {
+    targets[name] = { value: Number(value.toFixed(2)), target: limit, pass: value <= limit };
   };
+  target('committedMedianMs', results.committed.medianMs, 600);
+  if (s[100]) {
+    target('env100VsKustomize', ratio(100, 'upToDate'), 0.7);
+    target('env100ColdVsKustomize', ratio(100, 'cold'), 0.7);
+  }
+  if (s[1000]) {
+    target('env1000VsKustomize', ratio(1000, 'upToDate'), 0.5);
+    target('env1000ColdVsKustomize', ratio(1000, 'cold'), 0.5);
+    target('env1000PeakMiB', Math.max(s[1000].upToDate.peakMiB, s[1000].cold.peakMiB), 600);
+  }
+  if (hi > lo) {
+    target('marginalWallMsPerEnvironment', marginal('upToDate', 'medianMs'), 6);
+    target('marginalCpuMsPerEnvironment', marginal('upToDate', 'medianCpuMs'), 6);
+    target('marginalColdWallMsPerEnvironment', marginal('cold', 'medianMs'), 6);
+  }
   console.log('\ntargets:');
   for (const [k, t] of Object.entries(targets))
     console.log(`  ${t.pass ? 'PASS' : 'FAIL'} ${k}: ${t.value} (target ${t.target})`);
-  const { loadavg, cpus } = await import('node:os');
   const load = loadavg().map((l) => Number(l.toFixed(2)));
   console.log(
     `\nload average ${load.join(' ')} on ${cpus().length} cores (wall times grow with load; cpu times much less)`,
@@ -211,6 +229,7 @@ try {
     loadAverage: load,
     runs: RUNS,
     results,
+    growth,
     targets,
   };
   writeFileSync(join(root, 'build', 'bench-synth.json'), `${JSON.stringify(report, null, 2)}\n`);

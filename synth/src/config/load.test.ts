@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, checkEnvironmentText, loadEnvironments } from './load';
-import { EnvironmentFileSchema } from './schema';
+import { EnvironmentFileSchema, RULE_IDS } from './schema';
 
 /** Every top-level key of an environment file, as unknown-key messages list them. */
 const TOP_KEYS = Object.keys(EnvironmentFileSchema.shape).join(', ');
@@ -109,6 +109,7 @@ describe('loadEnvironments', () => {
         'image: { tag: "1.0.0" }',
         'replicas: two',
         'autoscaling: { minReplicas: 0 }',
+        'resources: { requests: { memory: 1G } }',
         'logLevel: loud',
         'dynamodb: { region: Europe }',
         '',
@@ -117,8 +118,9 @@ describe('loadEnvironments', () => {
     expect(errorsOf(dir)).toEqual([
       'environments/dev.yaml:4:11 replicas: "two" must be a number',
       'environments/dev.yaml:5:29 autoscaling.minReplicas: 0 must be at least 1',
-      'environments/dev.yaml:6:11 logLevel: "loud" must be one of: "debug", "info", "warn", "error"',
-      'environments/dev.yaml:7:21 dynamodb.region: "Europe" must be an AWS region such as eu-west-1',
+      'environments/dev.yaml:6:34 resources.requests.memory: "1G" must be a whole number of Mi or Gi such as 128Mi or 1Gi',
+      'environments/dev.yaml:7:11 logLevel: "loud" must be one of: "debug", "info", "warn", "error"',
+      'environments/dev.yaml:8:21 dynamodb.region: "Europe" must be an AWS region such as eu-west-1',
     ]);
   });
 
@@ -138,7 +140,7 @@ describe('loadEnvironments', () => {
     });
     expect(errorsOf(dir)).toEqual([
       'environments/dev.yaml:5:29 waivers[0].reason: " " must be a written reason (non-empty)',
-      'environments/dev.yaml:6:13 waivers[1].rule: "vibes" must be one of: "pod-security-restricted", "probes", "resources", "image-tag", "image-digest", "selectors", "hpa", "pdb", "no-aws-keys", "network-policy"',
+      `environments/dev.yaml:6:13 waivers[1].rule: "vibes" must be one of: ${RULE_IDS.map((r) => `"${r}"`).join(', ')}`,
     ]);
   });
 
@@ -206,6 +208,15 @@ describe('loadEnvironments', () => {
     ]);
   });
 
+  it('should refuse more minimum than maximum replicas at the key (cdk8s-plus would throw while building)', () => {
+    const dir = environments({
+      'dev.yaml': `name: dev\n${ROLE}image: { tag: "1.0.0" }\nautoscaling:\n  minReplicas: 5\n  maxReplicas: 3\n`,
+    });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:5:16 autoscaling.minReplicas: 5 must be at most autoscaling.maxReplicas (3)',
+    ]);
+  });
+
   it('should suggest the nearest known key for a misspelled one', () => {
     const dir = environments({
       'dev.yaml': `name: dev\n${ROLE}image: { tag: "1.0.0" }\nloglevel: debug\nreplica: 3\nfoo: 1\n`,
@@ -260,8 +271,9 @@ describe('loadEnvironments', () => {
       ['staging.yaml', staging.replace('from: dev', 'from: qa')],
       ['dev.yaml', null],
     ]);
+    const line = staging.split('\n').findIndex((l) => l.includes('from: dev')) + 1;
     expect(() => loadEnvironments(dir, { overrides })).toThrow(
-      'environments/staging.yaml:16:9 promotion.from: "qa" is not an environment (known: prod, staging)',
+      `environments/staging.yaml:${line}:9 promotion.from: "qa" is not an environment (known: prod, staging)`,
     );
     const renamed = new Map([
       ['qa.yaml', readFileSync(join(dir, 'dev.yaml'), 'utf8').replace('name: dev', 'name: qa')],

@@ -92,6 +92,16 @@ const autoscaling = z
     maxReplicas: z.number().int().min(1).default(DEFAULTS.autoscaling.maxReplicas),
     targetCPUUtilizationPercentage: cpuTarget.default(DEFAULTS.autoscaling.targetCPUUtilizationPercentage),
   })
+  .superRefine((a, ctx) => {
+    // cdk8s-plus refuses such an HPA while the chart is built; say it here, with the file position.
+    if (a.enabled && a.minReplicas > a.maxReplicas) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minReplicas'],
+        message: `must be at most autoscaling.maxReplicas (${a.maxReplicas})`,
+      });
+    }
+  })
   .default({ ...DEFAULTS.autoscaling })
   .describe('HorizontalPodAutoscaler; when enabled it owns the replica count');
 
