@@ -70,7 +70,7 @@ describe('service/Dockerfile', () => {
     expect(argsOf(runtime, 'COPY')).toContain('--from=build /src/build/service/ ./');
   });
 
-  it('should ship only the bundle and the page, configured for production on port 1111', () => {
+  it('should ship only the bundle and the page, configured for production on port 1111 (metrics on 9464)', () => {
     const copies = argsOf(runtime, 'COPY');
     expect(copies.every((c) => c.startsWith('--from=build '))).toBe(true);
     expect(copies.some((c) => c.includes('node_modules'))).toBe(false);
@@ -79,9 +79,10 @@ describe('service/Dockerfile', () => {
     expect(Object.fromEntries(env)).toEqual({
       NODE_ENV: 'production',
       PORT: '1111',
+      METRICS_PORT: '9464',
       PUBLIC_DIR: '/app/public',
     });
-    expect(argsOf(runtime, 'EXPOSE')).toEqual(['1111']);
+    expect(argsOf(runtime, 'EXPOSE')).toEqual(['1111 9464']);
   });
 
   it('should send only the sources the build stage copies as build context', () => {

@@ -93,6 +93,9 @@ const envSchema = z.object({
   AWS_ACCESS_KEY_ID: z.string().optional(),
 });
 
+/** Every variable the service reads (the README's configuration table is checked against this list). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Raised for an invalid environment; its message names each variable, its value and the rule. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
