@@ -61,6 +61,14 @@ describe('createClusterReader against the fake API server', () => {
     expect(api.requests.every((q) => q.authorization === `Bearer ${TOKEN}`)).toBe(true);
   });
 
+  it('should reuse one kept-alive TLS connection for reads one after another', async () => {
+    const r = reader();
+    const before = api.connections;
+    for (let i = 0; i < 5; i++) await r.getDeployment('guestlist-dev', 'guestlist');
+    expect(api.connections - before).toBe(1);
+    r.close();
+  });
+
   it('should name the Application and namespace on 404, and give undefined for a missing Deployment', async () => {
     const r = reader();
     await expect(r.getApplication('argocd', 'guestlist-qa')).rejects.toThrow(

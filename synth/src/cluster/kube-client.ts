@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { type AgentOptions, Agent as HttpsAgent } from 'node:https';
 import {
   ApiException,
   AppsV1Api,
@@ -36,6 +38,8 @@ interface Request {
 export interface ClusterReader {
   /** The context, server and user, for messages. */
   readonly access: KubeAccess;
+  /** Closes the kept-alive connections (the process can exit at once). */
+  close(): void;
   getApplication(namespace: string, name: string): Promise<Application>;
   /** Undefined when the API answers 404. */
   getDeployment(namespace: string, name: string): Promise<Deployment | undefined>;
@@ -121,6 +125,47 @@ export function describeFailure(
   return new ClusterAccessError(`cannot reach the API server ${access.server} (${ctx}): ${reason}`);
 }
 
+/**
+ * One keep-alive agent for every request of a reader. client-node makes a new agent per request (no
+ * connection reuse: a TCP and TLS handshake each time, which was most of the CPU time of `status` in the
+ * benchmark); its per-request middleware may set the agent, so this one is built once from the same TLS options
+ * (`applyToHTTPSOptions`). With a proxy in the kubeconfig, client-node's own proxy agent is kept.
+ */
+function keepAliveAgent(access: KubeAccess): { get(): Promise<HttpAgent | undefined>; close(): void } {
+  let made: Promise<HttpAgent | undefined> | undefined;
+  const get = (): Promise<HttpAgent | undefined> => {
+    made ??= (async () => {
+      const cluster = access.config.getCurrentCluster();
+      if (!cluster || cluster.proxyUrl) return undefined;
+      if (cluster.server.startsWith('http:')) return new HttpAgent({ keepAlive: true });
+      const o: AgentOptions = {};
+      try {
+        await access.config.applyToHTTPSOptions(o);
+      } catch {
+        return undefined; // client-node reports the same problem on the request itself
+      }
+      const tls = {
+        ca: o.ca,
+        cert: o.cert,
+        key: o.key,
+        pfx: o.pfx,
+        passphrase: o.passphrase,
+        rejectUnauthorized: o.rejectUnauthorized,
+        servername: o.servername,
+      };
+      const defined = Object.fromEntries(Object.entries(tls).filter(([, v]) => v !== undefined));
+      return new HttpsAgent({ ...defined, keepAlive: true });
+    })();
+    return made;
+  };
+  return {
+    get,
+    close: () => {
+      void made?.then((a) => a?.destroy());
+    },
+  };
+}
+
 /** Creates the client-node backed reader for a loaded kubeconfig. */
 export function createClusterReader(
   access: KubeAccess,
@@ -131,14 +176,19 @@ export function createClusterReader(
   const apps = access.config.makeApiClient(AppsV1Api);
   const core = access.config.makeApiClient(CoreV1Api);
   const watcher = new Watch(access.config);
-  // client-node's public per-request middleware: every call gets its own deadline.
+  const agent = keepAliveAgent(access);
+  // client-node's public per-request middleware: every call gets its own deadline and the shared agent.
   const perRequest = (): ConfigurationOptions => ({
     middleware: [
       {
-        pre: (context: RequestContext) => {
-          context.setSignal(AbortSignal.timeout(timeoutMs));
-          return new Observable(Promise.resolve(context));
-        },
+        pre: (context: RequestContext) =>
+          new Observable(
+            agent.get().then((shared) => {
+              if (shared) context.setAgent(shared);
+              context.setSignal(AbortSignal.timeout(timeoutMs));
+              return context;
+            }),
+          ),
         post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
       },
     ],
@@ -154,6 +204,7 @@ export function createClusterReader(
 
   return {
     access,
+    close: () => agent.close(),
     getApplication: (namespace, name) =>
       call({ verb: 'get', resource: 'applications.argoproj.io', namespace, name }, async () => {
         const app = await custom.getNamespacedCustomObject(

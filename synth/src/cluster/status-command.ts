@@ -38,7 +38,8 @@ export async function runStatus(args: readonly string[], ctx: ClusterCommandCont
       env: ctx.env,
       ...(ctx.home !== undefined ? { home: ctx.home } : {}),
     });
-    const rows = await collectStatus(targets, createClusterReader(access, { timeoutMs }));
+    const reader = createClusterReader(access, { timeoutMs });
+    const rows = await collectStatus(targets, reader).finally(() => reader.close());
     if (values.json) {
       ctx.io.out(
         JSON.stringify({ context: access.context, server: access.server, environments: rows }, null, 2),

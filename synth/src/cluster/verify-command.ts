@@ -122,7 +122,7 @@ export async function runVerifyCommand(args: readonly string[], ctx: ClusterComm
       repo,
       timeoutMs,
       onProgress: (line) => ctx.io.err(`verify ${env}: ${line}`),
-    });
+    }).finally(() => reader.close());
     const line = summary(env, target, outcome, timeoutMs);
     if (values.json) {
       ctx.io.out(

@@ -126,6 +126,8 @@ export class FakeKubeApi {
   private readonly hung: ((path: string) => boolean)[] = [];
   private revision = 100;
   private inFlight = 0;
+  /** TCP connections accepted so far. */
+  connections = 0;
   /** The most requests the server was answering at the same time (a watch counts until its headers). */
   maxInFlight = 0;
   private server!: Server;
@@ -141,6 +143,9 @@ export class FakeKubeApi {
     api.server = options.tls
       ? createHttps({ key: options.tls.key, cert: options.tls.cert }, handler)
       : createHttp(handler);
+    api.server.on(options.tls ? 'secureConnection' : 'connection', () => {
+      api.connections++;
+    });
     await new Promise<void>((resolve) => api.server.listen(0, '127.0.0.1', resolve));
     const { port } = api.server.address() as AddressInfo;
     api.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
