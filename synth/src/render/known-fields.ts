@@ -37,7 +37,7 @@ function walk(value: unknown, type: FieldType, path: string, fields: KnownFields
   if (type.endsWith('[]')) {
     if (!Array.isArray(value)) return;
     const inner = type.slice(0, -2);
-    value.forEach((item, i) => walk(item, inner, `${path}/${i}`, fields, problems));
+    for (const [i, item] of value.entries()) walk(item, inner, `${path}/${i}`, fields, problems);
     return;
   }
   if (Array.isArray(value)) return;
@@ -45,14 +45,14 @@ function walk(value: unknown, type: FieldType, path: string, fields: KnownFields
   if (type.endsWith('{}')) {
     const inner = type.slice(0, -2);
     for (const key of Object.keys(record))
-      walk(record[key], inner, `${path}/${escape(key)}`, fields, problems);
+      walk(record[key], inner, `${path}/${pointerSegment(key)}`, fields, problems);
     return;
   }
   const declared = fields.types[type];
   if (declared === undefined) return;
   for (const key of Object.keys(record)) {
     const fieldType = declared[key];
-    const at = `${path}/${escape(key)}`;
+    const at = `${path}/${pointerSegment(key)}`;
     if (fieldType !== undefined) walk(record[key], fieldType, at, fields, problems);
     else if (declared['*'] === undefined) {
       const hint = nearest(key, Object.keys(declared));
@@ -62,6 +62,6 @@ function walk(value: unknown, type: FieldType, path: string, fields: KnownFields
 }
 
 /** A key as a JSON Pointer segment (RFC 6901). */
-function escape(key: string): string {
+function pointerSegment(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
