@@ -44,6 +44,9 @@ async function ensureBundle() {
     logLevel: 'warning',
     // cdk8s ships its own copy of the same yaml release; one copy halves that part of the bundle.
     alias: { yaml: join(root, 'node_modules', 'yaml') },
+    // The PrometheusRule model validates CRD patterns with RE2 compiled to WebAssembly; re2-wasm reads its
+    // .wasm beside its own file, so it is loaded from node_modules, not bundled.
+    external: ['re2-wasm'],
   });
   renameSync(temp, bundle);
 }

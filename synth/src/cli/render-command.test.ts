@@ -115,7 +115,7 @@ describe('synth render', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe(
       [
-        `environments/dev.yaml:18:1 loglevel: unknown key; did you mean "logLevel"? (allowed: ${TOP_KEYS})`,
+        `environments/dev.yaml:22:1 loglevel: unknown key; did you mean "logLevel"? (allowed: ${TOP_KEYS})`,
         'environments/prod.yaml:9:8 image.tag: "latest" is not allowed (pin a version; the cluster would never notice a new image)',
         'synth: 2 error(s); nothing was written',
       ].join('\n'),
@@ -127,7 +127,7 @@ describe('synth render', () => {
   it('should stop at the policy gate with the environment, object, rule and key, writing nothing', async () => {
     edit(
       'environments/prod.yaml',
-      '  digest: sha256:0000000000000000000000000000000000000000000000000000000000000000\n',
+      '  digest: sha256:2ca9225ccae23b1f1a6002d514da74c5d28198302c811a3605cef62c752629f1\n',
       '',
     );
     const before = tree();
@@ -142,7 +142,7 @@ describe('synth render', () => {
   it('should accept a waiver with a reason and report the waived violation', async () => {
     edit(
       'environments/prod.yaml',
-      '  digest: sha256:0000000000000000000000000000000000000000000000000000000000000000\n',
+      '  digest: sha256:2ca9225ccae23b1f1a6002d514da74c5d28198302c811a3605cef62c752629f1\n',
       '',
     );
     edit(
@@ -184,7 +184,7 @@ describe('synth --env (a subset)', () => {
   it('should render a new environment and dist/argocd together, so the next --check passes', async () => {
     writeFileSync(join(work, 'environments', 'alice.yaml'), ALICE);
     const r = await synth(['--env', 'alice']);
-    expect(r.out).toMatch(/^synth: rendered alice, argocd into dist: 10 file\(s\) changed \(\d+ ms\)$/);
+    expect(r.out).toMatch(/^synth: rendered alice, argocd into dist: 13 file\(s\) changed \(\d+ ms\)$/);
     expect(readFileSync(join(work, 'dist/argocd/application-guestlist-alice.yaml'), 'utf8')).toContain(
       'dist/alice',
     );
@@ -232,7 +232,7 @@ describe('removing an environment', () => {
     const r = await synth();
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe(
-      'synth: removed environment "dev": dist/dev/ (9 files) and its Argo CD Application guestlist-dev (its environment file is gone)',
+      'synth: removed environment "dev": dist/dev/ (12 files) and its Argo CD Application guestlist-dev (its environment file is gone)',
     );
     expect(existsSync(join(work, 'dist', 'dev'))).toBe(false);
     expect(existsSync(join(work, 'dist', 'argocd', 'application-guestlist-dev.yaml'))).toBe(false);
@@ -244,7 +244,7 @@ describe('removing an environment', () => {
     const refused = await synth();
     expect(refused.code).toBe(1);
     expect(refused.err).toBe(
-      'environment "prod" is protected: its environment file is gone, which would remove dist/prod/ (9 files) and its Argo CD Application guestlist-prod; restore the file, or pass --allow-remove prod to remove it\nsynth: refused; nothing was written',
+      'environment "prod" is protected: its environment file is gone, which would remove dist/prod/ (13 files) and its Argo CD Application guestlist-prod; restore the file, or pass --allow-remove prod to remove it\nsynth: refused; nothing was written',
     );
     expect(tree()).toEqual(before);
     const check = await synth(['--check']);
@@ -280,8 +280,8 @@ describe('synth --check (from the point of view of dist/)', () => {
     const r = await synth(['--check']);
     expect(r.code).toBe(1);
     const lines = r.err.split('\n');
-    expect(lines[0]).toBe('synth --check: 12 file(s) out of date; run `npm run synth` and commit the result');
-    expect(lines).toContain('missing in dist/: dist/alice/ (8 files)');
+    expect(lines[0]).toBe('synth --check: 15 file(s) out of date; run `npm run synth` and commit the result');
+    expect(lines).toContain('missing in dist/: dist/alice/ (11 files)');
     expect(lines).toContain('missing in dist/: dist/dev/service-guestlist.yaml');
     expect(lines).toContain('not rendered any more: dist/dev/secret-old.yaml');
     expect(lines).toContain('differs: dist/argocd/appproject-guestlist.yaml');

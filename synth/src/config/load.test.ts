@@ -124,13 +124,14 @@ describe('loadEnvironments', () => {
     ]);
   });
 
-  it('should require a host, and a certificate for an internet-facing ingress', () => {
+  it('should require a host, a certificate for an internet-facing ingress, and the ALB subnets', () => {
     const dir = environments({
       'dev.yaml': `name: dev\n${ROLE}image: { tag: "1.0.0" }\ningress:\n  enabled: true\n  scheme: internet-facing\n`,
     });
     expect(errorsOf(dir)).toEqual([
       'environments/dev.yaml:5:3 ingress.host: is required when ingress.enabled is true',
       'environments/dev.yaml:5:3 ingress.certificateArn: is required when ingress.scheme is "internet-facing" (HTTPS only on the internet)',
+      "environments/dev.yaml:5:3 ingress.sourceCidrs: is required when ingress.enabled is true (the CIDRs of the ALB's subnets; there is no default)",
     ]);
   });
 

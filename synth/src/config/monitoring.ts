@@ -24,8 +24,8 @@ export const MONITORING_DEFAULTS = {
 const D = MONITORING_DEFAULTS;
 const objective = z
   .number()
-  .gt(50, 'must be above 50 (a percentage of good requests)')
-  .lt(100, 'must be below 100 (a 100% objective leaves no error budget to burn)');
+  .min(50, 'must be at least 50 (a percentage of good requests)')
+  .max(99.999, 'must be at most 99.999 (a 100% objective leaves no error budget to burn)');
 
 /** The `monitoring` key of an environment file. */
 export const monitoringSchema = z
@@ -54,11 +54,11 @@ export const monitoringSchema = z
       .default(D.latencyObjectivePercent)
       .describe('Latency SLO: percent of requests faster than latencyThresholdSeconds'),
     latencyThresholdSeconds: z
-      .number()
-      .refine((s) => (LATENCY_BUCKETS as readonly number[]).includes(s), {
-        message: `must be a bucket bound of http_request_duration_seconds: ${LATENCY_BUCKETS.join(', ')}`,
+      .literal(LATENCY_BUCKETS, {
+        error: `must be a bucket bound of http_request_duration_seconds: ${LATENCY_BUCKETS.join(', ')}`,
       })
-      .default(D.latencyThresholdSeconds),
+      .default(D.latencyThresholdSeconds)
+      .describe('Latency SLO threshold: a bucket bound of the service histogram'),
     podsNotReadyMinutes: z
       .number()
       .int()
@@ -76,8 +76,8 @@ export const monitoringSchema = z
       ),
     dynamodbErrorRatio: z
       .number()
-      .gt(0)
-      .lt(1)
+      .min(0.0001)
+      .max(0.99)
       .default(D.dynamodbErrorRatio)
       .describe('Alert when this fraction of DynamoDB calls fails for 5 minutes'),
     dynamodbThrottlesPerSecond: z

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { monitoringSchema } from './monitoring';
+import { cidrSchema, schedulingSchema, shutdownSchema, tokensSchema } from './production';
 
 /** Policy rule ids that an environment may waive (with a written reason). */
 export const RULE_IDS = [
@@ -12,6 +14,10 @@ export const RULE_IDS = [
   'pdb',
   'no-aws-keys',
   'network-policy',
+  'identity-egress',
+  'referenced-objects',
+  'source-ranges',
+  'shutdown-timing',
 ] as const;
 
 /** One policy rule id. */
@@ -167,6 +173,23 @@ const ingress = z
       )
       .optional(),
     scheme: z.enum(['internet-facing', 'internal']).default(DEFAULTS.ingressScheme),
+    sourceCidrs: z
+      .array(cidrSchema)
+      .min(1)
+      .optional()
+      .describe(
+        "CIDRs of the ALB's subnets: the only sources the NetworkPolicy admits to the API port (no default)",
+      ),
+    group: z
+      .string()
+      .regex(
+        /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/,
+        'must be an ALB group name (lowercase letters, digits, "-" and ".")',
+      )
+      .optional()
+      .describe(
+        'ALB group (alb.ingress.kubernetes.io/group.name): environments in one group share one load balancer',
+      ),
   })
   .superRefine((i, ctx) => {
     if (i.enabled && i.host === undefined) {
@@ -177,6 +200,14 @@ const ingress = z
         code: 'custom',
         path: ['certificateArn'],
         message: 'is required when ingress.scheme is "internet-facing" (HTTPS only on the internet)',
+      });
+    }
+    if (i.enabled && i.sourceCidrs === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sourceCidrs'],
+        message:
+          "is required when ingress.enabled is true (the CIDRs of the ALB's subnets; there is no default)",
       });
     }
   })
@@ -246,10 +277,18 @@ export const EnvironmentFileSchema = z
       .strictObject({
         required: z.boolean().default(false),
         tokensSecretName: dnsLabel.default(DEFAULTS.tokensSecretName),
+        tokens: tokensSchema,
       })
-      .default({ required: false, tokensSecretName: DEFAULTS.tokensSecretName })
+      .default({
+        required: false,
+        tokensSecretName: DEFAULTS.tokensSecretName,
+        tokens: { from: 'secrets-manager', secretStore: 'aws-secrets-manager' },
+      })
       .describe('Bearer tokens, mounted from a Secret as a file'),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default(DEFAULTS.logLevel),
+    shutdown: shutdownSchema,
+    scheduling: schedulingSchema,
+    monitoring: monitoringSchema,
     protected: z
       .boolean()
       .default(false)

@@ -13,10 +13,26 @@ export interface DefaultDenyNetworkPolicyProps {
   /** Container port that may receive traffic. */
   readonly port: number;
   /**
-   * Who may connect to `port`.
-   * @default [{ ipBlock: { cidr: '10.0.0.0/8' } }] - the VPC, where an ALB in IP target mode connects from
+   * Who may connect to `port`; for an ALB in IP target mode, the CIDRs of the ALB's subnets (never the whole
+   * VPC: with the VPC CNI every pod has a VPC address).
+   * @default [{ podSelector: {} }] - pods of the same namespace only
    */
   readonly ingressFrom?: readonly NetworkPeer[];
+  /**
+   * A second port (metrics) and who may connect to it.
+   * @default - none
+   */
+  readonly metricsPort?: number;
+  /**
+   * Who may connect to `metricsPort`; an empty list admits nobody.
+   * @default []
+   */
+  readonly metricsFrom?: readonly NetworkPeer[];
+  /**
+   * Extra egress rules, e.g. the EKS Pod Identity agent on a link-local address.
+   * @default []
+   */
+  readonly extraEgress?: readonly Readonly<Record<string, unknown>>[];
   /**
    * Allow egress HTTPS (443) anywhere, e.g. AWS APIs such as DynamoDB and STS.
    * @default true
@@ -27,7 +43,13 @@ export interface DefaultDenyNetworkPolicyProps {
 /** Denies all ingress and egress of the selected pods except the service port, DNS and (optionally) HTTPS. */
 export class DefaultDenyNetworkPolicy extends ApiObject {
   constructor(scope: Construct, id: string, props: DefaultDenyNetworkPolicyProps) {
-    const from = props.ingressFrom ?? [{ ipBlock: { cidr: '10.0.0.0/8' } }];
+    const from = props.ingressFrom ?? [{ podSelector: {} }];
+    const metricsFrom = props.metricsFrom ?? [];
+    // An empty `from` would admit everyone, so a port nobody may reach gets no rule at all.
+    const metrics =
+      props.metricsPort !== undefined && metricsFrom.length > 0
+        ? [{ from: [...metricsFrom], ports: [{ port: props.metricsPort, protocol: 'TCP' }] }]
+        : [];
     const dns = {
       to: [
         {
@@ -48,8 +70,11 @@ export class DefaultDenyNetworkPolicy extends ApiObject {
       spec: {
         podSelector: { matchLabels: { ...props.podLabels } },
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [...from], ports: [{ port: props.port, protocol: 'TCP' }] }],
-        egress: props.allowHttpsEgress === false ? [dns] : [dns, https],
+        ingress: [{ from: [...from], ports: [{ port: props.port, protocol: 'TCP' }] }, ...metrics],
+        egress: [
+          ...(props.allowHttpsEgress === false ? [dns] : [dns, https]),
+          ...(props.extraEgress ?? []).map((e) => ({ ...e })),
+        ],
       },
     });
   }

@@ -30,9 +30,16 @@ export class RestrictedNamespace extends kplus.Namespace {
     super(scope, id, {
       metadata: {
         name: props.name,
-        ...(props.annotations && { annotations: { ...props.annotations } }),
+        annotations: {
+          ...props.annotations,
+          // Never pruned by Argo CD: deleting it would delete everything in it.
+          'argocd.argoproj.io/sync-options': 'Prune=false',
+        },
         labels: {
           ...props.labels,
+          // The AWS Load Balancer Controller adds a readiness gate to every pod: a rollout waits until the new
+          // pod is a healthy ALB target before it stops an old one.
+          'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
           'pod-security.kubernetes.io/audit': 'restricted',
           'pod-security.kubernetes.io/audit-version': version,
           'pod-security.kubernetes.io/enforce': 'restricted',

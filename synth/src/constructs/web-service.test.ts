@@ -31,14 +31,14 @@ describe('WebService', () => {
     expect(runPolicy(objects).violations).toEqual([]);
   });
 
-  it('should set replicas only without autoscaling and keep the grace period longer than the drain', () => {
+  it('should set replicas only without autoscaling and take the grace period it is given', () => {
     const chart = Testing.chart();
     new WebService(chart, 'w', {
       name: 'w',
       image: 'w:1.0.0',
       replicas: 3,
-      drainSeconds: 20,
       preStopSeconds: 5,
+      gracePeriodSeconds: 40,
     });
     const objects = chart.toJson() as K8sObject[];
     const deployment = objects.find((o) => o.kind === 'Deployment') as unknown as {

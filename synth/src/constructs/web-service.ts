@@ -30,6 +30,21 @@ export interface WebServiceProps {
    */
   readonly port?: number;
   /**
+   * Container port (named `metrics`) that serves `/metrics`; it is on no Service, so no load balancer reaches it.
+   * @default - no metrics port
+   */
+  readonly metricsPort?: number;
+  /**
+   * Who may scrape the metrics port.
+   * @default [] (nobody)
+   */
+  readonly metricsFrom?: readonly NetworkPeer[];
+  /**
+   * Labels added to the pods (not to the selector, which is `app: <name>` and never changes).
+   * @default {}
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
    * Service port.
    * @default 80
    */
@@ -65,15 +80,26 @@ export interface WebServiceProps {
    */
   readonly readinessPath?: string;
   /**
-   * Seconds the app needs to drain in-flight requests after SIGTERM.
-   * @default 10
-   */
-  readonly drainSeconds?: number;
-  /**
    * Seconds the preStop hook waits so load balancers stop sending traffic before SIGTERM.
    * @default 5
    */
   readonly preStopSeconds?: number;
+  /**
+   * terminationGracePeriodSeconds; must exceed preStop plus the app's drain and in-flight timeout.
+   * @default preStopSeconds + 25
+   */
+  readonly gracePeriodSeconds?: number;
+  /**
+   * Require spreading across zones (whenUnsatisfiable: DoNotSchedule) instead of preferring it.
+   * @default false
+   */
+  readonly requireZoneSpread?: boolean;
+  /**
+   * Ephemeral storage the container requests (logs and the /tmp emptyDir count against the node's disk);
+   * cdk8s-plus renders it in whole Gi.
+   * @default 1Gi
+   */
+  readonly ephemeralStorageRequest?: Size;
   /**
    * Seconds a new pod must be ready before it counts as available.
    * @default 10
@@ -91,9 +117,14 @@ export interface WebServiceProps {
   readonly secretFiles?: readonly SecretFiles[];
   /**
    * Who may connect to the container port.
-   * @default - the VPC (see DefaultDenyNetworkPolicy)
+   * @default - pods of the same namespace only (see DefaultDenyNetworkPolicy)
    */
   readonly ingressFrom?: readonly NetworkPeer[];
+  /**
+   * Extra egress rules (NetworkPolicy shape), e.g. the EKS Pod Identity agent.
+   * @default []
+   */
+  readonly extraEgress?: readonly Readonly<Record<string, unknown>>[];
   /**
    * Numeric user and group the container runs as.
    * @default 10001
@@ -113,7 +144,6 @@ export class WebService extends Construct {
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     const port = props.port ?? 8080;
-    const drain = props.drainSeconds ?? 10;
     const preStop = props.preStopSeconds ?? 5;
     const user = props.runAsUser ?? 10001;
     const env = props.env ?? {};
@@ -148,7 +178,10 @@ export class WebService extends Construct {
     const deployment = new kplus.Deployment(this, 'deployment', {
       metadata: { name: props.name },
       select: false,
-      podMetadata: { labels, annotations: { 'checksum/config': checksum } },
+      podMetadata: {
+        labels: { ...props.podLabels, ...labels },
+        annotations: { 'checksum/config': checksum },
+      },
       replicas: props.autoscaling ? undefined : (props.replicas ?? 2),
       minReady: Duration.seconds(props.minReadySeconds ?? 10),
       strategy: kplus.DeploymentStrategy.rollingUpdate({
@@ -157,15 +190,28 @@ export class WebService extends Construct {
       }),
       serviceAccount,
       automountServiceAccountToken: false,
-      terminationGracePeriod: Duration.seconds(preStop + drain + 15),
-      securityContext: { ensureNonRoot: true, user, group: user, fsGroup: user },
+      terminationGracePeriod: Duration.seconds(props.gracePeriodSeconds ?? preStop + 25),
+      securityContext: {
+        ensureNonRoot: true,
+        user,
+        group: user,
+        fsGroup: user,
+        // The volumes are small and written only by this user: skip the recursive chown on every start.
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+      },
       containers: [
         {
           name: props.name,
           image: props.image,
           imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-          resources,
-          ports: [{ number: port, name: 'http' }],
+          resources: {
+            ...resources,
+            ephemeralStorage: { request: props.ephemeralStorageRequest ?? Size.gibibytes(1) },
+          },
+          ports: [
+            { number: port, name: 'http' },
+            ...(props.metricsPort !== undefined ? [{ number: props.metricsPort, name: 'metrics' }] : []),
+          ],
           envFrom: [kplus.Env.fromConfigMap(configMap)],
           liveness: probe(liveness, 10, 3),
           readiness: probe(props.readinessPath ?? '/readyz', 5, 2),
@@ -193,12 +239,15 @@ export class WebService extends Construct {
         readOnly: true,
       });
     }
-    const spread = (key: string) => ({
+    const spread = (key: string, required: boolean) => ({
       maxSkew: 1,
       topologyKey: key,
-      // Spread is preferred, not required: a zone outage must not leave pods unschedulable.
-      whenUnsatisfiable: 'ScheduleAnyway',
+      // Required only where asked (enough replicas to lose a zone); otherwise a zone outage must not leave
+      // pods unschedulable.
+      whenUnsatisfiable: required ? 'DoNotSchedule' : 'ScheduleAnyway',
       labelSelector: { matchLabels: { ...labels } },
+      // Spread each ReplicaSet on its own, so a rollout's new pods are spread too.
+      matchLabelKeys: ['pod-template-hash'],
     });
     ApiObject.of(deployment).addJsonPatch(
       // plus labels every pod template with its construct address (Pod.ADDRESS_LABEL) even with `select: false`;
@@ -207,9 +256,11 @@ export class WebService extends Construct {
       // plus' PodSecurityContext has no seccompProfile (only the container's has); these two have no plus API.
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-        spread('topology.kubernetes.io/zone'),
-        spread('kubernetes.io/hostname'),
+        spread('topology.kubernetes.io/zone', props.requireZoneSpread ?? false),
+        spread('kubernetes.io/hostname', false),
       ]),
+      // No Docker-link variables of every Service in the namespace (names could clash with the app's own).
+      JsonPatch.add('/spec/template/spec/enableServiceLinks', false),
     );
     this.deployment = deployment;
 
@@ -239,6 +290,11 @@ export class WebService extends Construct {
       podLabels: labels,
       port,
       ...(props.ingressFrom ? { ingressFrom: props.ingressFrom } : {}),
+      ...(props.metricsPort !== undefined && {
+        metricsPort: props.metricsPort,
+        metricsFrom: props.metricsFrom ?? [],
+      }),
+      ...(props.extraEgress ? { extraEgress: props.extraEgress } : {}),
     });
   }
 }

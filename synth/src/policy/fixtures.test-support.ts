@@ -7,13 +7,17 @@ import { WebService } from '../constructs/web-service';
 // biome-ignore lint/suspicious/noExplicitAny: test fixture access to arbitrary manifest fields
 type Json = any;
 
+/** A digest that looks like a real one (sha256 of a file), unlike a placeholder. */
+export const REAL_DIGEST = 'sha256:2ca9225ccae23b1f1a6002d514da74c5d28198302c811a3605cef62c752629f1';
+
 /** A policy-clean set of objects from the web-service construct (fresh copy per call). */
 export function cleanObjects(): K8sObject[] {
   const chart = Testing.chart();
   new WebService(chart, 'web', {
     name: 'web',
-    image: `registry.example.com/web:1.0.0@sha256:${'a'.repeat(64)}`,
+    image: `registry.example.com/web:1.0.0@${REAL_DIGEST}`,
     port: 8080,
+    env: { SHUTDOWN_DRAIN_MS: '3000', SHUTDOWN_TIMEOUT_MS: '10000' },
     autoscaling: { minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70 },
   });
   return chart.toJson() as K8sObject[];
@@ -33,10 +37,23 @@ export function container(objects: readonly K8sObject[]): Json {
 
 /** A minimal environment for rules that read it. */
 export function environment(
-  overrides: { requireDigest?: boolean; allowedTags?: string } = {},
+  overrides: {
+    requireDigest?: boolean;
+    allowedTags?: string;
+    protected?: boolean;
+    identity?: 'irsa' | 'pod-identity';
+    tokens?: 'secrets-manager' | 'external';
+  } = {},
 ): EnvironmentConfig {
   return {
     name: 'test',
+    protected: overrides.protected ?? false,
+    aws: { identity: overrides.identity ?? 'irsa', roleArn: 'arn:aws:iam::111111111111:role/web' },
+    auth: {
+      required: true,
+      tokensSecretName: 'web-tokens',
+      tokens: { from: overrides.tokens ?? 'secrets-manager', secretStore: 'aws-secrets-manager' },
+    },
     imagePolicy: {
       requireDigest: overrides.requireDigest ?? false,
       allowedTags: overrides.allowedTags ?? '^[0-9]+\\.[0-9]+\\.[0-9]+$',

@@ -40,17 +40,41 @@ export const imageTag: Rule = {
   },
 };
 
+/**
+ * A digest the policy can prove is made up: a real sha256 looks random (about 16 distinct hex digits), a
+ * placeholder repeats a short pattern (`000…0`, `deadbeef…`) or uses only a few digits.
+ */
+export function isPlaceholderDigest(digest: string): boolean {
+  const hex = digest.startsWith('sha256:') ? digest.slice(7) : digest;
+  if (new Set(hex).size < 8) return true;
+  for (let period = 1; period <= hex.length / 2; period++) {
+    if (hex.length % period === 0 && hex.slice(0, period).repeat(hex.length / period) === hex) return true;
+  }
+  return false;
+}
+
 /** Where the environment demands it, every image is pinned by digest. */
 export const imageDigest: Rule = {
   id: 'image-digest',
-  description: 'Images are pinned by sha256 digest when imagePolicy.requireDigest is true',
+  description:
+    'Images are pinned by sha256 digest when imagePolicy.requireDigest is true; no placeholder digest in a protected or digest-pinned environment',
   check({ objects, environment }) {
-    if (!environment?.imagePolicy.requireDigest) return [];
+    if (!environment) return [];
+    // Prod-like: a protected environment or one that demands digests; there a placeholder would deploy nothing.
+    const prodLike = environment.protected || environment.imagePolicy.requireDigest;
     const out: Violation[] = [];
     for (const pod of podTemplates(objects)) {
       for (const c of containersOf(pod)) {
         const image = c.image ?? '';
-        if (!/^sha256:[a-f0-9]{64}$/.test(parseImage(image).digest ?? '')) {
+        const digest = parseImage(image).digest;
+        if (prodLike && digest !== undefined && isPlaceholderDigest(digest)) {
+          out.push({
+            rule: 'image-digest',
+            object: ref(pod.owner),
+            message: `container "${c.name}" image digest "${digest}" is a placeholder (a repeated pattern or under 8 distinct hex digits), not an image`,
+            key: 'image.digest',
+          });
+        } else if (environment.imagePolicy.requireDigest && !/^sha256:[a-f0-9]{64}$/.test(digest ?? '')) {
           out.push({
             rule: 'image-digest',
             object: ref(pod.owner),

@@ -1,13 +1,17 @@
 import type { K8sObject } from '../charts/k8s-object';
 import type { EnvironmentConfig } from '../config';
+import { identityEgress } from './identity-egress';
 import { imageDigest, imageTag } from './image';
 import { networkPolicy } from './network-policy';
 import { noAwsKeys } from './no-aws-keys';
 import { podSecurityRestricted } from './pod-security';
 import { probes } from './probes';
+import { referencedObjects } from './referenced-objects';
 import { resources } from './resources';
 import { hpa, pdb } from './scaling';
 import { selectors } from './selectors';
+import { shutdownTiming } from './shutdown-timing';
+import { sourceRanges } from './source-ranges';
 import type { Rule, Violation } from './types';
 
 export type { PolicyContext, Rule, Violation } from './types';
@@ -24,6 +28,10 @@ export const RULES: readonly Rule[] = [
   pdb,
   noAwsKeys,
   networkPolicy,
+  identityEgress,
+  referencedObjects,
+  sourceRanges,
+  shutdownTiming,
 ];
 
 /** Result of the policy gate for one output folder. */

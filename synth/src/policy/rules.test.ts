@@ -25,6 +25,10 @@ describe('policy rules', () => {
       'pdb',
       'no-aws-keys',
       'network-policy',
+      'identity-egress',
+      'referenced-objects',
+      'source-ranges',
+      'shutdown-timing',
     ]);
   });
 

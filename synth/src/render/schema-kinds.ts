@@ -1,5 +1,6 @@
 /**
- * The kinds synth may render, each with the `kubernetes-models` (or `@kubernetes-models/argo-cd`) module whose
+ * The kinds synth may render, each with the `kubernetes-models` (or `@kubernetes-models/argo-cd`, `external-secrets`,
+ * `prometheus-operator`) module whose
  * model validates it and whose declared interface lists its fields. Adding a kind: one line here, its model in
  * `schema-gate.ts`, then `npx tsx synth/src/render/known-fields-generate.ts` to refresh `known-fields.json`.
  */
@@ -25,6 +26,18 @@ export const SCHEMA_KINDS: Readonly<Record<string, { readonly module: string; re
   'networking.k8s.io/v1/Ingress': {
     module: 'kubernetes-models/networking.k8s.io/v1/Ingress',
     type: 'IIngress',
+  },
+  'external-secrets.io/v1beta1/ExternalSecret': {
+    module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret',
+    type: 'IExternalSecret',
+  },
+  'monitoring.coreos.com/v1/PodMonitor': {
+    module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor',
+    type: 'IPodMonitor',
+  },
+  'monitoring.coreos.com/v1/PrometheusRule': {
+    module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule',
+    type: 'IPrometheusRule',
   },
   'argoproj.io/v1alpha1/Application': {
     module: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application',
