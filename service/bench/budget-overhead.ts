@@ -1,9 +1,11 @@
-// npm run bench:budget — what the request budget costs per DynamoDB call. Two worker processes send the
-// same GetItem to DynamoDB Local through createDynamoClient with 8 calls in flight: one plainly (the
-// reference), one inside withRequestBudget (AsyncLocalStorage context, abort signal, timer). Separate
-// processes, because once AsyncLocalStorage is used its promise hooks stay on for the whole process
-// (Node 20; Node 24, the container's runtime, carries the context without them). The runs alternate for
-// 7 rounds (each order in turn); the report gives the median ratios budget / plain of calls per second and CPU per call.
+// npm run bench:budget — what the request budget costs per DynamoDB call. Three worker processes send the
+// same GetItem to DynamoDB Local through createDynamoClient with 8 calls in flight: plainly (the
+// reference); inside withRequestBudget (AsyncLocalStorage context, abort signal, timer: what the service
+// does); and with `send(command, { abortSignal })` (the alternative, which makes the SDK drop its
+// per-command middleware cache). Separate processes, because once AsyncLocalStorage is used its promise
+// hooks stay on for the whole process (Node 20; Node 24, the container's runtime, carries the context
+// without them). The runs take turns for 7 rounds (rotating the order); the report gives the median
+// ratios to the plain run of calls per second and CPU per call.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -18,7 +20,8 @@ const IN_FLIGHT = 8;
 const ROUNDS = 7;
 const RUN_MS = 2000;
 
-type Mode = 'plain' | 'budget';
+type Mode = 'plain' | 'budget' | 'send-options';
+const MODES: readonly Mode[] = ['plain', 'budget', 'send-options'];
 interface RunResult {
   readonly calls: number;
   readonly seconds: number;
@@ -32,7 +35,15 @@ async function worker(mode: Mode, endpoint: string): Promise<void> {
     useLocalCredentials: true,
   });
   const get = () => client.send(new GetItemCommand({ TableName: TABLE, Key: KEY }));
-  const call = mode === 'budget' ? () => withRequestBudget(3000, get, 100) : get;
+  const calls: Record<Mode, () => Promise<unknown>> = {
+    plain: get,
+    budget: () => withRequestBudget(3000, get, 100),
+    'send-options': () =>
+      client.send(new GetItemCommand({ TableName: TABLE, Key: KEY }), {
+        abortSignal: AbortSignal.timeout(2900),
+      }),
+  };
+  const call = calls[mode];
   const run = async (ms: number): Promise<RunResult> => {
     let calls = 0;
     const cpu = process.cpuUsage();
@@ -97,32 +108,38 @@ async function main(): Promise<void> {
       }),
     );
     await admin.send(new PutItemCommand({ TableName: TABLE, Item: { ...KEY, name: { S: 'x' } } }));
-    const plain = startWorker('plain', ddb.endpoint);
-    const budget = startWorker('budget', ddb.endpoint);
-    await Promise.all([plain.ready, budget.ready]);
-    const rateRatios: number[] = [];
-    const cpuRatios: number[] = [];
+    const workers = MODES.map((mode) => ({ mode, worker: startWorker(mode, ddb.endpoint) }));
+    await Promise.all(workers.map((w) => w.worker.ready));
+    const rate = (r: RunResult) => r.calls / r.seconds;
+    const cpuPerCall = (r: RunResult) => (r.cpuMs * 1000) / r.calls;
+    const ratios: Record<string, { rate: number[]; cpu: number[] }> = {};
     for (let round = 1; round <= ROUNDS; round++) {
-      // Alternate which goes first, so drift (JIT, the JVM, other load) hits both alike.
-      const [p, b] =
-        round % 2 === 1
-          ? [await plain.run(), await budget.run()]
-          : await budget.run().then(async (first) => [await plain.run(), first] as const);
-      const rate = (r: RunResult) => r.calls / r.seconds;
-      const cpuPerCall = (r: RunResult) => (r.cpuMs * 1000) / r.calls;
-      rateRatios.push(rate(b) / rate(p));
-      cpuRatios.push(cpuPerCall(b) / cpuPerCall(p));
+      // Rotate the order, so drift (JIT, the JVM, other load) hits every mode alike.
+      const order = workers.map((_, i) => workers[(i + round) % workers.length] as (typeof workers)[number]);
+      const results: Partial<Record<Mode, RunResult>> = {};
+      for (const { mode, worker } of order) results[mode] = await worker.run();
+      const plain = results.plain as RunResult;
       console.log(
-        `round ${round}: plain ${rate(p).toFixed(0)} calls/s ${cpuPerCall(p).toFixed(0)} µs CPU/call; ` +
-          `budget ${rate(b).toFixed(0)} calls/s ${cpuPerCall(b).toFixed(0)} µs CPU/call`,
+        `round ${round}: ${MODES.map((m) => {
+          const r = results[m] as RunResult;
+          return `${m} ${rate(r).toFixed(0)} calls/s ${cpuPerCall(r).toFixed(0)} µs CPU/call`;
+        }).join('; ')}`,
+      );
+      for (const mode of MODES.slice(1)) {
+        const r = results[mode] as RunResult;
+        ratios[mode] ??= { rate: [], cpu: [] };
+        ratios[mode].rate.push(rate(r) / rate(plain));
+        ratios[mode].cpu.push(cpuPerCall(r) / cpuPerCall(plain));
+      }
+    }
+    for (const [mode, r] of Object.entries(ratios)) {
+      console.log(
+        `median ${mode}/plain: calls/s ${median(r.rate).toFixed(3)}, CPU per call ${median(r.cpu).toFixed(3)} ` +
+          `(CPU per call by round: ${r.cpu.map((x) => x.toFixed(2)).join(' ')})`,
       );
     }
-    console.log(
-      `median budget/plain: calls/s ${median(rateRatios).toFixed(3)}, CPU per call ${median(cpuRatios).toFixed(3)} ` +
-        `(${process.version}, ${IN_FLIGHT} in flight, ${ROUNDS} rounds of ${RUN_MS} ms)`,
-    );
-    plain.exit();
-    budget.exit();
+    console.log(`${process.version}, ${IN_FLIGHT} in flight, ${ROUNDS} rounds of ${RUN_MS} ms`);
+    for (const { worker } of workers) worker.exit();
   } finally {
     admin.destroy();
     await ddb.stop();

@@ -9,6 +9,11 @@ export interface ProbeSample {
   readonly path: string;
   readonly ms: number;
   readonly status: number | string;
+  /**
+   * How late the prober's own timer fired before this pair of probes, in ms: when this is as large as
+   * `ms`, the machine's CPUs were busy elsewhere and the prober itself waited, not the service.
+   */
+  readonly ownDelayMs: number;
 }
 
 const base = new URL(process.argv[2] ?? 'http://127.0.0.1:1111');
@@ -16,6 +21,7 @@ const intervalMs = Number(process.argv[3] ?? 100);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const samples: ProbeSample[] = [];
 let running = true;
+let ownDelayMs = 0;
 
 const get = (path: string) =>
   new Promise<void>((resolveGet) => {
@@ -23,13 +29,13 @@ const get = (path: string) =>
     const req = http.get({ host: base.hostname, port: base.port, path, agent, timeout: 2000 }, (res) => {
       res.resume();
       res.on('end', () => {
-        samples.push({ path, ms: performance.now() - start, status: res.statusCode ?? 0 });
+        samples.push({ path, ms: performance.now() - start, status: res.statusCode ?? 0, ownDelayMs });
         resolveGet();
       });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('hung'), { code: 'hung' })));
     req.on('error', (err: NodeJS.ErrnoException) => {
-      samples.push({ path, ms: performance.now() - start, status: err.code ?? err.message });
+      samples.push({ path, ms: performance.now() - start, status: err.code ?? err.message, ownDelayMs });
       resolveGet();
     });
   });
@@ -41,7 +47,9 @@ process.on('message', (message: { type: string }) => {
 while (running) {
   await get('/healthz');
   await get('/readyz');
+  const slept = performance.now();
   await new Promise((r) => setTimeout(r, intervalMs));
+  ownDelayMs = performance.now() - slept - intervalMs;
 }
 agent.destroy();
 process.send?.({ type: 'samples', samples }, () => process.exit(0));
