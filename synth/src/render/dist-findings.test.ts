@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadEnvironments } from '../config';
+import { FINDINGS, readFolder } from './dist-findings.test-support';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const environments = loadEnvironments(join(ROOT, 'environments'));
+
+describe('the committed dist/ against the EKS review findings', () => {
+  for (const [finding, check] of Object.entries(FINDINGS)) {
+    it(`should hold finding ${finding} in every environment`, () => {
+      const problems = environments.flatMap((env) =>
+        check(readFolder(join(ROOT, 'dist'), env.name), env).map((p) => `${env.name}: ${p}`),
+      );
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('should allow exactly the rendered kinds in the AppProject', () => {
+    const kinds = new Set(
+      environments.flatMap((env) =>
+        readFolder(join(ROOT, 'dist'), env.name).map(
+          (o) => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`,
+        ),
+      ),
+    );
+    const project = readFolder(join(ROOT, 'dist'), 'argocd').find((o) => o.kind === 'AppProject');
+    const allowed = [
+      ...project.spec.clusterResourceWhitelist,
+      ...project.spec.namespaceResourceWhitelist,
+    ].map((k: { group: string; kind: string }) => `${k.group}/${k.kind}`);
+    expect(new Set(allowed)).toEqual(kinds);
+    expect(allowed).toHaveLength(kinds.size);
+  });
+});
