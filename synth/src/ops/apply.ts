@@ -189,13 +189,32 @@ function writeChange(
     // The commit the change was made on: only a push retry needs it (to check nothing else would be dropped).
     const base = wantBase ? git.head() : undefined;
     try {
-      const id = commitPaths(git, paths, plan.message);
+      const id = commitPaths(git, paths, plan.message, addedPaths(ws, overrides, texts, rendered));
       return { status: 'changed', paths, rendered, commit: id, ...(base ? { base } : {}) };
     } catch (error) {
       ws.write(oldEnv, oldDist); // the whole command succeeds or changes nothing
       throw error;
     }
   });
+}
+
+/** Files the change creates (untracked until added); the dirty check proved every other path tracked. */
+function addedPaths(
+  ws: Workspace,
+  overrides: ReadonlyMap<string, string | null>,
+  texts: ReadonlyMap<string, string>,
+  rendered: ApplyResult['rendered'],
+): string[] {
+  const added: string[] = [];
+  for (const [file, text] of overrides) {
+    if (text !== null && !texts.has(file)) added.push(`${ws.environmentsDir}/${file}`);
+  }
+  for (const [folder, { before, after }] of rendered) {
+    for (const name of after?.keys() ?? []) {
+      if (!before?.has(name)) added.push(`${ws.distDir}/${folder}/${name}`);
+    }
+  }
+  return added;
 }
 
 function sameFiles(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

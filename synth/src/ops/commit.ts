@@ -17,13 +17,20 @@ export function assertCommittable(git: Git, paths: readonly string[]): void {
 }
 
 /**
- * Commits exactly `paths` (files or folders, relative to the root; new, changed or deleted) with `message`,
- * leaving whatever else is staged or modified in the tree as it was. Returns the new commit id.
+ * Commits exactly `paths` (files or folders, relative to the root; changed or deleted, plus the new files
+ * listed in `added`) with `message`, leaving whatever else is staged or modified in the tree as it was.
+ * Returns the new commit id. At most two git processes: `add` (only when there are new files) and `commit`.
  */
-export function commitPaths(git: Git, paths: readonly string[], message: string): string {
-  git.run(['add', '--all', '--', ...paths]);
+export function commitPaths(
+  git: Git,
+  paths: readonly string[],
+  message: string,
+  added: readonly string[] = paths,
+): string {
+  if (added.length > 0) git.run(['add', '--all', '--', ...added]);
+  // With core.abbrev=40 the summary line carries the whole commit id: "[main <40 hex>] subject".
   const result = git.tryRun(
-    ['commit', '--quiet', '--cleanup=whitespace', '--file=-', '--only', '--', ...paths],
+    ['-c', 'core.abbrev=40', 'commit', '--cleanup=whitespace', '--file=-', '--only', '--', ...paths],
     message,
   );
   if (result.status !== 0) {
@@ -34,5 +41,6 @@ export function commitPaths(git: Git, paths: readonly string[], message: string)
       `exit ${result.status}`;
     throw refused(`git commit failed: ${line.trim()}`);
   }
-  return git.run(['rev-parse', 'HEAD']).trim();
+  const id = /^\[[^\]]* ([0-9a-f]{40})\]/m.exec(result.stdout)?.[1];
+  return id ?? git.run(['rev-parse', 'HEAD']).trim();
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { usageError } from './errors';
 import type { Git } from './git';
 import type { RenderedFiles } from './rendered-diff';
 
@@ -35,6 +36,18 @@ export function readBlobs(git: Git, specs: readonly string[]): (string | undefin
   return contents;
 }
 
+/** Runs a git command that names `base`; an unknown base is a usage error naming it (no separate check). */
+function atBase(git: Git, base: string, args: readonly string[]): string {
+  const result = git.tryRun(args);
+  if (result.status === 0) return result.stdout;
+  if (
+    /bad revision|unknown revision|not a valid object name|not a tree object|bad object/i.test(result.stderr)
+  ) {
+    throw usageError(`--base ${JSON.stringify(base)}: not a commit in this repository`);
+  }
+  return git.run(args); // any other failure: git's own first line
+}
+
 /** The pair of trees to diff, holding only the files that differ between the two sides. */
 export interface DistPair {
   readonly before: RenderedFiles;
@@ -58,16 +71,19 @@ function split(distDir: string, path: string): [string, string] | undefined {
 
 /**
  * The files of `dist/` that differ between `base` and the working tree, read cheaply: git lists the changed
- * paths (its index knows which files are untouched), and only those are read, from one cat-file process.
+ * paths (its index knows which files are untouched), `untracked` adds new files (from `git status`), and
+ * only those are read, the base side from one cat-file process.
  */
 export function changedDistFiles(
   git: Git,
   base: string,
   distDir: string,
+  untracked: readonly string[],
   folders?: ReadonlySet<string>,
 ): DistPair {
-  const listed = git.run(['diff', '--name-only', '--no-renames', '-z', base, '--', distDir]).split('\0');
-  const untracked = git.run(['ls-files', '--others', '--exclude-standard', '-z', '--', distDir]).split('\0');
+  const listed = atBase(git, base, ['diff', '--name-only', '--no-renames', '-z', base, '--', distDir]).split(
+    '\0',
+  );
   const paths = [...new Set([...listed, ...untracked])].filter((p) => {
     const parts = p !== '' ? split(distDir, p) : undefined;
     return parts !== undefined && (!folders || folders.has(parts[0]));
@@ -99,7 +115,9 @@ export function changedAgainstRendered(
   rendered: ReadonlyMap<string, ReadonlyMap<string, string>>,
   folders?: ReadonlySet<string>,
 ): DistPair {
-  const listing = git.run(['ls-tree', '-r', '-z', '--full-tree', base, '--', `${distDir}/`]).split('\0');
+  const listing = atBase(git, base, ['ls-tree', '-r', '-z', '--full-tree', base, '--', `${distDir}/`]).split(
+    '\0',
+  );
   const baseIds = new Map<string, string>();
   for (const line of listing) {
     const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(line);

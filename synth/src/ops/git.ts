@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { refused } from './errors';
 
 /** The outcome of one git command. */
@@ -12,12 +14,16 @@ export interface GitResult {
 export class Git {
   private constructor(readonly root: string) {}
 
-  /** The working tree containing `dir`; a refusal when there is none. */
+  /**
+   * The working tree containing `dir`: the nearest folder with a `.git` entry (a folder, or the file of a
+   * worktree), found without starting git; a refusal when there is none.
+   */
   static open(dir: string): Git {
-    const probe = new Git(dir).tryRun(['rev-parse', '--show-toplevel']);
-    if (probe.status !== 0)
-      throw refused(`${dir} is not inside a git working tree (the ops commands need one)`);
-    return new Git(probe.stdout.trim());
+    for (let at = resolve(dir); ; at = dirname(at)) {
+      if (existsSync(join(at, '.git'))) return new Git(at);
+      if (dirname(at) === at) break;
+    }
+    throw refused(`${dir} is not inside a git working tree (the ops commands need one)`);
   }
 
   /** stdout of a git command; a one-line refusal with git's own first error line on failure. */
@@ -50,17 +56,22 @@ export class Git {
     return r.status === 0 ? r.stdout.trim() : undefined;
   }
 
+  /** `git status` entries under the pathspecs: two-letter code (`??` untracked) and path, untracked files listed. */
+  status(pathspecs: readonly string[]): { code: string; path: string }[] {
+    const out = this.run(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...pathspecs]);
+    const entries: { code: string; path: string }[] = [];
+    const fields = out.split('\0');
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i] as string;
+      if (field.length < 4) continue;
+      entries.push({ code: field.slice(0, 2), path: field.slice(3) });
+      if (field[0] === 'R' || field[0] === 'C') i++; // the rename's source follows
+    }
+    return entries;
+  }
+
   /** Paths (relative to the root) under the given pathspecs with staged, unstaged or untracked changes. */
   dirtyPaths(pathspecs: readonly string[]): string[] {
-    const out = this.run(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...pathspecs]);
-    const paths: string[] = [];
-    const entries = out.split('\0');
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i] as string;
-      if (entry.length < 4) continue;
-      paths.push(entry.slice(3));
-      if (entry[0] === 'R' || entry[0] === 'C') i++; // the rename's source follows
-    }
-    return paths;
+    return this.status(pathspecs).map((e) => e.path);
   }
 }

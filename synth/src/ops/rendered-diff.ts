@@ -19,6 +19,9 @@ export interface ObjectChange {
   readonly risks: readonly Risk[];
 }
 
+/** Rendered files come from synth's emitter (unique keys by construction): skip yaml's duplicate-key check. */
+const PARSE = { uniqueKeys: false } as const;
+
 interface Parsed {
   readonly kind?: string;
   readonly metadata?: { readonly name?: string; readonly namespace?: string };
@@ -39,8 +42,8 @@ export function diffRendered(before: RenderedFiles, after: RenderedFiles): Objec
       const a = left.get(file);
       const b = right.get(file);
       if (a === b) continue;
-      const objA = a === undefined ? undefined : (parse(a) as Parsed);
-      const objB = b === undefined ? undefined : (parse(b) as Parsed);
+      const objA = a === undefined ? undefined : (parse(a, PARSE) as Parsed);
+      const objB = b === undefined ? undefined : (parse(b, PARSE) as Parsed);
       const change = objA === undefined ? 'added' : objB === undefined ? 'removed' : 'changed';
       const fields = change === 'changed' ? diffObject(objA, objB) : [];
       if (change === 'changed' && fields.length === 0) continue; // only comments or layout differ

@@ -54,17 +54,18 @@ export async function diffCommand(argv: readonly string[], ctx: OpsContext): Pro
   const folders = typeof v.env === 'string' ? new Set([checkEnvName(v.env)]) : undefined;
   const base = typeof v.base === 'string' ? v.base : 'HEAD';
   const git = ctx.git();
-  if (
-    base.startsWith('-') ||
-    git.tryRun(['rev-parse', '--verify', '--quiet', `${base}^{commit}`]).status !== 0
-  ) {
+  if (base.startsWith('-') || base.trim() === '') {
     throw usageError(`--base ${JSON.stringify(base)}: not a commit in this repository`);
   }
   const ws = ctx.workspace();
-  const fresh = git.dirtyPaths([ws.environmentsDir, 'synth/src', 'argocd/repo.yaml']).length > 0;
+  // One status call: uncommitted sources mean dist/ may be stale (render fresh); untracked dist files are new.
+  const status = git.status([ws.environmentsDir, 'synth/src', 'argocd/repo.yaml', ws.distDir]);
+  const inDist = (path: string) => path.startsWith(`${ws.distDir}/`);
+  const fresh = status.some((e) => !inDist(e.path));
+  const untracked = status.filter((e) => e.code === '??' && inDist(e.path)).map((e) => e.path);
   const pair = fresh
     ? changedAgainstRendered(git, base, ws.distDir, ws.renderAll(), folders)
-    : changedDistFiles(git, base, ws.distDir, folders);
+    : changedDistFiles(git, base, ws.distDir, untracked, folders);
   const changes = diffRendered(pair.before, pair.after);
   const labels = { base, head: fresh ? 'working tree (rendered fresh)' : 'working tree' };
   if (format === 'json') {
