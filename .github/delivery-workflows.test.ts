@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub expressions ${{ }} are literal text in these workflows
 // What each delivery workflow must do (the hardening rules are in workflow-rules.test.ts).
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -174,5 +175,29 @@ describe('pr-diff.yml and pr-diff-comment.yml', () => {
     );
     expect(runs(steps)).toContain("marker='<!-- guestlist-pr-diff -->'");
     expect(text('pr-diff-comment.yml')).not.toContain('pull_request_target');
+  });
+});
+
+describe('the CLI the workflows call', () => {
+  const pkg = JSON.parse(readFileSync(join(dir, '..', '..', 'package.json'), 'utf8'));
+  const calls = readdirSync(dir)
+    .filter((f) => f.endsWith('.yml'))
+    .flatMap((f) => [...text(f).matchAll(/npm run --silent ([a-z]+) -- ([^\n>]*)/g)])
+    .map((m) => ({
+      command: m[1] as string,
+      flags: [...(m[2] as string).matchAll(/--[a-z-]+/g)].map((f) => f[0]),
+    }));
+
+  it('should be an npm script of the synth CLI for every command, with every flag in its --help', () => {
+    expect(calls.map((c) => c.command).sort()).toEqual(['bump', 'diff', 'promote', 'verify']);
+    for (const { command, flags } of calls) {
+      expect(pkg.scripts[command]).toBe(`node synth/bin/synth.mjs ${command}`);
+      const help = spawnSync(process.execPath, ['synth/bin/synth.mjs', command, '--help'], {
+        cwd: join(dir, '..', '..'),
+        encoding: 'utf8',
+      });
+      expect(help.status).toBe(0);
+      for (const flag of flags) expect(help.stdout, `${command} ${flag}`).toContain(flag);
+    }
   });
 });
