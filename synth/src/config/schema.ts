@@ -18,6 +18,7 @@ export const RULE_IDS = [
   'referenced-objects',
   'source-ranges',
   'shutdown-timing',
+  'tokens-over-https',
 ] as const;
 
 /** One policy rule id. */

@@ -12,6 +12,7 @@ import { hpa, pdb } from './scaling';
 import { selectors } from './selectors';
 import { shutdownTiming } from './shutdown-timing';
 import { sourceRanges } from './source-ranges';
+import { tokensOverHttps } from './tokens-over-https';
 import type { Rule, Violation } from './types';
 
 export type { PolicyContext, Rule, Violation } from './types';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   referencedObjects,
   sourceRanges,
   shutdownTiming,
+  tokensOverHttps,
 ];
 
 /** Result of the policy gate for one output folder. */

@@ -7,6 +7,7 @@ import { runPolicy } from './index';
 import { referencedObjects } from './referenced-objects';
 import { shutdownTiming } from './shutdown-timing';
 import { sourceRanges } from './source-ranges';
+import { tokensOverHttps } from './tokens-over-https';
 
 const messages = (vs: { message: string; key?: string }[]) => vs.map((v) => `${v.message} -> ${v.key}`);
 const podIdentityEgress = [
@@ -169,5 +170,37 @@ describe('image-digest placeholders', () => {
       `container "web" image digest "sha256:${'0'.repeat(64)}" is a placeholder (a repeated pattern or under 8 distinct hex digits), not an image -> image.digest`,
     ]);
     expect(imageDigest.check({ objects, environment: environment() })).toEqual([]);
+  });
+});
+
+describe('tokens-over-https', () => {
+  const ingress = (annotations: Record<string, string>) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web', annotations },
+  });
+
+  it('should fail a plain HTTP ingress where tokens are required (staging before the fix)', () => {
+    const objects = [
+      ...cleanObjects(),
+      ingress({ 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]' }),
+    ];
+    expect(messages(tokensOverHttps.check({ objects, environment: environment() }))).toEqual([
+      'serves plain HTTP only, but auth.required sends bearer tokens with every request -> ingress.certificateArn',
+    ]);
+  });
+
+  it('should fail HTTP beside HTTPS without a redirect, and pass with the redirect', () => {
+    const both = {
+      'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:111111111111:certificate/x',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+    };
+    expect(messages(tokensOverHttps.check({ objects: [ingress(both)], environment: environment() }))).toEqual(
+      [
+        'serves the API on plain HTTP besides HTTPS, but auth.required sends bearer tokens -> ingress.certificateArn',
+      ],
+    );
+    const redirect = ingress({ ...both, 'alb.ingress.kubernetes.io/ssl-redirect': '443' });
+    expect(tokensOverHttps.check({ objects: [redirect], environment: environment() })).toEqual([]);
   });
 });

@@ -29,6 +29,7 @@ describe('policy rules', () => {
       'referenced-objects',
       'source-ranges',
       'shutdown-timing',
+      'tokens-over-https',
     ]);
   });
 
