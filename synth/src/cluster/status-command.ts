@@ -3,6 +3,7 @@ import { ClusterUsageError, COMMON_OPTIONS, durationFlag, parseCommandArgs } fro
 import { type ClusterCommandContext, reportCommandError } from './command-context';
 import { createClusterReader } from './kube-client';
 import { loadKubeConfig } from './kube-config';
+import { parseSubject, renderReaderRbac } from './rbac-output';
 import { formatStatusTable } from './status-format';
 import { collectStatus } from './status-run';
 import { STATUS_USAGE } from './status-usage';
@@ -12,7 +13,11 @@ import { loadTargets } from './targets';
 export async function runStatus(args: readonly string[], ctx: ClusterCommandContext): Promise<number> {
   try {
     const { values, positionals } = parseCommandArgs(
-      { ...COMMON_OPTIONS, env: { type: 'string', multiple: true } },
+      {
+        ...COMMON_OPTIONS,
+        env: { type: 'string', multiple: true },
+        rbac: { type: 'string', multiple: true },
+      },
       args,
     );
     if (positionals.length > 0) {
@@ -32,6 +37,11 @@ export async function runStatus(args: readonly string[], ctx: ClusterCommandCont
       only: values.env ?? [],
       show,
     });
+    if (values.rbac && values.rbac.length > 0) {
+      // A separate output: the read-only RBAC for these environments, for a cluster admin to apply once.
+      ctx.io.out(renderReaderRbac(targets, values.rbac.map(parseSubject)));
+      return 0;
+    }
     const access = loadKubeConfig({
       ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
       ...(values.context !== undefined ? { context: values.context } : {}),

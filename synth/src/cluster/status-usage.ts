@@ -7,5 +7,7 @@ export const STATUS_USAGE = `usage: synth status [--env <name>]... [--json] [--c
   --request-timeout <dur>   deadline of each API request (default: 10s)
   --environments <dir>      environment files (default: environments)
   --dist <dir>              rendered output (default: dist)
+  --rbac <subject>          print instead the read-only Roles/RoleBindings status and verify need, for
+                            group:<name>, user:<name> or serviceaccount:<ns>/<name> (repeatable; kubectl apply -f -)
 verdicts: in sync, dist stale, not yet synced, rolling out, degraded, unknown
 exit codes: 0 every verdict known, 1 a verdict is unknown (cluster unreadable), 2 usage or configuration error`;

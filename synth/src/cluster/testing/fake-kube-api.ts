@@ -45,6 +45,17 @@ export interface SeenRequest {
   readonly authorization?: string;
 }
 
+/** A Role as the fake server authorizes with it (see {@link FakeKubeApi.allowOnly}). */
+export interface AllowedRole {
+  readonly namespace: string;
+  readonly rules: readonly {
+    readonly apiGroups: readonly string[];
+    readonly resources: readonly string[];
+    readonly resourceNames?: readonly string[];
+    readonly verbs: readonly string[];
+  }[];
+}
+
 interface Route {
   readonly group: string;
   readonly version: string;
@@ -123,6 +134,7 @@ export class FakeKubeApi {
   private readonly objects = new Map<string, KubeObject>();
   private readonly watchers = new Set<Watcher>();
   private readonly denied: { verb: string; group: string; plural: string }[] = [];
+  private allowed: readonly AllowedRole[] | undefined;
   private readonly hung: ((path: string) => boolean)[] = [];
   private revision = 100;
   private inFlight = 0;
@@ -187,6 +199,15 @@ export class FakeKubeApi {
     this.denied.push({ verb, group, plural });
   }
 
+  /**
+   * From now on, authorizes like RBAC with only these Roles: a request passes when a rule of a Role in its
+   * namespace names its API group, resource and verb, and (with resourceNames) its name; for a list or watch
+   * the name is the one a `metadata.name=` field selector asks for, as the API server does.
+   */
+  allowOnly(roles: readonly AllowedRole[]): void {
+    this.allowed = roles;
+  }
+
   /** Requests whose path matches are accepted and never answered (until stop). */
   hang(matches: (path: string) => boolean): void {
     this.hung.push(matches);
@@ -248,7 +269,24 @@ export class FakeKubeApi {
       return;
     }
     const resource = route.group ? `${route.plural}.${route.group}` : route.plural;
-    if (this.denied.some((d) => d.verb === verb && d.group === route.group && d.plural === route.plural)) {
+    const named = route.name ?? /^metadata\.name=(.+)$/.exec(query.fieldSelector ?? '')?.[1];
+    const permitted =
+      this.allowed === undefined ||
+      this.allowed.some(
+        (role) =>
+          role.namespace === route.namespace &&
+          role.rules.some(
+            (r) =>
+              r.apiGroups.includes(route.group) &&
+              r.resources.includes(route.plural) &&
+              r.verbs.includes(verb) &&
+              (r.resourceNames === undefined || (named !== undefined && r.resourceNames.includes(named))),
+          ),
+      );
+    if (
+      !permitted ||
+      this.denied.some((d) => d.verb === verb && d.group === route.group && d.plural === route.plural)
+    ) {
       const user = this.options.user ?? 'system:serviceaccount:ci:guestlist-reader';
       const subject = route.name ? `${resource} "${route.name}"` : resource;
       send(

@@ -1,0 +1,44 @@
+import { App, Chart } from 'cdk8s';
+import { ClusterReaderRbac, type RbacSubject } from '../constructs/cluster-reader-rbac';
+import { ClusterUsageError } from './cluster-args';
+import type { EnvironmentTarget } from './targets';
+
+/** Parses `--rbac group:<name>`, `user:<name>` or `serviceaccount:<namespace>/<name>`. */
+export function parseSubject(text: string): RbacSubject {
+  const m = /^(group|user|serviceaccount):(.+)$/i.exec(text);
+  const kind = m?.[1]?.toLowerCase();
+  const name = m?.[2] ?? '';
+  if (kind === 'group') return { kind: 'Group', name };
+  if (kind === 'user') return { kind: 'User', name };
+  const sa = /^([a-z0-9-]+)\/([a-z0-9.-]+)$/.exec(name);
+  if (kind === 'serviceaccount' && sa)
+    return { kind: 'ServiceAccount', namespace: sa[1] as string, name: sa[2] as string };
+  throw new ClusterUsageError(
+    `--rbac "${text}" must be group:<name>, user:<name> or serviceaccount:<namespace>/<name>`,
+  );
+}
+
+/**
+ * The read-only RBAC that status and verify need for these environments, as YAML for `kubectl apply -f -`:
+ * a Role and RoleBinding in Argo CD's namespace and in each environment's namespace.
+ */
+export function renderReaderRbac(
+  targets: readonly EnvironmentTarget[],
+  subjects: readonly RbacSubject[],
+): string {
+  const usable = targets.filter((t) => t.application && t.deployment);
+  const app = new App();
+  const chart = new Chart(app, 'cluster-reader');
+  const argocd = [...new Set(usable.map((t) => t.application?.namespace as string))];
+  for (const namespace of argocd) {
+    const here = usable.filter((t) => t.application?.namespace === namespace);
+    new ClusterReaderRbac(chart, `reader-${namespace}`, {
+      argocdNamespace: namespace,
+      applications: here.map((t) => t.application?.name as string),
+      namespaces: [...new Set(here.map((t) => t.deployment?.namespace as string))],
+      deployments: [...new Set(here.map((t) => t.deployment?.name as string))],
+      subjects,
+    });
+  }
+  return app.synthYaml();
+}
