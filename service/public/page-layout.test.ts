@@ -1,9 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningServer } from '../src/server';
-import { type DynamoLocal, startDynamoLocal } from '../test/ddb-local';
 import { type FaultProxy, startFaultProxy } from '../test/fault-proxy';
 import { hasChromium, launchChromium, servePage, watch } from '../test/page-browser';
 
@@ -76,19 +75,17 @@ function brokenWords(page: Page, selector: string) {
 }
 
 describe.skipIf(!hasChromium)('guest page layout at 1280 px and 390 px (headless Chromium)', () => {
-  let ddb: DynamoLocal;
+  // The project's shared DynamoDB Local: the outage below is made by a proxy in front of it, not by stopping it.
+  const endpoint = inject('ddbEndpoint');
+  const tableName = (base: string) => `${base}-${Date.now().toString(36)}`;
   let browser: Browser;
   let server: RunningServer;
   const servers: RunningServer[] = [];
   let proxy: FaultProxy | undefined;
 
   beforeAll(async () => {
-    [ddb, browser] = await Promise.all([
-      startDynamoLocal(),
-      launchChromium(),
-      mkdir(SHOTS, { recursive: true }),
-    ]);
-    server = await servePage(ddb.endpoint, 'page-layout');
+    [browser] = await Promise.all([launchChromium(), mkdir(SHOTS, { recursive: true })]);
+    server = await servePage(endpoint, tableName('page-layout'));
     servers.push(server);
     for (const guest of GUESTS) await post(server, guest);
   });
@@ -97,7 +94,6 @@ describe.skipIf(!hasChromium)('guest page layout at 1280 px and 390 px (headless
     await browser?.close();
     await Promise.all(servers.map((s) => s.close()));
     await proxy?.close();
-    await ddb?.stop();
   });
 
   it.each([
@@ -189,8 +185,8 @@ describe.skipIf(!hasChromium)('guest page layout at 1280 px and 390 px (headless
   );
 
   it('should show a friendly message with a retry while the database is down, never its internals', async () => {
-    proxy = await startFaultProxy({ upstreamPort: ddb.port });
-    const behind = await servePage(proxy.endpoint, 'page-outage', {}, ddb.endpoint);
+    proxy = await startFaultProxy({ upstreamPort: Number(new URL(endpoint).port) });
+    const behind = await servePage(proxy.endpoint, tableName('page-outage'), {}, endpoint);
     servers.push(behind);
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await proxy.setFault({ kind: 'refuse' });
