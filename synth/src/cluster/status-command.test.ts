@@ -237,7 +237,7 @@ describe('synth status against the fake API server', () => {
     const d = context(root);
     expect(await runStatus(['--watch'], d.ctx)).toBe(2);
     expect(d.err[0]).toMatch(
-      /^status: unknown option --watch \(options: --context, --kubeconfig, .*--env\)$/,
+      /^status: unknown option --watch \(options: --context, --kubeconfig, .*--env, --rbac\)$/,
     );
   });
 });
