@@ -325,6 +325,16 @@ describe('environment files', () => {
   });
 });
 
+describe('bad folders', () => {
+  it('should name a missing environments folder in one line, exit 1', async () => {
+    const r = await synth(['--environments', 'nowhere']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `${join(work, 'nowhere')}: cannot read the folder of environment files (ENOENT); see --environments\nsynth: 1 error(s); nothing was written`,
+    );
+  });
+});
+
 describe('synth commands', () => {
   it('should list the commands with synth help and refuse an unknown command with exit 2', async () => {
     const help = await synth(['help']);

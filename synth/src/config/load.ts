@@ -54,7 +54,16 @@ export function loadEnvironments(dir = 'environments', options: LoadOptions = {}
   const shown = basename(dir);
   const errors: string[] = [];
   const loaded: LoadedFile[] = [];
-  const listing = environmentFiles(readdirSync(dir), shown, options.overrides);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError([
+      `${dir}: cannot read the folder of environment files (${code}); see --environments`,
+    ]);
+  }
+  const listing = environmentFiles(entries, shown, options.overrides);
   errors.push(...listing.errors);
   for (const { file, name } of listing.files) {
     const text = options.overrides?.get(file) ?? readText(dir, file, shown, errors);
