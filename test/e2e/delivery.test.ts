@@ -4,6 +4,7 @@
 // (a bare origin and one fresh clone per runner), the real CLI, and a local Kubernetes API server that
 // answers as Argo CD would after a sync. What this cannot cover (GitHub, ECR, Trivy, EKS) is listed there.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +14,11 @@ import { CONTEXT, SimulatedArgoCd } from './simulated-argocd';
 
 const REPOSITORY = 'registry.example.com/guestlist';
 const PERSONAL_TARGET = join(REPO_ROOT, '.github', 'scripts', 'personal-target.ts');
-const digest = (hex: string) => `sha256:${hex.repeat(64 / hex.length)}`;
-const RELEASE_1 = { tag: 'sha-1a1a1a1', digest: digest('1a') };
-const RELEASE_2 = { tag: 'sha-2b2b2b2', digest: digest('2b') };
-const RELEASE_3 = { tag: 'sha-3c3c3c3', digest: digest('3c') };
+/** A digest as a registry computes one (sha256 of some bytes); placeholder-looking digests are refused. */
+const digest = (build: string) => `sha256:${createHash('sha256').update(build).digest('hex')}`;
+const RELEASE_1 = { tag: 'sha-1a2b3c4', digest: digest('release 1') };
+const RELEASE_2 = { tag: 'sha-2b3c4d5', digest: digest('release 2') };
+const RELEASE_3 = { tag: 'sha-3c4d5e6', digest: digest('release 3') };
 const ref = (r: { tag: string; digest: string }) => `${REPOSITORY}:${r.tag}@${r.digest}`;
 
 const sandbox = new GitSandbox();
@@ -109,7 +111,7 @@ afterAll(async () => {
   sandbox.remove();
 });
 
-describe.sequential('delivery: merge → dev → staging → prod → rollback', { timeout: 30_000 }, () => {
+describe.sequential('delivery: merge → dev → staging → prod → rollback', { timeout: 60_000 }, () => {
   let devVerifiedAt = '';
 
   it('should bump dev to the released image, touching only dev (release.yml → bump.yml)', async () => {
@@ -177,7 +179,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
 
   it('should rebuild promote/staging on a re-run, so the open PR is updated and still one commit', async () => {
     const first = sandbox.head('promote/staging');
-    await promoteOnBranch('dev', 'staging');
+    await promoteOnBranch('dev', 'staging', false);
     expect(sandbox.head('promote/staging')).not.toBe(first);
     expect(git(sandbox.origin, 'rev-list', '--count', 'main..promote/staging')).toBe('1');
   });
@@ -221,7 +223,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
 
   it('should roll prod back to the last verified image and pin it', async () => {
     const person = sandbox.clone('person', 'Dana');
-    const reason = 'error rate up after sha-2b2b2b2';
+    const reason = 'error rate up after sha-2b3c4d5';
     const out = await cli(person, 'rollback', 'prod', '--reason', reason, '--commit', '--push');
     expect([out.code, out.stderr]).toEqual([0, expect.any(String)]);
     const head = sandbox.head();
@@ -267,9 +269,9 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
   });
 });
 
-describe.sequential('delivery: two runners bump dev at the same moment', { timeout: 30_000 }, () => {
+describe.sequential('delivery: two runners bump dev at the same moment', { timeout: 60_000 }, () => {
   it('should land one bump and report the other as already there for the same image', async () => {
-    const same = { tag: 'sha-4d4d4d4', digest: digest('4d') };
+    const same = { tag: 'sha-4d5e6f7', digest: digest('race same') };
     const before = sandbox.count();
     const a = sandbox.clone('race-a');
     const b = sandbox.clone('race-b');
@@ -297,8 +299,8 @@ describe.sequential('delivery: two runners bump dev at the same moment', { timeo
   });
 
   it('should land both bumps of different images, the later one on top', async () => {
-    const five = { tag: 'sha-5e5e5e5', digest: digest('5e') };
-    const six = { tag: 'sha-6f6f6f6', digest: digest('6f') };
+    const five = { tag: 'sha-5e6f708', digest: digest('race five') };
+    const six = { tag: 'sha-6f70819', digest: digest('race six') };
     const before = sandbox.count();
     const c = sandbox.clone('race-c');
     const d = sandbox.clone('race-d');
@@ -331,7 +333,7 @@ describe.sequential('delivery: two runners bump dev at the same moment', { timeo
   });
 });
 
-describe.sequential('delivery: a personal environment (personal.yml)', { timeout: 30_000 }, () => {
+describe.sequential('delivery: a personal environment (personal.yml)', { timeout: 60_000 }, () => {
   it('should create dana from dev, resolve dana-feature-* to it, and bump only dana', async () => {
     const person = sandbox.clone('person', 'Dana');
     const created = await cli(person, 'env', 'new', 'dana', '--from', 'dev', '--commit');
@@ -355,7 +357,7 @@ describe.sequential('delivery: a personal environment (personal.yml)', { timeout
     expect([target.status, target.stdout]).toEqual([0, 'environment=dana\ntag-prefix=dana-feature-\n']);
 
     const before = sandbox.head();
-    const feature = { tag: 'dana-feature-7a7a7a7', digest: digest('7a') };
+    const feature = { tag: 'dana-feature-7a8b9c0', digest: digest('dana login') };
     const out = json(
       await cli(
         sandbox.clone('runner-personal'),

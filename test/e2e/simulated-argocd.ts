@@ -2,6 +2,7 @@
 // Kubernetes API server (the cluster module's fake, real HTTPS on 127.0.0.1) answers with the Application
 // synced and healthy at that revision, and the Deployment and its pods running the image dist/<env> holds at
 // that revision, digest included. Between syncs the cluster keeps what it had, as a real one does.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FakeKubeApi } from '../../synth/src/cluster/testing/fake-kube-api';
@@ -40,7 +41,9 @@ export class SimulatedArgoCd {
     const manifest = parse(sandbox.show(`dist/${env}/deployment-guestlist.yaml`, revision));
     const image: string = manifest.spec.template.spec.containers[0].image;
     // The kubelet records the digest it pulled even when dist/ names only a tag.
-    const digest = /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1] ?? `sha256:${'0f'.repeat(32)}`;
+    const digest =
+      /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1] ??
+      `sha256:${createHash('sha256').update(image).digest('hex')}`;
     this.api.put(application({ env, revision, images: [image] }));
     this.api.put(deployment({ env, image, replicas: 2 }));
     for (const name of ['guestlist-7d9c8b6f5-a', 'guestlist-7d9c8b6f5-b']) {
