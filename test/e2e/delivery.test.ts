@@ -387,3 +387,41 @@ describe.sequential('delivery: a personal environment (personal.yml)', { timeout
     });
   });
 });
+
+describe.sequential('delivery: the PR diff comment (pr-diff.yml)', { timeout: 60_000 }, () => {
+  it('should render the markdown diff of a PR merge commit against its first parent in a depth-2 checkout', async () => {
+    // A person's PR raises staging's replicas; GitHub tests the merge commit refs/pull/N/merge.
+    const person = sandbox.clone('pr-author', 'Dana');
+    git(person, 'switch', '--quiet', '-c', 'raise-staging');
+    const file = join(person, 'environments/staging.yaml');
+    appendFileSync(file, 'autoscaling:\n  minReplicas: 3\n  maxReplicas: 6\n');
+    expect((await cli(person)).code).toBe(0);
+    git(person, 'commit', '--quiet', '-am', 'staging: 3 to 6 replicas');
+    git(person, 'switch', '--quiet', 'main');
+    git(person, 'merge', '--quiet', '--no-ff', '-m', 'Merge raise-staging into main', 'raise-staging');
+    git(person, 'push', '--quiet', 'origin', 'HEAD:refs/pull/1/merge');
+
+    // actions/checkout with fetch-depth 2 on the merge ref, then the workflow's diff step.
+    const runner = join(sandbox.base, 'pr-diff-runner');
+    git(
+      sandbox.base,
+      'clone',
+      '--quiet',
+      '--depth',
+      '2',
+      '--branch',
+      'main',
+      `file://${sandbox.origin}`,
+      runner,
+    );
+    git(runner, 'fetch', '--quiet', '--depth', '2', 'origin', 'refs/pull/1/merge');
+    git(runner, 'checkout', '--quiet', '--detach', 'FETCH_HEAD');
+    const out = await cli(runner, 'diff', '--base', 'HEAD^1', '--format', 'markdown');
+    expect([out.code, out.stderr]).toEqual([0, '']);
+    expect(out.stdout).toMatch(/^### Rendered diff: `HEAD\^1`/);
+    expect(out.stdout).toContain('staging');
+    expect(out.stdout).toContain('spec.minReplicas: 2 → 3');
+    expect(out.stdout).toContain('spec.maxReplicas: 4 → 6');
+    expect(out.stdout).not.toContain('dana');
+  });
+});
