@@ -7,7 +7,7 @@
 // Runs are interleaved (A, B, A, B, ...) so load changes hit both sides; medians are compared.
 // Writes build/bench-ops.json. Usage: npm run bench:ops [-- --runs 7]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,14 +24,25 @@ const work = mkdtempSync(join(root, 'build', 'bench-ops-'));
 
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
-/** Runs the CLI once in `cwd`; wall ms. Throws with its output when it fails. */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/**
+ * Runs the CLI once in `cwd`: wall ms, and with /usr/bin/time the CPU ms (user + sys) of the process and the
+ * git processes it waited for. Throws with its output when it fails.
+ */
 function timed(cwd, args) {
+  const command = [process.execPath, cli, ...args];
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = TIME
+    ? spawnSync(TIME, ['-f', '%U %S', ...command], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(command[0], command.slice(1), { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (r.status !== 0)
     throw new Error(`synth ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return ms;
+  const [user, sys] = TIME
+    ? r.stderr.trim().split('\n').pop().split(' ').map(Number)
+    : [Number.NaN, Number.NaN];
+  return { ms, cpuMs: (user + sys) * 1000 };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -106,20 +117,32 @@ function diffVersusSynth(label, dir, envs) {
 }
 
 function report(label, series, limit) {
-  const medians = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, Math.round(median(v))]));
+  const stat = (v, key) => Math.round(median(v.map((x) => x[key])));
+  const medians = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, stat(v, 'ms')]));
+  const cpu = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, stat(v, 'cpuMs')]));
   const [ours, ...rest] = Object.keys(series);
   const reference = rest.at(-1);
   const ratio = medians[ours] / medians[reference];
+  const cpuRatio = cpu[ours] / cpu[reference];
   console.log(`${label}`);
   for (const [k, v] of Object.entries(series)) {
+    const ms = v.map((x) => x.ms);
     console.log(
-      `  ${k.padEnd(24)} median ${String(medians[k]).padStart(5)} ms  (min ${Math.round(Math.min(...v))}, max ${Math.round(Math.max(...v))})`,
+      `  ${k.padEnd(24)} median ${String(medians[k]).padStart(5)} ms wall (min ${Math.round(Math.min(...ms))}, max ${Math.round(Math.max(...ms))}), ${String(cpu[k]).padStart(5)} ms CPU`,
     );
   }
   console.log(
-    `  ratio ${ours} / ${reference}: ${ratio.toFixed(2)} (target ≤ ${limit}) ${ratio <= limit ? 'met' : 'MISSED'}`,
+    `  ratio ${ours} / ${reference}: ${ratio.toFixed(2)} wall, ${cpuRatio.toFixed(2)} CPU (target ≤ ${limit}) ${ratio <= limit ? 'met' : 'MISSED'}`,
   );
-  return { label, medians, ratio: Number(ratio.toFixed(3)), limit, met: ratio <= limit };
+  return {
+    label,
+    medians,
+    cpu,
+    ratio: Number(ratio.toFixed(3)),
+    cpuRatio: Number(cpuRatio.toFixed(3)),
+    limit,
+    met: ratio <= limit,
+  };
 }
 
 try {
