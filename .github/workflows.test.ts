@@ -88,11 +88,14 @@ describe('GitHub workflows', () => {
 });
 
 describe('CI entry point', () => {
-  it('should run exactly the README test command after installing', () => {
+  it('should run exactly the README test command after installing, then the service on Node 24', () => {
     const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const commands = ci.split('\n').filter((l) => /^npm /.test(l));
-    expect(commands).toEqual(['npm ci --no-fund --no-audit', 'npm test']);
+    // Then the service's tests once more on the image's Node 24 (a script of package.json).
+    expect(commands).toEqual(['npm ci --no-fund --no-audit', 'npm test', 'npm run test:service:node24']);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.scripts['test:service:node24']).toBe('tsx service/scripts/test-node24.ts');
     expect(readme).toContain('npm ci && npm run synth');
     expect(readme).toMatch(/^npm test\b/m);
   });
