@@ -62,6 +62,25 @@ describe('BudgetRequestHandler', () => {
     h.destroy();
   });
 
+  it('should show why the client sets throwOnRequestTimeout: without it the SDK waits on past requestTimeout', async () => {
+    // The cause of the reported hangs: the SDK's requestTimeout only logs a warning by default.
+    const warnings: string[] = [];
+    const plain = new NodeHttpHandler({
+      requestTimeout: 100,
+      logger: { ...console, warn: (m: string) => warnings.push(m) },
+    });
+    const outcome = await Promise.race([
+      plain.handle(request()).then(
+        () => 'answered',
+        () => 'failed',
+      ),
+      new Promise((r) => setTimeout(() => r('still waiting'), 400)),
+    ]);
+    expect(outcome).toBe('still waiting');
+    expect(warnings.join('\n')).toMatch(/exceeded the configured 100 ms requestTimeout/);
+    plain.destroy();
+  });
+
   it('should leave calls outside a request to the per-attempt timeout', async () => {
     const h = handler(100);
     const err = await h.handle(request()).catch((e: Error) => e);
