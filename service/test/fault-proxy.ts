@@ -31,6 +31,8 @@ export interface FaultProxyStats {
   swallowed: number;
   /** Requests answered with a throttling error. */
   throttled: number;
+  /** Delayed requests dropped because the client closed the connection before the delay ended. */
+  abandoned: number;
   /** Connections reset in the middle of an answer. */
   resets: number;
 }
@@ -145,6 +147,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     swallowed: 0,
     throttled: 0,
     resets: 0,
+    abandoned: 0,
   };
   let fault: Fault = { kind: 'none' };
   let throttleCredit = 0;
@@ -204,7 +207,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           return;
         case 'latency':
           await sleep(current.ms);
-          if (!client.destroyed) forward(request);
+          if (client.destroyed) stats.abandoned++;
+          else forward(request);
           return;
         case 'reset-mid-response':
           resetNextAnswer = true;

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerReserveMs } from '../src/store/request-budget';
+import { answerReserveMs, withRequestBudget } from '../src/store/request-budget';
 import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from './ddb-local';
 import { type Fault, type FaultProxy, startFaultProxy } from './fault-proxy';
 import { createHarness, type Harness, validGuest } from './harness';
@@ -219,6 +219,18 @@ describe('DynamoDB faults', () => {
     expect(result.answers[0]?.error).toBe(
       'Storage unavailable: DynamoDB TransactWriteItems failed (ProvisionedThroughputExceededException); retry later',
     );
+  });
+
+  it('should leave no call running behind an answered request (the held request is never sent on)', async () => {
+    await proxy.setFault({ kind: 'latency', ms: 600 });
+    proxy.resetStats();
+    const err = await withRequestBudget(200, () => h.store.get('any')).catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      'Storage unavailable: DynamoDB GetItem failed (request budget of 200 ms exhausted); retry later',
+    );
+    await sleep(700);
+    await proxy.setFault({ kind: 'none' });
+    expect(proxy.stats).toMatchObject({ requests: 1, forwarded: 0, abandoned: 1 });
   });
 
   it('should not storm: retries stop when many calls fail at once (token bucket)', async () => {
