@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { nearest } from '../../config';
 import { checkEnvName } from '../env-name';
 import { usageError } from '../errors';
 import { checkReason } from '../trailers';
@@ -32,10 +33,16 @@ export function parse<T extends OptionSpec>(
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usageError(
-      (error as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '') ??
-        'bad arguments',
-    );
+    const message = (error as Error).message.split('\n')[0] ?? 'bad arguments';
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) {
+      const known = Object.keys(options ?? {}).map((o) => `--${o}`);
+      const hint = nearest(unknown, known);
+      throw usageError(
+        `unknown option ${unknown}${hint ? `; did you mean ${hint}?` : ''} (options: ${known.join(', ')})`,
+      );
+    }
+    throw usageError(message.replace(/\. To specify a positional.*$/, '').replace(/\.$/, ''));
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) return { help: true as const, values, positionals: parsed.positionals };

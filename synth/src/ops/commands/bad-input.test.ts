@@ -80,7 +80,12 @@ describe('bad input changes nothing', () => {
       2,
       'bump: --force: needs --reason "<why>" (recorded in the commit trailers)',
     ],
-    [['bump', 'dev', '--tag', '0.2.0', '--bogus'], 2, "bump: Unknown option '--bogus'"],
+    [
+      ['bump', 'dev', '--tag', '0.2.0', '--comit'],
+      2,
+      'bump: unknown option --comit; did you mean --commit? (options: --commit, --push, --retries, --json, --help, --tag, --digest, --force, --reason)',
+    ],
+    [['env'], 2, 'env: missing action (expected new or remove)'],
     [
       ['pin', 'dev'],
       2,

@@ -13,9 +13,9 @@ new     creates environments/<name>.yaml from <env>'s file (a personal or previe
         and image, its own name, namespace (guestlist-<name>), table (GuestList-<name>) and ingress host, no
         promotion source, no pin, not protected. Renders dist/<name>/ and the Argo CD Application and
         destination in dist/argocd/, so Argo CD deploys it with no other edit.
-remove  deletes environments/<name>.yaml, dist/<name>/ and its Argo CD Application and destination (Argo CD
-        prunes the Application; no Application has a deletion finalizer, so the namespace's objects stay
-        until removed on purpose). Protected environments need --force --reason.
+remove  deletes environments/<name>.yaml, dist/<name>/ and its Argo CD Application and destination. No
+        Application has a deletion finalizer, so the objects already running in the namespace stay until
+        deleted on purpose. Protected environments need --force --reason.
 
 Exit codes: 0 done, 1 refused (exists, protected, another environment is promoted from it), 2 usage error.
 
@@ -28,10 +28,11 @@ examples:
 /** `env new <name> --from <env> …` and `env remove <name> …` */
 export async function envCommand(argv: readonly string[], ctx: OpsContext): Promise<number> {
   const [action, ...rest] = argv;
-  if (action === undefined || action === '--help' || action === '-h') {
+  if (action === '--help' || action === '-h') {
     ctx.io.out(ENV_HELP);
-    return action === undefined ? 2 : 0;
+    return 0;
   }
+  if (action === undefined) throw usageError('missing action (expected new or remove)');
   if (action === 'new') return envNew(rest, ctx);
   if (action === 'remove') return envRemove(rest, ctx);
   throw usageError(`env ${JSON.stringify(action)}: unknown action (expected new or remove)`);
