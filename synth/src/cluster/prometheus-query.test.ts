@@ -1,4 +1,9 @@
+import { rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitRepo } from './git-live';
+import { createClusterReader } from './kube-client';
+import { loadKubeConfig } from './kube-config';
 import {
   evaluateSoak,
   findBreach,
@@ -7,8 +12,14 @@ import {
   PrometheusQueryError,
   type SoakState,
 } from './prometheus-query';
+import { FakeKubeApi } from './testing/fake-kube-api';
+import { application, DIGEST_A, deployment, pod, REPOSITORY } from './testing/fixtures';
+import { writeKubeconfig } from './testing/kubeconfig';
 import { type Exporter, runLoad, startExporter } from './testing/metrics-exporter';
 import { type PrometheusServer, prometheusInstalled, startPrometheus } from './testing/prometheus-server';
+import { selfSignedCertificate } from './testing/self-signed';
+import { createWorkspace, initRepository } from './testing/workspace';
+import { runVerify, type VerifyTarget } from './verify-run';
 
 describe('findBreach', () => {
   it('should return the earliest sample above max across series, +Inf included', () => {
@@ -92,11 +103,11 @@ describe.skipIf(!real)('evaluateSoak against a real Prometheus scraping a servic
   beforeAll(async () => {
     exporter = await startExporter();
     prometheus = await startPrometheus([exporter.host]);
-    // Bounded load: at most 500 requests over 9 s, 1 in 4 a 500 and 1 in 4 slow.
+    // Bounded load: at most 1,200 requests over 25 s (stopped after the last test), 1 in 4 a 500 and 1 in 4 slow.
     load = runLoad(exporter.url, ['/ok', '/fail', '/ok', '/slow'], {
       everyMs: 20,
-      durationMs: 9000,
-      maxRequests: 500,
+      durationMs: 25_000,
+      maxRequests: 1200,
       signal: stopLoad.signal,
     });
     // Wait until Prometheus holds a few scrapes, so rate() over 2 s has data. (Its discovery hands new
@@ -227,5 +238,72 @@ describe.skipIf(!real)('evaluateSoak against a real Prometheus scraping a servic
       kind: 'unavailable',
       reason: `Prometheus at ${closed.url} cannot be queried: connect ECONNREFUSED ${closed.host}`,
     });
+  });
+
+  it('should make verify wait out the soak and exit 0, or fail it on a breach, once the cluster is healthy', async () => {
+    const root = createWorkspace([{ name: 'dev', tag: '0.2.0', digest: DIGEST_A }]);
+    const commit = initRepository(root);
+    const tls = selfSignedCertificate();
+    const api = await FakeKubeApi.start({ tls });
+    const image = `${REPOSITORY}:0.2.0@${DIGEST_A}`;
+    api.put(application({ revision: commit }));
+    api.put(deployment({ image, replicas: 1 }));
+    api.put(pod({ name: 'guestlist-7d9c8b6f5-a', image, digest: DIGEST_A }));
+    const reader = createClusterReader(
+      loadKubeConfig({
+        kubeconfig: writeKubeconfig(join(root, '..', `${basename(root)}.kubeconfig`), {
+          server: api.url,
+          ca: tls.cert,
+        }),
+        env: {},
+      }),
+    );
+    const target = (queries: MetricsVerification['queries']): VerifyTarget => ({
+      environment: 'dev',
+      application: { namespace: 'argocd', name: 'guestlist-dev' },
+      deployment: {
+        namespace: 'guestlist-dev',
+        name: 'guestlist',
+        labelSelector: 'app=guestlist',
+        container: 'guestlist',
+      },
+      expected: { repository: REPOSITORY, tag: '0.2.0', digest: DIGEST_A },
+      commit,
+      sourcePath: 'dist/dev',
+      verification: verification({ soakMs: 2000, queries }),
+    });
+    try {
+      const repo = GitRepo.open(root);
+      const progress: string[] = [];
+      const ok = await runVerify(
+        target([
+          {
+            name: 'ok-5xx-rate',
+            query: 'sum(rate(http_requests_total{route="/ok",code=~"5.."}[2s])) or vector(0)',
+            max: 0,
+          },
+        ]),
+        { reader, repo, timeoutMs: 20_000, onProgress: (l) => progress.push(l) },
+      );
+      expect(ok.kind).toBe('verified');
+      expect(ok.kind === 'verified' && ok.metrics).toBe('metrics held for 2 s: ok-5xx-rate ≤ 0 (max 0)');
+      expect(ok.elapsedMs).toBeGreaterThanOrEqual(2000);
+      expect(progress[0]).toMatch(/^waiting: metrics soak: [0-9] s of 2 s within bounds$/);
+      const bad = await runVerify(
+        target([
+          {
+            name: 'error-rate',
+            query: 'sum(rate(http_requests_total{code=~"5.."}[2s])) or vector(0)',
+            max: 0,
+          },
+        ]),
+        { reader, repo, timeoutMs: 20_000 },
+      );
+      expect(bad.kind === 'failed' && bad.reason).toMatch(/^verification query "error-rate" was [0-9.]+ at /);
+    } finally {
+      reader.close();
+      await api.stop();
+      for (const p of [root, `${root}-origin.git`]) rmSync(p, { recursive: true, force: true });
+    }
   });
 });
