@@ -1,5 +1,5 @@
 import { refused } from './errors';
-import { formatImage, type ImageRef, isZeroDigest } from './image-ref';
+import { formatImage, type ImageRef, isPlaceholder } from './image-ref';
 
 /** The part of an environment an image must satisfy. */
 export interface ImagePolicyTarget {
@@ -9,8 +9,8 @@ export interface ImagePolicyTarget {
 
 /**
  * Checks an image against an environment's policy before anything is edited: never `latest`, the tag matches
- * `imagePolicy.allowedTags`, a digest where `imagePolicy.requireDigest` demands one, and never the all-zero
- * placeholder digest. Throws a refusal (exit 1) naming the environment, the value and the rule.
+ * `imagePolicy.allowedTags`, a digest where `imagePolicy.requireDigest` demands one, and never a placeholder
+ * digest. Throws a refusal (exit 1) naming the environment, the value and the rule.
  */
 export function checkImagePolicy(env: ImagePolicyTarget, image: ImageRef): void {
   const where = `environments/${env.name}.yaml`;
@@ -23,9 +23,9 @@ export function checkImagePolicy(env: ImagePolicyTarget, image: ImageRef): void 
   if (!new RegExp(allowed).test(image.tag)) {
     throw refused(`${where}: image tag "${image.tag}" does not match imagePolicy.allowedTags /${allowed}/`);
   }
-  if (isZeroDigest(image.digest)) {
+  if (isPlaceholder(image.digest)) {
     throw refused(
-      `${where}: image ${formatImage(image)} has the all-zero placeholder digest, never a real image`,
+      `${where}: image ${formatImage(image)} has a placeholder digest (all zeros, a repeated pattern or under 8 distinct hex digits), never a real image`,
     );
   }
   if (env.imagePolicy.requireDigest && image.digest === undefined) {

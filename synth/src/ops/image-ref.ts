@@ -1,3 +1,4 @@
+import { isPlaceholderDigest } from '../policy/image';
 import { usageError } from './errors';
 
 /** An image as an environment file holds it. */
@@ -25,9 +26,12 @@ export function sameImage(a: ImageRef, b: ImageRef): boolean {
   return a.repository === b.repository && a.tag === b.tag && (a.digest ?? '') === (b.digest ?? '');
 }
 
-/** True for the all-zero placeholder digest, which never names a real image. */
-export function isZeroDigest(digest: string | undefined): boolean {
-  return digest === ZERO_DIGEST;
+/**
+ * True for a made-up digest: all zeros, a repeated pattern or under 8 distinct hex digits (the policy gate's
+ * rule, `isPlaceholderDigest`). A real sha256 never looks like that.
+ */
+export function isPlaceholder(digest: string | undefined): boolean {
+  return digest !== undefined && (digest === ZERO_DIGEST || isPlaceholderDigest(digest));
 }
 
 /** Checks a tag given on the command line (usage error naming the value and the rule). */
@@ -40,16 +44,16 @@ export function checkTag(tag: string, flag = '--tag'): string {
   return tag;
 }
 
-/** Checks a digest given on the command line: full sha256, lowercase, never the all-zero placeholder. */
+/** Checks a digest given on the command line: full sha256, lowercase, never a placeholder. */
 export function checkDigest(digest: string, flag = '--digest'): string {
   if (!DIGEST_PATTERN.test(digest)) {
     throw usageError(
       `${flag} ${JSON.stringify(digest)}: must be "sha256:" followed by 64 lowercase hex digits`,
     );
   }
-  if (isZeroDigest(digest)) {
+  if (isPlaceholder(digest)) {
     throw usageError(
-      `${flag} ${JSON.stringify(digest)}: the all-zero digest is a placeholder, never a real image`,
+      `${flag} ${JSON.stringify(digest)}: a placeholder (all zeros, a repeated pattern or under 8 distinct hex digits), never a real image`,
     );
   }
   return digest;

@@ -21,8 +21,10 @@ describe('fieldRisk', () => {
     expect(fieldRisk(kind, path)).toBe(risk);
   });
 
-  it('should not flag a ConfigMap value or a Deployment annotation', () => {
+  it('should not flag a ConfigMap value, a Deployment annotation or a label of a sensitive kind', () => {
     expect(fieldRisk('ConfigMap', 'data.LOG_LEVEL')).toBeUndefined();
+    expect(fieldRisk('NetworkPolicy', 'metadata.labels."app.kubernetes.io/version"')).toBeUndefined();
+    expect(fieldRisk('Ingress', 'metadata.annotations."alb.ingress.kubernetes.io/scheme"')).toBe('ingress');
     expect(fieldRisk('Deployment', 'spec.template.metadata.annotations."checksum/config"')).toBeUndefined();
   });
 });

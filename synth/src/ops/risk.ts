@@ -23,6 +23,9 @@ const CONTAINER = /(^|\.)(initContainers|containers|ephemeralContainers)\[[^\]]*
 
 /** The risk of one changed field of an object of a kind, if any. */
 export function fieldRisk(kind: string, path: string): Risk | undefined {
+  // Labels carry no behaviour of these kinds (release labels such as app.kubernetes.io/version change on every
+  // bump); Pod Security labels on a Namespace are the exception, checked below.
+  if (path.startsWith('metadata.labels') && kind !== 'Namespace') return undefined;
   if (CONTAINER.test(path) && /\]\.image$/.test(path)) return 'image';
   if (kind === 'HorizontalPodAutoscaler' && /^spec\.(minReplicas|maxReplicas)$/.test(path)) return 'replicas';
   if (/^spec\.replicas$/.test(path)) return 'replicas';

@@ -60,9 +60,14 @@ describe('bad input changes nothing', () => {
       'bump: --digest "sha256:abc": must be "sha256:" followed by 64 lowercase hex digits',
     ],
     [
+      ['bump', 'dev', '--tag', '0.2.0', '--digest', `sha256:${'deadbeef'.repeat(8)}`],
+      2,
+      `bump: --digest "sha256:${'deadbeef'.repeat(8)}": a placeholder (all zeros, a repeated pattern or under 8 distinct hex digits), never a real image`,
+    ],
+    [
       ['bump', 'dev', '--tag', '0.2.0', '--digest', ZERO],
       2,
-      `bump: --digest "${ZERO}": the all-zero digest is a placeholder, never a real image`,
+      `bump: --digest "${ZERO}": a placeholder (all zeros, a repeated pattern or under 8 distinct hex digits), never a real image`,
     ],
     [
       ['bump', 'prod', '--tag', '0.2.0'],

@@ -18,18 +18,22 @@ async function run(...argv: string[]) {
 }
 
 describe('bump', () => {
-  it('should change exactly the tag line, re-render dist/dev and commit those two paths with trailers', async () => {
+  it('should change exactly the tag line, re-render dist/dev and commit only those paths, with trailers', async () => {
     const before = repo.read('environments/dev.yaml');
     const r = await run('bump', 'dev', '--tag', '0.2.0', '--commit');
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(
-      repo.git(['diff', '--unified=0', 'HEAD~1', '--', 'environments/dev.yaml']).split('\n').slice(4),
-    ).toEqual(['@@ -5 +5 @@ image:', '-  tag: "0.1.0"', '+  tag: "0.2.0"']);
+    const diff = repo
+      .git(['diff', '--unified=0', 'HEAD~1', '--', 'environments/dev.yaml'])
+      .split('\n')
+      .slice(4);
+    expect(diff[0]).toMatch(/^@@ -(\d+) \+\1 @@ image:$/);
+    expect(diff.slice(1)).toEqual(['-  tag: "0.1.0"', '+  tag: "0.2.0"']);
     expect(repo.read('environments/dev.yaml')).toBe(before.replace('tag: "0.1.0"', 'tag: "0.2.0"'));
-    expect(repo.git(['show', '--name-only', '--format=', 'HEAD']).split('\n')).toEqual([
-      'dist/dev/deployment-guestlist.yaml',
-      'environments/dev.yaml',
-    ]);
+    // Exactly the environment file and files of dist/dev (every object carries the version label).
+    const committed = repo.git(['show', '--name-only', '--format=', 'HEAD']).split('\n');
+    expect(committed).toContain('environments/dev.yaml');
+    expect(committed).toContain('dist/dev/deployment-guestlist.yaml');
+    expect(committed.every((p) => p === 'environments/dev.yaml' || p.startsWith('dist/dev/'))).toBe(true);
     expect(repo.read('dist/dev/deployment-guestlist.yaml')).toContain(
       'image: registry.example.com/guestlist:0.2.0',
     );
@@ -45,6 +49,9 @@ describe('bump', () => {
   });
 
   it('should change exactly the tag and digest lines of prod', async () => {
+    const old = /\n {2}tag: "([^"]+)"\n {2}digest: (\S+)\n/.exec(
+      repo.read('environments/prod.yaml'),
+    ) as RegExpExecArray;
     const r = await run('bump', 'prod', '--tag', '0.2.0', '--digest', DIGEST, '--commit', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({
@@ -60,8 +67,8 @@ describe('bump', () => {
       .slice(4);
     expect(diff[0]).toMatch(/^@@ -(\d+),2 \+\1,2 @@ image:$/);
     expect(diff.slice(1)).toEqual([
-      '-  tag: "0.1.0"',
-      `-  digest: sha256:${'0'.repeat(64)}`,
+      `-  tag: "${old[1]}"`,
+      `-  digest: ${old[2]}`,
       '+  tag: "0.2.0"',
       `+  digest: ${DIGEST}`,
     ]);
@@ -109,10 +116,8 @@ describe('bump', () => {
     repo.git(['add', 'environments/staging.yaml']);
     const r = await run('bump', 'dev', '--tag', '0.2.1', '--commit');
     expect(r.code).toBe(0);
-    expect(repo.git(['show', '--name-only', '--format=', 'HEAD']).split('\n')).toEqual([
-      'dist/dev/deployment-guestlist.yaml',
-      'environments/dev.yaml',
-    ]);
+    const committed = repo.git(['show', '--name-only', '--format=', 'HEAD']).split('\n');
+    expect(committed.every((p) => p === 'environments/dev.yaml' || p.startsWith('dist/dev/'))).toBe(true);
     expect(repo.git(['status', '--porcelain'])).toBe('M  environments/staging.yaml\n?? notes.md');
     repo.git(['reset', '--quiet', '--hard', 'HEAD']);
     repo.git(['clean', '--quiet', '-f']);

@@ -10,6 +10,13 @@ beforeAll(() => {
 });
 afterAll(() => repo.cleanup());
 
+/** staging's image as its rendered Deployment has it (repository:tag@digest). */
+function stagingImage(): string {
+  return (
+    /\n +image: (\S+)\n/.exec(repo.read('dist/staging/deployment-guestlist.yaml')) as RegExpExecArray
+  )[1] as string;
+}
+
 async function run(argv: readonly string[]) {
   const c = opsContext(repo.dir);
   const code = await runOps(argv[0] as OpsCommand, argv.slice(1), c.ctx);
@@ -18,6 +25,7 @@ async function run(argv: readonly string[]) {
 
 describe('promote with --skip-verify', () => {
   it('should copy the exact image along the chain, record the skip in the trailers and print a PR body', async () => {
+    const previous = stagingImage();
     expect((await run(['bump', 'dev', '--tag', '0.2.0', '--digest', DIGEST, '--commit'])).code).toBe(0);
     const r = await run([
       'promote',
@@ -37,7 +45,7 @@ describe('promote with --skip-verify', () => {
     expect(body.join('\n')).toContain(`| image | \`registry.example.com/guestlist:0.2.0@${DIGEST}\` |`);
     expect(body.join('\n')).toContain('| verification | ⚠️ skipped: cluster API down; checked by hand |');
     expect(body.join('\n')).toContain(
-      `| staging | Deployment/guestlist | image | \`spec.template.spec.containers[name=guestlist].image: "registry.example.com/guestlist:0.1.0@sha256:${'0'.repeat(64)}" → "registry.example.com/guestlist:0.2.0@${DIGEST}"\` |`,
+      `| staging | Deployment/guestlist | image | \`spec.template.spec.containers[name=guestlist].image: "${previous}" → "registry.example.com/guestlist:0.2.0@${DIGEST}"\``,
     );
     expect(repo.git(['log', '-1', '--format=%(trailers:only,unfold)'])).toBe(
       [
@@ -48,13 +56,14 @@ describe('promote with --skip-verify', () => {
         'Guestlist-Source: dev',
         'Guestlist-Verified: skipped',
         'Guestlist-Reason: cluster API down; checked by hand',
-        `Guestlist-Previous-Image: registry.example.com/guestlist:0.1.0@sha256:${'0'.repeat(64)}`,
+        `Guestlist-Previous-Image: ${previous}`,
       ].join('\n'),
     );
-    expect(repo.git(['show', '--name-only', '--format=', 'HEAD']).split('\n')).toEqual([
-      'dist/staging/deployment-guestlist.yaml',
-      'environments/staging.yaml',
-    ]);
+    const committed = repo.git(['show', '--name-only', '--format=', 'HEAD']).split('\n');
+    expect(committed).toContain('dist/staging/deployment-guestlist.yaml');
+    expect(committed.every((p) => p === 'environments/staging.yaml' || p.startsWith('dist/staging/'))).toBe(
+      true,
+    );
   });
 
   it('should say so and change nothing when the target already has the image', async () => {
@@ -82,12 +91,12 @@ describe('promote with --skip-verify', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`image:         registry.example.com/guestlist:0.2.1@${DIGEST}`);
     expect(r.out).toContain('! prod: Deployment/guestlist (guestlist-prod) changed [risk: image]');
-    expect(
-      repo
-        .git(['status', '--porcelain'])
-        .split('\n')
-        .map((l) => l.trim())
-        .sort(),
-    ).toEqual(['M dist/prod/deployment-guestlist.yaml', 'M environments/prod.yaml']);
+    const changed = repo
+      .git(['status', '--porcelain'])
+      .split('\n')
+      .map((l) => l.trim());
+    expect(changed).toContain('M environments/prod.yaml');
+    expect(changed).toContain('M dist/prod/deployment-guestlist.yaml');
+    expect(changed.every((l) => l === 'M environments/prod.yaml' || l.startsWith('M dist/prod/'))).toBe(true);
   });
 });

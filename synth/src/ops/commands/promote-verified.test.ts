@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeKubeApi } from '../../cluster/testing/fake-kube-api';
-import { application, DIGEST_A, DIGEST_B, deployment, pod, REPOSITORY } from '../../cluster/testing/fixtures';
+import { application, deployment, pod, REPOSITORY } from '../../cluster/testing/fixtures';
 import { writeKubeconfig } from '../../cluster/testing/kubeconfig';
 import { selfSignedCertificate } from '../../cluster/testing/self-signed';
 import { clusterGate } from '../cluster-gate';
@@ -12,6 +13,9 @@ import { type OpsCommand, runOps } from './run-ops';
 // Verification is decided at the cluster-read boundary only: the real gate (the cluster module's verify,
 // through @kubernetes/client-node over TLS with a bearer token) reads a local fake API server.
 const TOKEN = 'promote-token-0123456789';
+// Digests as a registry reports them (the policy gate rejects made-up patterns).
+const DIGEST_A = `sha256:${createHash('sha256').update('guestlist 0.2.0').digest('hex')}`;
+const DIGEST_B = `sha256:${createHash('sha256').update('guestlist 0.3.0').digest('hex')}`;
 const tls = selfSignedCertificate();
 let api: FakeKubeApi;
 let repo: TempRepo;
