@@ -151,6 +151,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
   let fault: Fault = { kind: 'none' };
   let throttleCredit = 0;
+  // A request is counted in the statistics of the period it arrived in: one that arrived before
+  // resetStats() and ends after it (a held request abandoned later) does not leak into the new period.
+  let period = 0;
   const open = new Set<Socket>();
   const swallowing = new Set<Socket>();
 
@@ -195,6 +198,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     };
     const handle = async (request: Buffer) => {
       stats.requests++;
+      const arrivedIn = period;
       const current = fault;
       switch (current.kind) {
         case 'none':
@@ -207,8 +211,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           return;
         case 'latency':
           await sleep(current.ms);
-          if (client.destroyed) stats.abandoned++;
-          else forward(request);
+          if (!client.destroyed) forward(request);
+          else if (arrivedIn === period) stats.abandoned++;
           return;
         case 'reset-mid-response':
           resetNextAnswer = true;
@@ -284,6 +288,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
     },
     resetStats() {
+      period++;
       for (const key of Object.keys(stats) as (keyof FaultProxyStats)[]) stats[key] = 0;
     },
     async close() {
