@@ -5,7 +5,7 @@
 // answers as Argo CD would after a sync. What this cannot cover (GitHub, ECR, Trivy, EKS) is listed there.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -179,8 +179,16 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
 
   it('should rebuild promote/staging on a re-run, so the open PR is updated and still one commit', async () => {
     const first = sandbox.head('promote/staging');
+    // main moves on while the PR is open (someone merges an unrelated change).
+    const other = sandbox.clone('unrelated-change', 'someone');
+    writeFileSync(join(other, 'NOTES.md'), 'an unrelated change\n');
+    git(other, 'add', 'NOTES.md');
+    git(other, 'commit', '--quiet', '-m', 'docs: notes');
+    git(other, 'push', '--quiet', 'origin', 'main');
     await promoteOnBranch('dev', 'staging', false);
+    // Rebuilt on the new main (not stacked on the old branch): still one commit, its parent is main.
     expect(sandbox.head('promote/staging')).not.toBe(first);
+    expect(git(sandbox.origin, 'rev-parse', 'promote/staging^')).toBe(sandbox.head());
     expect(git(sandbox.origin, 'rev-list', '--count', 'main..promote/staging')).toBe('1');
   });
 
