@@ -1,12 +1,20 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { loadRepoSettings } from '../config';
 import { ArgocdBootstrapChart } from './argocd-bootstrap';
-import { kustomize, REPO_ROOT, renderAll, withTempCopy } from './argocd-test-support';
+import {
+  directoryGlob,
+  kustomize,
+  REPO_ROOT,
+  renderAll,
+  rootAppProblems,
+  withTempCopy,
+} from './argocd-test-support';
 import type { K8sObject } from './k8s-object';
 
 const FORK = 'https://github.com/someone-else/guestlist-fork.git';
@@ -35,28 +43,25 @@ describe('argocd/ (root app and bootstrap project, built by the real kubectl kus
     }
   });
 
-  it('should point the root app at dist/argocd in the bootstrap project, syncing automatically', () => {
+  it('should point the root app at the Applications of dist/argocd in the bootstrap project, syncing automatically', () => {
     const root = byKey(kustomize(join(REPO_ROOT, 'argocd'))).get('Application/guestlist-root');
     expect(root).toMatchObject({
       metadata: { namespace: 'argocd' },
       spec: {
         project: 'guestlist-bootstrap',
-        source: { path: 'dist/argocd' },
+        source: { path: 'dist/argocd', directory: { include: 'application-*.yaml' } },
         destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
         syncPolicy: { automated: { prune: true, selfHeal: true } },
       },
     });
   });
 
-  it('should let the bootstrap project manage only Applications and AppProjects in argocd', () => {
+  it('should let the bootstrap project manage only Applications in argocd', () => {
     const project = byKey(kustomize(join(REPO_ROOT, 'argocd'))).get('AppProject/guestlist-bootstrap');
     expect(project?.spec).toMatchObject({
       destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }],
       clusterResourceWhitelist: [],
-      namespaceResourceWhitelist: [
-        { group: 'argoproj.io', kind: 'AppProject' },
-        { group: 'argoproj.io', kind: 'Application' },
-      ],
+      namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }],
     });
     expect(JSON.stringify(project)).not.toContain('*');
   });
@@ -96,5 +101,73 @@ describe('pointing the repository at a fork', () => {
         else expect(spec.source).toMatchObject({ repoURL: FORK, targetRevision: 'release' });
       }
     });
+  });
+});
+
+/** `dist/argocd/` as the root app's repository checkout holds it: file name → objects. */
+function distArgocd(root: string): Map<string, K8sObject[]> {
+  const dir = join(root, 'dist', 'argocd');
+  return new Map(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as K8sObject),
+      ]),
+  );
+}
+
+describe('review finding 6: a merge to dist/argocd/ cannot create or widen an AppProject', () => {
+  it('should have the root app create only the Applications of dist/argocd/, never the guestlist project', () => {
+    const files = distArgocd(REPO_ROOT);
+    expect([...files.keys()]).toContain('appproject-guestlist.yaml');
+    expect(rootAppProblems(kustomize(join(REPO_ROOT, 'argocd')), files)).toEqual([]);
+  });
+
+  it('should report the bootstrap as it was before the fix (project allowed AppProject, root synced every file)', () => {
+    withTempCopy(['argocd', 'dist/argocd'], (tmp) => {
+      const project = join(tmp, 'argocd/bootstrap-project.yaml');
+      writeFileSync(
+        project,
+        readFileSync(project, 'utf8').replace(
+          '  namespaceResourceWhitelist:\n',
+          '  namespaceResourceWhitelist:\n    - group: argoproj.io\n      kind: AppProject\n',
+        ),
+      );
+      const root = join(tmp, 'argocd/root-app.yaml');
+      writeFileSync(root, readFileSync(root, 'utf8').replace(/ {4}directory:\n {6}include: .*\n/, ''));
+      expect(rootAppProblems(kustomize(join(tmp, 'argocd')), distArgocd(tmp))).toEqual([
+        'AppProject guestlist-bootstrap lets the root app create AppProjects',
+        'the root app syncs appproject-guestlist.yaml (AppProject guestlist)',
+      ]);
+    });
+  });
+
+  it('should report a project file that slips past the include glob, and a kind the project refuses', () => {
+    const bootstrap = kustomize(join(REPO_ROOT, 'argocd'));
+    const project = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'wide' } };
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' } };
+    expect(
+      rootAppProblems(
+        bootstrap,
+        new Map([
+          ['application-wide.yaml', [project as K8sObject]],
+          ['application-role.yaml', [role as K8sObject]],
+          ['appproject-x.yaml', [project as K8sObject]],
+        ]),
+      ),
+    ).toEqual([
+      'the root app syncs application-wide.yaml (AppProject wide)',
+      'the root app syncs application-role.yaml (Role r), which guestlist-bootstrap refuses',
+    ]);
+  });
+
+  it('should match Argo CD directory globs on file names', () => {
+    const g = directoryGlob('application-*.yaml');
+    expect(g.test('application-guestlist-dev.yaml')).toBe(true);
+    expect(g.test('appproject-guestlist.yaml')).toBe(false);
+    expect(g.test('sub/application-x.yaml')).toBe(false);
+    expect(directoryGlob('{a,b?}.yaml').test('bc.yaml')).toBe(true);
+    expect(() => directoryGlob('[ab].yaml')).toThrow(/character classes/);
   });
 });

@@ -14,6 +14,12 @@ export const ROOT_APP = 'guestlist-root';
 /** Name of the small project the root Application lives in. */
 export const BOOTSTRAP_PROJECT = 'guestlist-bootstrap';
 
+/**
+ * The files of `dist/argocd/` the root app syncs: the Applications only. The `guestlist` AppProject rendered
+ * beside them is applied by an administrator (argocd/README.md), never by the root app.
+ */
+export const ROOT_APP_INCLUDE = 'application-*.yaml';
+
 /** Props of the bootstrap chart. */
 export interface ArgocdBootstrapChartProps {
   /** Repository and revision Argo CD deploys from. */
@@ -22,8 +28,10 @@ export interface ArgocdBootstrapChartProps {
 
 /**
  * What `kubectl apply -k argocd` must create, built from the repository setting: the root Application,
- * its bootstrap project (only Application/AppProject, only in the Argo CD namespace, only this repo) and
- * the `default` project emptied so nothing can use it. Not written to dist/: tests compare it with the
+ * its bootstrap project (only Applications, only in the Argo CD namespace, only this repo) and the `default`
+ * project emptied so nothing can use it. The root app can create no AppProject: a merge to `dist/argocd/`
+ * cannot widen what the environments may deploy (review finding 6); the `guestlist` project is applied by an
+ * administrator. Not written to dist/: tests compare it with the
  * kustomize build of `argocd/`, which takes the same setting from `argocd/repo.yaml`.
  */
 export class ArgocdBootstrapChart extends Chart {
@@ -35,14 +43,11 @@ export class ArgocdBootstrapChart extends Chart {
     new ArgoAppProject(this, 'bootstrap-project', {
       name: BOOTSTRAP_PROJECT,
       namespace: ARGOCD_NAMESPACE,
-      description: `Holds only ${ROOT_APP}, which syncs ${repo.distPath}/argocd/ (Applications and AppProjects)`,
+      description: `Holds only ${ROOT_APP}, which syncs the Applications of ${repo.distPath}/argocd/ (no AppProject)`,
       sourceRepos: [repo.repoURL],
       destinations: [argocd],
       clusterResources: [],
-      namespaceResources: [
-        { group: 'argoproj.io', kind: 'AppProject' },
-        { group: 'argoproj.io', kind: 'Application' },
-      ],
+      namespaceResources: [{ group: 'argoproj.io', kind: 'Application' }],
     });
 
     new ArgoApplication(this, 'root', {
@@ -52,6 +57,7 @@ export class ArgocdBootstrapChart extends Chart {
       repoURL: repo.repoURL,
       targetRevision: repo.targetRevision,
       path: `${repo.distPath}/argocd`,
+      include: ROOT_APP_INCLUDE,
       destination: argocd,
       sync: { automated: true, prune: true, selfHeal: true },
     });

@@ -37,7 +37,9 @@ export function environmentDestination(env: EnvironmentConfig): ArgoDestination 
 /**
  * The service's AppProject and one Application per environment, rendered into `dist/argocd/`. The project
  * allows exactly this repository, exactly each environment's destination, and exactly the kinds the
- * environment charts render, so adding an environment file or a kind to a construct updates it.
+ * environment charts render, so adding an environment file or a kind to a construct updates it. The root
+ * app syncs only the Applications (`ROOT_APP_INCLUDE`); the project file is applied by an administrator, so
+ * no merge alone widens what the environments may deploy.
  */
 export class ArgocdChart extends Chart {
   constructor(scope: Construct, id: string, props: ArgocdChartProps) {
@@ -72,8 +74,7 @@ export class ArgocdChart extends Chart {
       clusterResources: cluster,
       namespaceResources: namespaced,
       warnOrphans: true,
-      // Before the Applications, so a new environment's destination is allowed when its app appears.
-      syncWave: -1,
+      // No sync wave: the root app syncs only application-*.yaml; an administrator applies this project.
     });
 
     for (const { environment: env } of props.environments) {

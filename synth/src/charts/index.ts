@@ -18,7 +18,10 @@ export function environmentChart(environment: EnvironmentConfig): Chart {
   return new GuestlistChart(new App(), environment.name, { environment });
 }
 
-/** The chart of `dist/argocd/`: the AppProject and one Application per environment, from every environment. */
+/**
+ * The chart of `dist/argocd/`: the AppProject (applied by an administrator) and one Application per
+ * environment (synced by the root app), from every environment.
+ */
 export function argocdChart(environments: readonly RenderedEnvironment[], repo: RepoSettings): Chart {
   return new ArgocdChart(new App(), 'argo-cd', { environments, repo });
 }

@@ -58,6 +58,15 @@ describe('ArgoApplication', () => {
     });
   });
 
+  it('should read only the included files of the path when include is given', () => {
+    const app = synth({ ...props, include: 'application-*.yaml' });
+    expect((app.spec as { source: object }).source).toMatchObject({
+      path: 'dist/dev',
+      directory: { include: 'application-*.yaml' },
+    });
+    expect(() => new Application(app as never).validate()).not.toThrow();
+  });
+
   it('should refuse the default project', () => {
     expect(() => synth({ ...props, project: 'default' })).toThrow(
       `Application 'guestlist-dev': project "default" is not allowed; use a locked-down project`,

@@ -43,6 +43,11 @@ export interface ArgoApplicationProps {
   readonly sync: ArgoSyncSettings;
   /** Labels on the Application object. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Glob of the files in `path` that Argo CD reads (`source.directory.include`); others are ignored.
+   * @default - every file in `path`
+   */
+  readonly include?: string;
 }
 
 /**
@@ -66,7 +71,12 @@ export class ArgoApplication extends ApiObject {
       },
       spec: {
         project: props.project,
-        source: { repoURL: props.repoURL, targetRevision: props.targetRevision, path: props.path },
+        source: {
+          repoURL: props.repoURL,
+          targetRevision: props.targetRevision,
+          path: props.path,
+          ...(props.include !== undefined && { directory: { include: props.include } }),
+        },
         destination: destinationSpec(props.destination),
         syncPolicy: {
           ...(props.sync.automated && {
