@@ -114,7 +114,7 @@ afterAll(async () => {
 describe.sequential('delivery: merge → dev → staging → prod → rollback', { timeout: 60_000 }, () => {
   let devVerifiedAt = '';
 
-  it('should bump dev to the released image, touching only dev (release.yml → bump.yml)', async () => {
+  it('step 1: should bump dev to the released image, touching only dev (release.yml → bump.yml)', async () => {
     const before = parse(sandbox.show('environments/dev.yaml'));
     const out = json(await releaseBump('runner-1', RELEASE_1));
     expect(out).toMatchObject({ status: 'changed', pushed: true });
@@ -140,7 +140,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
     expect((await history('dev'))[0]).toMatchObject({ commit: head, action: 'bump' });
   });
 
-  it('should not verify dev while Argo CD still runs the old revision', async () => {
+  it('step 2: should not verify dev while Argo CD still runs the old revision', async () => {
     const early = await cli(
       sandbox.clone('verifier'),
       'verify',
@@ -153,7 +153,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
     expect(early.code).toBe(1);
   });
 
-  it('should verify dev once synced and open the staging PR on promote/staging (promote.yml)', async () => {
+  it('step 3: should verify dev once synced and open the staging PR on promote/staging (promote.yml)', async () => {
     devVerifiedAt = argo.sync(sandbox, 'dev').revision;
     const out = await promoteOnBranch('dev', 'staging');
     expect(out).toMatchObject({
@@ -177,7 +177,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
     });
   });
 
-  it('should rebuild promote/staging on a re-run, so the open PR is updated and still one commit', async () => {
+  it('step 4: should rebuild promote/staging on a re-run, so the open PR is updated and still one commit', async () => {
     const first = sandbox.head('promote/staging');
     // main moves on while the PR is open (someone merges an unrelated change).
     const other = sandbox.clone('unrelated-change', 'someone');
@@ -192,7 +192,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
     expect(git(sandbox.origin, 'rev-list', '--count', 'main..promote/staging')).toBe('1');
   });
 
-  it('should keep the trailers through the squash merge, and verify staging', async () => {
+  it('step 5: should keep the trailers through the squash merge, and verify staging', async () => {
     const merged = await mergeAndVerify('promote/staging', 'staging');
     expect(imageOf('environments/staging.yaml')).toMatchObject(RELEASE_1);
     expect(distImage('staging')).toBe(ref(RELEASE_1));
@@ -207,7 +207,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
     });
   });
 
-  it('should promote staging to prod through promote/prod and verify prod', async () => {
+  it('step 6: should promote staging to prod through promote/prod and verify prod', async () => {
     const out = await promoteOnBranch('staging', 'prod');
     expect(out).toMatchObject({ status: 'changed', verified: 'passed', image: ref(RELEASE_1) });
     const merged = await mergeAndVerify('promote/prod', 'prod');
@@ -219,7 +219,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
     });
   });
 
-  it('should ship a second release to prod the same way', async () => {
+  it('step 7: should ship a second release to prod the same way', async () => {
     expect(json(await releaseBump('runner-2', RELEASE_2)).status).toBe('changed');
     argo.sync(sandbox, 'dev');
     expect((await promoteOnBranch('dev', 'staging', false)).verified).toBe('passed');
@@ -229,7 +229,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
     expect(distImage('prod')).toBe(ref(RELEASE_2));
   });
 
-  it('should roll prod back to the last verified image and pin it', async () => {
+  it('step 8: should roll prod back to the last verified image and pin it', async () => {
     const person = sandbox.clone('person', 'Dana');
     const reason = 'error rate up after sha-2b3c4d5';
     const out = await cli(person, 'rollback', 'prod', '--reason', reason, '--commit', '--push');
@@ -252,7 +252,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
     ).toBe(0);
   });
 
-  it('should bump dev on the next release without touching the pinned prod', async () => {
+  it('step 9: should bump dev on the next release without touching the pinned prod', async () => {
     const prodBefore = sandbox.head();
     expect(json(await releaseBump('runner-3', RELEASE_3)).status).toBe('changed');
     expect(
@@ -278,7 +278,7 @@ describe.sequential('delivery: merge → dev → staging → prod → rollback',
 });
 
 describe.sequential('delivery: two runners bump dev at the same moment', { timeout: 60_000 }, () => {
-  it('should land one bump and report the other as already there for the same image', async () => {
+  it('step 10: should land one bump and report the other as already there for the same image', async () => {
     const same = { tag: 'sha-4d5e6f7', digest: digest('race same') };
     const before = sandbox.count();
     const a = sandbox.clone('race-a');
@@ -306,7 +306,7 @@ describe.sequential('delivery: two runners bump dev at the same moment', { timeo
     expect(imageOf('environments/dev.yaml')).toMatchObject(same);
   });
 
-  it('should land both bumps of different images, the later one on top', async () => {
+  it('step 10: should land both bumps of different images, the later one on top', async () => {
     const five = { tag: 'sha-5e6f708', digest: digest('race five') };
     const six = { tag: 'sha-6f70819', digest: digest('race six') };
     const before = sandbox.count();
@@ -342,7 +342,7 @@ describe.sequential('delivery: two runners bump dev at the same moment', { timeo
 });
 
 describe.sequential('delivery: a personal environment (personal.yml)', { timeout: 60_000 }, () => {
-  it('should create dana from dev, resolve dana-feature-* to it, and bump only dana', async () => {
+  it('step 11: should create dana from dev, resolve dana-feature-* to it, and bump only dana', async () => {
     const person = sandbox.clone('person', 'Dana');
     const created = await cli(person, 'env', 'new', 'dana', '--from', 'dev', '--commit');
     expect([created.code, created.stderr]).toEqual([0, expect.any(String)]);
@@ -397,7 +397,7 @@ describe.sequential('delivery: a personal environment (personal.yml)', { timeout
 });
 
 describe.sequential('delivery: the PR diff comment (pr-diff.yml)', { timeout: 60_000 }, () => {
-  it('should render the markdown diff of a PR merge commit against its first parent in a depth-2 checkout', async () => {
+  it('step 12: should render the markdown diff of a PR merge commit against its first parent in a depth-2 checkout', async () => {
     // A person's PR raises staging's replicas; GitHub tests the merge commit refs/pull/N/merge.
     const person = sandbox.clone('pr-author', 'Dana');
     git(person, 'switch', '--quiet', '-c', 'raise-staging');
