@@ -71,14 +71,14 @@ export function generateKnownFields(): KnownFields {
     if (!(t.flags & ts.TypeFlags.Object)) return 0;
     if (checker.isArrayType(t)) {
       const element = checker.getTypeArguments(t as ts.TypeReference)[0];
-      const d = element ? describe(element, `${path}[]`) : 0;
+      const d = element ? describe(element, `${path}[i]`) : 0;
       return d === 0 ? 0 : `${d}[]`;
     }
     const props = checker.getPropertiesOfType(t);
     const index = checker.getIndexInfoOfType(t, ts.IndexKind.String);
     if (props.length === 0) {
       if (!index) return 0;
-      const d = describe(index.type, `${path}{}`);
+      const d = describe(index.type, `${path}{k}`);
       return d === 0 ? 0 : `${d}{}`;
     }
     const known = names.get(t);

@@ -93,6 +93,30 @@ describe('validateSchema', () => {
     ]);
   });
 
+  it('should look into lists of anonymous objects too (CRD fields such as rule groups and secret refs)', () => {
+    const rule = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'x' },
+      spec: { groups: [{ name: 'g', rules: [{ alert: 'A', exprr: 'up == 0' }] }] },
+    };
+    expect(validateSchema(rule)).toContain(
+      '/spec/groups/0/rules/0/exprr: unknown field; did you mean "expr"?',
+    );
+    const secret = {
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'x' },
+      spec: {
+        secretStoreRef: { kind: 'ClusterSecretStore', name: 's' },
+        data: [{ secretKey: 'tokens', remoteRef: { key: 'k', proprety: 'p' } }],
+      },
+    };
+    expect(validateSchema(secret)).toContain(
+      '/spec/data/0/remoteRef/proprety: unknown field; did you mean "property"?',
+    );
+  });
+
   it('should know the fields of exactly the kinds it has models for', () => {
     expect(Object.keys(MODELS).sort()).toEqual(Object.keys(SCHEMA_KINDS).sort());
   });
