@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of `npm run synth` end to end (all gates on) against `kubectl kustomize` on an equivalent base +
 // overlays in one process, in the same run, for 1, 10, 100 and 1,000 environments, plus the committed ones.
+// Also compares synth's YAML emitter with the `yaml` package's stringify (bench-emit.ts).
 // Writes build/bench-synth.json. Usage: npm run bench:synth [-- --runs 5] [-- --sizes 1,10,100,1000]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,8 +155,9 @@ function generateKustomize(dir, count) {
 
 try {
   const committed = readdirSync(join(root, 'environments')).filter((f) => /\.ya?ml$/.test(f)).length;
+  const loadBefore = loadavg().map((l) => Number(l.toFixed(2)));
   console.log(
-    `bench:synth: node ${process.version}; ${RUNS} runs each (at 1,000: synth ${Math.min(RUNS, 3)}, kustomize 1)\n`,
+    `bench:synth: node ${process.version}; ${RUNS} runs each (at 1,000: synth ${Math.min(RUNS, 3)}, kustomize 1); load average ${loadBefore.join(' ')} on ${cpus().length} cores\n`,
   );
   once('npm', ['run', '-s', 'synth']); // builds the bundle and its code cache if stale
   const results = {
@@ -236,6 +238,19 @@ try {
     target('marginalCpuMsPerEnvironment', marginal('upToDate', 'medianCpuMs'), 6);
     target('marginalColdWallMsPerEnvironment', marginal('cold', 'medianMs'), 6);
   }
+  const emit = spawnSync('npx', ['tsx', join(root, 'synth', 'bench', 'bench-emit.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (emit.status !== 0) throw new Error(`bench-emit failed:\n${emit.stderr.slice(-2000)}`);
+  const emitter = JSON.parse(emit.stdout.trim().split('\n').pop());
+  console.log(
+    `\nYAML emitter, µs per object over ${emitter.objects} committed objects: ${Object.entries(
+      emitter.usPerObject,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} (stringify 1.1 / toYaml = ${emitter.stringify11VsToYaml}x)`,
+  );
   console.log('\ntargets:');
   for (const [k, t] of Object.entries(targets))
     console.log(`  ${t.pass ? 'PASS' : 'FAIL'} ${k}: ${t.value} (target ${t.target})`);
@@ -247,7 +262,9 @@ try {
     date: new Date().toISOString(),
     node: process.version,
     loadAverage: load,
+    loadAverageBefore: loadBefore,
     runs: RUNS,
+    emitter,
     results,
     growth,
     targets,
