@@ -273,7 +273,7 @@ describe('synth verify against the fake API server and a real git clone', () => 
 
   it('should exit 2 for usage and configuration errors', async () => {
     const cases: [string[], string][] = [
-      [[], 'verify: which environment? usage: synth verify <env> [--timeout 10m]'],
+      [[], 'verify: which environment? usage: npm run verify -- <env> [--timeout 10m]'],
       [['dev', 'prod'], 'verify: one environment at a time, got 2: dev prod'],
       [
         ['dev', '--timeout', '10'],

@@ -92,7 +92,7 @@ export async function runVerifyCommand(args: readonly string[], ctx: ClusterComm
     if (positionals.length !== 1) {
       throw new ClusterUsageError(
         positionals.length === 0
-          ? 'which environment? usage: synth verify <env> [--timeout 10m]'
+          ? 'which environment? usage: npm run verify -- <env> [--timeout 10m]'
           : `one environment at a time, got ${positionals.length}: ${positionals.join(' ')}`,
       );
     }

@@ -125,3 +125,49 @@ describe('rollback, pin and unpin', () => {
     );
   });
 });
+
+describe('bump --force --reason into a pinned environment', () => {
+  let forced: TempRepo;
+  beforeAll(() => {
+    forced = opsRepo();
+  });
+  afterAll(() => forced.cleanup());
+
+  it('should bump through the pin, keep the pin, and record the reason in the trailers', async () => {
+    const run = async (argv: readonly string[]) => {
+      const c = opsContext(forced.dir);
+      return { code: await runOps(argv[0] as OpsCommand, argv.slice(1), c.ctx), out: c.out(), err: c.err() };
+    };
+    expect((await run(['pin', 'dev', '--reason', 'release freeze', '--commit'])).code).toBe(0);
+    const pinned = forced.read('environments/dev.yaml');
+    const r = await run([
+      'bump',
+      'dev',
+      '--tag',
+      '0.2.1',
+      '--force',
+      '--reason',
+      'hotfix for incident 42',
+      '--commit',
+    ]);
+    expect(r.code).toBe(0);
+    // Only the tag line changed: the pin block is still there, byte for byte.
+    expect(forced.read('environments/dev.yaml')).toBe(pinned.replace(/tag: "[^"]+"/, 'tag: "0.2.1"'));
+    expect(forced.read('environments/dev.yaml')).toContain('pin:\n  reason: release freeze\n');
+    expect(forced.git(['log', '-1', '--format=%(trailers:only,unfold)'])).toBe(
+      [
+        'Guestlist-Environment: dev',
+        'Guestlist-Action: bump',
+        'Guestlist-Image: registry.example.com/guestlist:0.2.1',
+        'Guestlist-Reason: hotfix for incident 42',
+        'Guestlist-Previous-Image: registry.example.com/guestlist:0.1.0',
+      ].join('\n'),
+    );
+    // The pin still blocks the next bump without --force.
+    const next = await run(['bump', 'dev', '--tag', '0.2.2']);
+    expect(next.code).toBe(1);
+    expect(next.err).toMatch(
+      /^bump: environments\/dev\.yaml: environment "dev" is pinned since .* \("release freeze"\)/,
+    );
+  });
+});
