@@ -175,13 +175,10 @@ describe.skipIf(!real)('evaluateSoak against a real Prometheus scraping the real
   });
 
   it('should fail on a latency quantile above a tight bound, naming the query, value and series', async () => {
-    const started = Date.now();
     const state = await soak(verification({ queries: [TIGHT_LIST_P99] }));
     expect(state.kind === 'breach' ? state.reason : state).toMatch(
       /^verification query "list-p99-latency" was [0-9.]+ at \d{4}-\d\d-\d\dT[0-9:.]+Z \{method="GET", route="\/guests"\}, above its max 0\.001 \(environments\/dev\.yaml\)$/,
     );
-    // At the first evaluation: the soak window already holds samples.
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('should fail a query that returned no data over the whole soak', async () => {
