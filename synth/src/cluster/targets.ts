@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError, type EnvironmentConfig, loadEnvironments } from '../config';
+import { ClusterUsageError } from './cluster-args';
 import { parseDuration } from './duration';
 import { type ImageRef, parseImage } from './image-ref';
 import { formatLabelSelector } from './label-selector';
@@ -97,7 +98,7 @@ export interface LoadTargetsOptions {
 /**
  * Reads every environment file (through the synth config loader, so defaults and validation are the same
  * as `npm run synth`) and the rendered Deployment and Argo CD Application of each from dist/.
- * Throws {@link TargetError} for invalid environment files or an unknown `only` name.
+ * Throws {@link TargetError} for invalid environment files, {@link ClusterUsageError} for an unknown `only` name.
  */
 export function loadTargets(o: LoadTargetsOptions): EnvironmentTarget[] {
   const show = o.show ?? ((p: string) => p);
@@ -111,9 +112,9 @@ export function loadTargets(o: LoadTargetsOptions): EnvironmentTarget[] {
   const names = configs.map((c) => c.name);
   for (const wanted of o.only ?? []) {
     if (!names.includes(wanted)) {
-      throw new TargetError([
+      throw new ClusterUsageError(
         `unknown environment "${wanted}": there is no ${show(join(o.environmentsDir, `${wanted}.yaml`))} (environments: ${names.join(', ')})`,
-      ]);
+      );
     }
   }
   const selected = o.only && o.only.length > 0 ? configs.filter((c) => o.only?.includes(c.name)) : configs;

@@ -279,6 +279,10 @@ describe('synth verify against the fake API server and a real git clone', () => 
       [[], 'verify: which environment? usage: npm run verify -- <env> [--timeout 10m]'],
       [['dev', 'prod'], 'verify: one environment at a time, got 2: dev prod'],
       [
+        ['prdo', '--kubeconfig', kubeconfig],
+        'verify: unknown environment "prdo": there is no environments/prdo.yaml (environments: dev)',
+      ],
+      [
         ['dev', '--timeout', '10'],
         'verify: --timeout "10" must be a positive duration such as 90s, 10m or 1h30m',
       ],

@@ -6,7 +6,7 @@ import { GitRepo, GitSetupError } from './git-live';
 import { formatImage, sameImage } from './image-ref';
 import { createClusterReader } from './kube-client';
 import { loadKubeConfig } from './kube-config';
-import { loadTargets, TargetError } from './targets';
+import { loadTargets } from './targets';
 import { runVerify, type VerifyOutcome, type VerifyTarget } from './verify-run';
 import { VERIFY_USAGE } from './verify-usage';
 
@@ -27,7 +27,7 @@ export function prepare(
     only: [env],
     show,
   });
-  if (!t) throw new TargetError([`unknown environment "${env}"`]);
+  if (!t) throw new ClusterUsageError(`unknown environment "${env}"`);
   if (t.distProblem || !t.distImage || !t.application || !t.deployment) {
     return { refused: t.distProblem ?? `${t.distPath} is incomplete; run npm run synth` };
   }
