@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,8 @@ describe('personal-target CLI', () => {
     for (const f of ['dev.yaml', 'staging.yaml', 'prod.yaml']) {
       copyFileSync(join(root, 'environments', f), join(dir, f));
     }
+    // The cluster entries the files name (aws.cluster) live beside them.
+    cpSync(join(root, 'environments', 'clusters'), join(dir, 'clusters'), { recursive: true });
     const dev = readFileSync(join(root, 'environments', 'dev.yaml'), 'utf8');
     writeFileSync(join(dir, 'dana.yaml'), dev.replace('name: dev', 'name: dana'));
     const found = run('dana-feature-login', dir);

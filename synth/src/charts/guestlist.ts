@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { shutdownTiming } from '../config/production';
+import { syncWaveAnnotation } from '../constructs/ack';
 import { AlbIngress } from '../constructs/alb-ingress';
 import { ExternalSecret } from '../constructs/external-secret';
 import { GrafanaDashboard } from '../constructs/grafana-dashboard';
@@ -12,6 +13,7 @@ import { WebService } from '../constructs/web-service';
 import { alertGroups } from './alert-rules';
 import { containerResources } from './container-resources';
 import { dashboard } from './dashboard';
+import { addAwsResources, SYNC_WAVES } from './guestlist-aws';
 
 /** Name of the service's objects and its `app` label. */
 export const SERVICE_NAME = 'guestlist';
@@ -62,14 +64,20 @@ export class GuestlistChart extends Chart {
     const timing = shutdownTiming(env.shutdown);
     new RestrictedNamespace(this, 'namespace', {
       name: env.namespace,
-      ...(env.protected && { annotations: { [PROTECTED_ANNOTATION]: 'true' } }),
+      annotations: {
+        ...syncWaveAnnotation(SYNC_WAVES.namespace),
+        ...(env.protected && { [PROTECTED_ANNOTATION]: 'true' }),
+      },
     });
+    // Tables, role and Pod Identity association (ACK), in sync waves before the Deployment.
+    const aws = addAwsResources(this, env, SERVICE_NAME);
 
     const image = `${env.image.repository}:${env.image.tag}${env.image.digest ? `@${env.image.digest}` : ''}`;
     const appEnv: Record<string, string> = {
       PORT: String(SERVICE_PORT),
       METRICS_PORT: String(METRICS_PORT),
-      DDB_TABLE: env.dynamodb.table,
+      DDB_TABLE: aws.tables[0].name,
+      DDB_GUARD_TABLE: aws.tables[1].name,
       AWS_REGION: env.dynamodb.region,
       LOG_LEVEL: env.logLevel,
       ENVIRONMENT: env.name,
@@ -127,7 +135,7 @@ export class GuestlistChart extends Chart {
         })),
       }),
       serviceAccountAnnotations:
-        env.aws.identity === 'irsa' ? { 'eks.amazonaws.com/role-arn': env.aws.roleArn } : {},
+        env.aws.identity === 'irsa' && aws.roleArn ? { 'eks.amazonaws.com/role-arn': aws.roleArn } : {},
       secretFiles: env.auth.required
         ? [{ secretName: env.auth.tokensSecretName, mountPath: TOKENS_DIR }]
         : [],

@@ -32,6 +32,17 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     needed: (_, env) => env.aws.identity === 'pod-identity',
   },
   {
+    component: 'ACK DynamoDB controller',
+    groups: ['dynamodb.services.k8s.aws'],
+    needed: (o) => renders(o, 'Table'),
+  },
+  { component: 'ACK IAM controller', groups: ['iam.services.k8s.aws'], needed: (o) => renders(o, 'Role') },
+  {
+    component: 'ACK EKS controller',
+    groups: ['eks.services.k8s.aws'],
+    needed: (o) => renders(o, 'PodIdentityAssociation'),
+  },
+  {
     component: 'External Secrets Operator',
     groups: ['external-secrets.io'],
     needed: (o) => renders(o, 'ExternalSecret'),

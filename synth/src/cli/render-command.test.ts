@@ -23,7 +23,7 @@ const TOP_KEYS = Object.keys(EnvironmentFileSchema.shape).join(', ');
 const REPO = join(__dirname, '..', '..', '..');
 const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
 const ALICE =
-  '# yaml-language-server: $schema=./schema.json\nname: alice\nimage: { tag: "0.1.0" }\naws: { roleArn: "arn:aws:iam::111111111111:role/guestlist-alice" }\n';
+  '# yaml-language-server: $schema=./schema.json\nname: alice\nimage: { tag: "0.1.0" }\naws: { cluster: dev }\n';
 let work: string;
 
 /** Runs the real (bundled) CLI as a process against the temp copy, as `npm run synth` does. */
@@ -189,7 +189,12 @@ describe('synth --env (a subset)', () => {
   it('should render a new environment and dist/argocd together, so the next --check passes', async () => {
     writeFileSync(join(work, 'environments', 'alice.yaml'), ALICE);
     const r = await synth(['--env', 'alice']);
-    expect(r.out).toMatch(/^synth: rendered alice, argocd into dist: 13 file\(s\) changed \(\d+ ms\)$/);
+    // Every file of dist/alice, and in dist/argocd its Application and the AppProject's new destination.
+    expect(r.out).toMatch(
+      new RegExp(
+        `^synth: rendered alice, argocd into dist: ${files('alice') + 2} file\\(s\\) changed \\(\\d+ ms\\)$`,
+      ),
+    );
     expect(readFileSync(join(work, 'dist/argocd/application-guestlist-alice.yaml'), 'utf8')).toContain(
       'dist/alice',
     );

@@ -1,3 +1,4 @@
+export { CLUSTERS_DIR, type ClusterEntry } from './clusters';
 export {
   ENVIRONMENT_FILE,
   type EnvironmentFileEntry,

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ function environments(files: Record<string, string>, withRepoFiles = false): str
   if (withRepoFiles) {
     for (const f of ['dev.yaml', 'staging.yaml', 'prod.yaml'])
       copyFileSync(join(REPO_ENVIRONMENTS, f), join(dir, f));
+    cpSync(join(REPO_ENVIRONMENTS, 'clusters'), join(dir, 'clusters'), { recursive: true });
   }
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
@@ -46,7 +47,14 @@ describe('loadEnvironments', () => {
     expect(envs.map((e) => e.name)).toEqual(['dev', 'prod', 'staging']);
     const dev = envs[0];
     expect(dev?.namespace).toBe('guestlist-dev');
-    expect(dev?.dynamodb).toEqual({ table: 'GuestList-dev', region: 'eu-west-1' });
+    expect(dev?.dynamodb).toEqual({ table: 'GuestList-dev', region: 'eu-west-1', adopt: false });
+    expect(dev?.clusterEntry).toEqual({
+      name: 'dev',
+      accountId: '111111111111',
+      eksClusterName: 'guestlist-dev',
+      oidcProvider: 'oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF',
+      source: 'environments/clusters/dev.yaml',
+    });
     expect(dev?.cluster).toEqual({ server: 'https://kubernetes.default.svc' });
     expect(dev?.source).toBe('environments/dev.yaml');
     expect(envs[1]?.imagePolicy.requireDigest).toBe(true);
@@ -205,7 +213,7 @@ describe('loadEnvironments', () => {
       'dev.yaml': `name: dev\nimage: { tag: "1.0.0" }\naws:\n  roleArn: "arn:aws:iam::123456789012:role/x"\n  accessKeyId: AKIA0000000000000000\n`,
     });
     expect(errorsOf(dir)).toEqual([
-      'environments/dev.yaml:5:3 aws.accessKeyId: unknown key (allowed: roleArn, identity)',
+      'environments/dev.yaml:5:3 aws.accessKeyId: unknown key (allowed: roleArn, cluster, identity)',
     ]);
   });
 
@@ -296,5 +304,33 @@ describe('loadEnvironments', () => {
     expect(
       checkEnvironmentText(`name: dev\n${ROLE}image: { tag: "1.0.0" }\n`, 'dev.yml').config?.source,
     ).toBe('environments/dev.yml');
+  });
+
+  it('should resolve aws.cluster to its entry in environments/clusters/, and name a missing or broken one', () => {
+    const dir = environments({
+      'a.yaml': 'name: a\naws: { cluster: dev }\nimage: { tag: "1.0.0" }\n',
+      'b.yaml': 'name: b\naws: { cluster: deb }\nimage: { tag: "1.0.0" }\n',
+      'c.yaml': 'name: c\naws: { cluster: broken }\nimage: { tag: "1.0.0" }\n',
+      'd.yaml':
+        'name: d\naws: { identity: pod-identity, roleArn: "arn:aws:iam::123456789012:role/x" }\nimage: { tag: "1.0.0" }\n',
+      'e.yaml': 'name: e\nimage: { tag: "1.0.0" }\n',
+    });
+    mkdirSync(join(dir, 'clusters'));
+    writeFileSync(
+      join(dir, 'clusters', 'dev.yaml'),
+      'accountId: "111111111111"\neksClusterName: dev\noidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF\n',
+    );
+    writeFileSync(
+      join(dir, 'clusters', 'broken.yaml'),
+      'accountId: 111\neksClusterName: dev\noidcProvider: https://example.com\nregion: eu-west-1\n',
+    );
+    expect(errorsOf(dir)).toEqual([
+      'environments/d.yaml:2:6 aws.cluster: is required with aws.identity "pod-identity" (the association is made in its EKS cluster)',
+      'environments/e.yaml:1:1 aws: is required',
+      'environments/clusters/broken.yaml:1:12 accountId: 111 must be a string',
+      'environments/clusters/broken.yaml:3:15 oidcProvider: "https://example.com" must be the cluster OIDC issuer without https:// (oidc.eks.<region>.amazonaws.com/id/<32 hex digits>)',
+      'environments/clusters/broken.yaml:4:1 region: unknown key (allowed: accountId, eksClusterName, oidcProvider)',
+      'environments/b.yaml:2:17 aws.cluster: "deb" is not a cluster entry (no environments/clusters/deb.yaml; did you mean "dev"?; known: broken, dev)',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors';
+import { CLUSTERS_DIR, type ClusterEntry, readClusterEntries } from './clusters';
 import { environmentFiles } from './environment-files';
 import { issueMessage, valueAt } from './issues';
 import { formatPath, locate } from './locate';
@@ -73,9 +74,10 @@ export function loadEnvironments(dir = 'environments', options: LoadOptions = {}
     errors.push(...fileErrors.sort(byPosition));
   }
   crossCheck(loaded, errors);
+  const clusters = clusterEntriesFor(loaded, dir, shown, errors);
   if (errors.length > 0) throw new ConfigError(errors);
   return loaded
-    .map((l) => l.config as EnvironmentConfig)
+    .map((l) => withCluster(l.config as EnvironmentConfig, clusters))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -229,6 +231,52 @@ function crossCheck(loaded: readonly LoadedFile[], errors: string[]): void {
       );
     }
   }
+}
+
+/**
+ * Reads the cluster entries the environments name in `aws.cluster` (`<dir>/clusters/<name>.yaml`); a name
+ * without an entry is an error at the key that names it.
+ */
+function clusterEntriesFor(
+  loaded: readonly LoadedFile[],
+  dir: string,
+  shown: string,
+  errors: string[],
+): ReadonlyMap<string, ClusterEntry> {
+  const named = loaded.filter((l) => l.config?.aws.cluster !== undefined);
+  if (named.length === 0) return new Map();
+  const read = readClusterEntries(
+    dir,
+    shown,
+    named.map((l) => l.config?.aws.cluster as string),
+  );
+  errors.push(...read.errors);
+  let known: string[] = [];
+  try {
+    known = readdirSync(join(dir, CLUSTERS_DIR))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.slice(0, -'.yaml'.length))
+      .sort();
+  } catch {
+    // no clusters folder: every name is unknown
+  }
+  for (const l of named) {
+    const name = l.config?.aws.cluster as string;
+    if (read.entries.has(name) || known.includes(name)) continue;
+    const hint = nearest(name, known);
+    errors.push(
+      `${where(l, ['aws', 'cluster'])} "${name}" is not a cluster entry (no ${shown}/${CLUSTERS_DIR}/${name}.yaml${hint ? `; did you mean "${hint}"?` : ''}; known: ${known.join(', ') || 'none'})`,
+    );
+  }
+  return read.entries;
+}
+
+function withCluster(
+  config: EnvironmentConfig,
+  clusters: ReadonlyMap<string, ClusterEntry>,
+): EnvironmentConfig {
+  const entry = config.aws.cluster === undefined ? undefined : clusters.get(config.aws.cluster);
+  return entry ? { ...config, clusterEntry: entry } : config;
 }
 
 /** Orders `file:line:col ...` messages of one file by line, then column. */

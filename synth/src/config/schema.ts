@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ClusterEntry } from './clusters';
 import { monitoringSchema } from './monitoring';
 import { cidrSchema, schedulingSchema, shutdownSchema, tokensSchema } from './production';
 
@@ -19,6 +20,10 @@ export const RULE_IDS = [
   'source-ranges',
   'shutdown-timing',
   'tokens-over-https',
+  'aws-least-privilege',
+  'aws-trust',
+  'aws-retain',
+  'aws-own-resources',
 ] as const;
 
 /** One policy rule id. */
@@ -138,8 +143,17 @@ const dynamodb = z
       .string()
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'must be an AWS region such as eu-west-1')
       .default(DEFAULTS.region),
+    adopt: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Adopt existing tables of these names (ACK adoption policy adopt-or-create) instead of failing to create them; see docs/aws-resources.md',
+      ),
   })
-  .default({ region: DEFAULTS.region });
+  .default({ region: DEFAULTS.region, adopt: false })
+  .describe(
+    'The guests table (key seq_num) and its guard table <table>-guards (key pk), rendered as ACK Tables',
+  );
 
 const aws = z
   .strictObject({
@@ -149,13 +163,37 @@ const aws = z
         /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]{1,64}$/,
         'must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)',
       )
-      .describe('IAM role the service account assumes'),
+      .optional()
+      .describe(
+        'An existing IAM role to use; default: the role synth renders, guestlist-<name> in the cluster account',
+      ),
+    cluster: dnsLabel
+      .optional()
+      .describe(
+        'Cluster entry environments/clusters/<cluster>.yaml: AWS account, EKS cluster name and OIDC provider',
+      ),
     identity: z
       .enum(['irsa', 'pod-identity'])
       .default(DEFAULTS.identity)
       .describe(
-        'irsa: role-arn annotation on the ServiceAccount; pod-identity: association made on the EKS side',
+        'irsa: role-arn annotation on the ServiceAccount; pod-identity: a rendered EKS Pod Identity association',
       ),
+  })
+  .superRefine((a, ctx) => {
+    if (a.cluster === undefined && a.roleArn === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster'],
+        message:
+          'is required unless aws.roleArn names an existing role (the rendered role needs the account)',
+      });
+    } else if (a.cluster === undefined && a.identity === 'pod-identity') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster'],
+        message: 'is required with aws.identity "pod-identity" (the association is made in its EKS cluster)',
+      });
+    }
   })
   .describe('AWS identity of the pods; static keys are never accepted');
 
@@ -320,7 +358,9 @@ type Parsed = z.output<typeof EnvironmentFileSchema>;
 /** An environment with every default applied (all keys present). */
 export type EnvironmentConfig = Omit<Parsed, 'namespace' | 'dynamodb'> & {
   readonly namespace: string;
-  readonly dynamodb: { readonly table: string; readonly region: string };
+  readonly dynamodb: { readonly table: string; readonly region: string; readonly adopt: boolean };
+  /** The cluster entry `aws.cluster` names (set by `loadEnvironments`); undefined without `aws.cluster`. */
+  readonly clusterEntry?: ClusterEntry;
   /** Path of the source file as shown in messages, e.g. `environments/dev.yaml`. */
   readonly source: string;
 };
@@ -330,7 +370,11 @@ export function resolveDefaults(parsed: Parsed, source: string): EnvironmentConf
   return {
     ...parsed,
     namespace: parsed.namespace ?? `guestlist-${parsed.name}`,
-    dynamodb: { table: parsed.dynamodb.table ?? `GuestList-${parsed.name}`, region: parsed.dynamodb.region },
+    dynamodb: {
+      table: parsed.dynamodb.table ?? `GuestList-${parsed.name}`,
+      region: parsed.dynamodb.region,
+      adopt: parsed.dynamodb.adopt,
+    },
     source,
   };
 }

@@ -1,5 +1,9 @@
 import type { K8sObject } from '../charts/k8s-object';
 import type { EnvironmentConfig } from '../config';
+import { awsLeastPrivilege } from './aws-least-privilege';
+import { awsOwnResources } from './aws-own-resources';
+import { awsRetain } from './aws-retain';
+import { awsTrust } from './aws-trust';
 import { identityEgress } from './identity-egress';
 import { imageDigest, imageTag } from './image';
 import { networkPolicy } from './network-policy';
@@ -34,6 +38,10 @@ export const RULES: readonly Rule[] = [
   sourceRanges,
   shutdownTiming,
   tokensOverHttps,
+  awsLeastPrivilege,
+  awsTrust,
+  awsRetain,
+  awsOwnResources,
 ];
 
 /** Result of the policy gate for one output folder. */
@@ -43,9 +51,18 @@ export interface PolicyResult {
   readonly waived: Violation[];
 }
 
-/** Runs every rule; waivers of the environment drop the violations of their rule. */
-export function runPolicy(objects: readonly K8sObject[], environment?: EnvironmentConfig): PolicyResult {
-  const all = RULES.flatMap((rule) => rule.check({ objects, ...(environment ? { environment } : {}) }));
+/**
+ * Runs every rule; waivers of the environment drop the violations of their rule. `others` are the other
+ * environments (rules that compare environments, such as aws-own-resources, read them).
+ */
+export function runPolicy(
+  objects: readonly K8sObject[],
+  environment?: EnvironmentConfig,
+  others: readonly EnvironmentConfig[] = [],
+): PolicyResult {
+  const all = RULES.flatMap((rule) =>
+    rule.check({ objects, ...(environment ? { environment } : {}), ...(others.length > 0 && { others }) }),
+  );
   const waivedRules = new Set((environment?.waivers ?? []).map((w) => w.rule));
   return {
     violations: all.filter((v) => !waivedRules.has(v.rule)),

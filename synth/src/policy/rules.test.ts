@@ -30,6 +30,10 @@ describe('policy rules', () => {
       'source-ranges',
       'shutdown-timing',
       'tokens-over-https',
+      'aws-least-privilege',
+      'aws-trust',
+      'aws-retain',
+      'aws-own-resources',
     ]);
   });
 

@@ -15,6 +15,8 @@ export interface Violation {
 export interface PolicyContext {
   readonly objects: readonly K8sObject[];
   readonly environment?: EnvironmentConfig;
+  /** Every other environment (for rules that compare environments). @default [] */
+  readonly others?: readonly EnvironmentConfig[];
 }
 
 /** A named render-time rule. */

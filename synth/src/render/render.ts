@@ -86,7 +86,7 @@ export function render(options: RenderOptions): RenderResult {
       files.set(name, serializeSorted(obj, source));
     }
     t.lap('serialize');
-    const policy = runPolicy(objects, env);
+    const policy = runPolicy(objects, env, environments);
     for (const v of policy.violations) errors.push(formatViolation(v, outDir, source));
     for (const v of policy.waived) waived.push(`${outDir}: ${v.object} [${v.rule}] waived: ${v.message}`);
     t.lap('policy');

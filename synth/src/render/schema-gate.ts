@@ -14,6 +14,7 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { K8sObject } from '../charts/k8s-object';
+import { ackProblems } from './ack-schemas';
 import { unknownFields } from './known-fields';
 
 interface Validatable {
@@ -51,6 +52,9 @@ interface AjvLikeError {
  * does not declare is a problem too (like `kubeconform -strict`). Returns readable problems, one per line.
  */
 export function validateSchema(obj: K8sObject): string[] {
+  // ACK kinds: no package ships their schemas; ours (ack-schemas.ts) are strict on every field.
+  const ack = ackProblems(obj);
+  if (ack !== undefined) return ack;
   return [...openApiProblems(obj), ...unknownFields(obj)];
 }
 

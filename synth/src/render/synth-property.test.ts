@@ -44,6 +44,8 @@ const plausible = (data: Record<string, unknown>) => {
   delete out.namespace;
   delete out.cluster;
   delete out.waivers;
+  // The rendered role and tables need an account: every plausible file names the repository's dev cluster entry.
+  out.aws = { ...(data.aws as object), cluster: 'dev' };
   // Random CIDRs are mostly wider than the source-ranges rule allows; the ALB subnets are narrow.
   if (typeof data.ingress === 'object' && data.ingress !== null) {
     out.ingress = { ...(data.ingress as object), sourceCidrs: ['10.0.0.0/24'] };

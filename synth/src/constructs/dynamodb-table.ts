@@ -1,0 +1,76 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ACK_ANNOTATIONS, syncWaveAnnotation, tagList } from './ack';
+
+/** Props of a DynamoDB table managed by the ACK dynamodb controller. */
+export interface DynamoDbTableProps {
+  /** Name of the Kubernetes object. */
+  readonly name: string;
+  /** Name of the DynamoDB table. */
+  readonly tableName: string;
+  /** String hash (partition) key attribute. */
+  readonly hashKey: string;
+  /** AWS region of the table. */
+  readonly region: string;
+  /**
+   * Keep the table when the object is deleted (ACK deletion policy `retain`); otherwise it is deleted with it.
+   * @default false
+   */
+  readonly retain?: boolean;
+  /**
+   * DynamoDB deletion protection (DeleteTable is refused until it is turned off).
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Adopt an existing table of this name (ACK adoption policy `adopt-or-create`) instead of failing to create it.
+   * @default false
+   */
+  readonly adopt?: boolean;
+  /**
+   * AWS tags.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Argo CD sync wave.
+   * @default - none (wave 0)
+   */
+  readonly syncWave?: number;
+}
+
+/**
+ * An ACK `Table` (dynamodb.services.k8s.aws/v1alpha1): on-demand billing, point-in-time recovery, server-side
+ * encryption with the AWS managed KMS key, a string hash key.
+ */
+export class DynamoDbTable extends Construct {
+  /** The rendered object. */
+  readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: DynamoDbTableProps) {
+    super(scope, id);
+    this.apiObject = new ApiObject(this, 'table', {
+      apiVersion: 'dynamodb.services.k8s.aws/v1alpha1',
+      kind: 'Table',
+      metadata: {
+        name: props.name,
+        annotations: {
+          [ACK_ANNOTATIONS.region]: props.region,
+          [ACK_ANNOTATIONS.deletionPolicy]: (props.retain ?? false) ? 'retain' : 'delete',
+          ...((props.adopt ?? false) && { [ACK_ANNOTATIONS.adoptionPolicy]: 'adopt-or-create' }),
+          ...syncWaveAnnotation(props.syncWave),
+        },
+      },
+      spec: {
+        tableName: props.tableName,
+        attributeDefinitions: [{ attributeName: props.hashKey, attributeType: 'S' }],
+        keySchema: [{ attributeName: props.hashKey, keyType: 'HASH' }],
+        billingMode: 'PAY_PER_REQUEST',
+        continuousBackups: { pointInTimeRecoveryEnabled: true },
+        sseSpecification: { enabled: true, sseType: 'KMS' },
+        deletionProtectionEnabled: props.deletionProtection ?? false,
+        tags: tagList(props.tags ?? {}),
+      },
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { syncWaveAnnotation } from './ack';
+
+/** Props of an EKS Pod Identity association managed by the ACK eks controller. */
+export interface PodIdentityAssociationProps {
+  /** Name of the Kubernetes object. */
+  readonly name: string;
+  /** EKS cluster to make the association in. */
+  readonly clusterName: string;
+  /** Namespace of the service account. */
+  readonly namespace: string;
+  /** Service account whose pods get the role's credentials. */
+  readonly serviceAccount: string;
+  /** ARN of the role. */
+  readonly roleArn: string;
+  /**
+   * AWS tags.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Argo CD sync wave.
+   * @default - none (wave 0)
+   */
+  readonly syncWave?: number;
+}
+
+/** An ACK `PodIdentityAssociation` (eks.services.k8s.aws/v1alpha1): pods of one service account assume one role. */
+export class PodIdentityAssociation extends Construct {
+  /** The rendered object. */
+  readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PodIdentityAssociationProps) {
+    super(scope, id);
+    const tags = props.tags ?? {};
+    this.apiObject = new ApiObject(this, 'association', {
+      apiVersion: 'eks.services.k8s.aws/v1alpha1',
+      kind: 'PodIdentityAssociation',
+      metadata: { name: props.name, annotations: { ...syncWaveAnnotation(props.syncWave) } },
+      spec: {
+        clusterName: props.clusterName,
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccount,
+        roleARN: props.roleArn,
+        tags: Object.fromEntries(
+          Object.keys(tags)
+            .sort()
+            .map((k) => [k, tags[k] as string]),
+        ),
+      },
+    });
+  }
+}
