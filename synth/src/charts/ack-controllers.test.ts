@@ -1,0 +1,170 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadEnvironments } from '../config';
+import { kustomize, REPO_ROOT } from './argocd-test-support';
+import type { K8sObject } from './k8s-object';
+
+// biome-ignore lint/suspicious/noExplicitAny: the test reads built manifests at arbitrary paths
+type Json = any;
+
+const ACK = join(REPO_ROOT, 'argocd', 'ack');
+const CONTROLLERS = ['dynamodb', 'iam', 'eks'] as const;
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Principal?: Record<string, string>;
+  Condition?: Record<string, Record<string, string>>;
+}
+const policy = (file: string): Statement[] =>
+  JSON.parse(readFileSync(join(ACK, 'iam', file), 'utf8')).Statement as Statement[];
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat());
+
+/** An IAM ARN pattern as a RegExp (`*` any run of characters) after putting the cluster's values in. */
+function arnPattern(pattern: string, values: Record<string, string>): RegExp {
+  let filled = pattern;
+  for (const [k, v] of Object.entries(values)) filled = filled.replaceAll(k, v);
+  return new RegExp(
+    `^${filled
+      .split('*')
+      .map((p) => p.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+}
+
+/** Whether `action` on `arn` is allowed by one of the statements (no conditions evaluated). */
+function allows(
+  statements: readonly Statement[],
+  action: string,
+  arn: string,
+  values: Record<string, string>,
+) {
+  return statements.some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      list(s.Action).includes(action) &&
+      list(s.Resource).some((r) => arnPattern(r, values).test(arn)),
+  );
+}
+
+/** Every rendered object of a kind in dist/<env>/, with the environment's name. */
+function rendered(kind: string): { env: string; obj: Json }[] {
+  const dist = join(REPO_ROOT, 'dist');
+  return readdirSync(dist)
+    .filter((env) => env !== 'argocd')
+    .flatMap((env) =>
+      readdirSync(join(dist, env))
+        .map((f) => parse(readFileSync(join(dist, env, f), 'utf8')))
+        .filter((o) => o.kind === kind)
+        .map((obj) => ({ env, obj })),
+    );
+}
+
+describe('argocd/ack: the ACK controllers, built by the real kubectl kustomize', () => {
+  const built = kustomize(ACK);
+  const byKey = new Map(built.map((o: K8sObject) => [`${o.kind}/${o.metadata.name}`, o as Json]));
+  const project = byKey.get('AppProject/ack-controllers');
+
+  it('should hold the project, the chart repository and one Application per controller, all valid', () => {
+    expect([...byKey.keys()].sort()).toEqual([
+      'AppProject/ack-controllers',
+      'Application/ack-dynamodb-controller',
+      'Application/ack-eks-controller',
+      'Application/ack-iam-controller',
+      'Secret/repo-aws-controllers-k8s',
+    ]);
+    new AppProject(project).validate();
+    for (const c of CONTROLLERS) new Application(byKey.get(`Application/ack-${c}-controller`)).validate();
+    const repo = byKey.get('Secret/repo-aws-controllers-k8s');
+    expect(repo.stringData).toEqual({
+      name: 'aws-controllers-k8s',
+      type: 'helm',
+      url: 'public.ecr.aws/aws-controllers-k8s',
+      enableOCI: 'true',
+    });
+    expect(JSON.stringify(repo)).not.toMatch(/password|token|key/i);
+  });
+
+  it('should install each controller from its upstream chart at an exact version, within the project', () => {
+    for (const c of CONTROLLERS) {
+      const app = byKey.get(`Application/ack-${c}-controller`);
+      expect(app.spec.project).toBe('ack-controllers');
+      expect(app.spec.source.chart).toBe(`${c}-chart`);
+      expect(app.spec.source.targetRevision, c).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(project.spec.sourceRepos).toContain(app.spec.source.repoURL);
+      expect(project.spec.destinations).toContainEqual(app.spec.destination);
+      expect(app.spec.source.helm.valuesObject.serviceAccount.name).toBe(`ack-${c}-controller`);
+      expect(app.spec.source.helm.valuesObject.deletionPolicy).toBe('retain');
+      expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    }
+    expect(
+      byKey.get('Application/ack-dynamodb-controller').spec.source.helm.valuesObject.featureGates,
+    ).toEqual({
+      ResourceAdoption: true,
+    });
+    // No wildcard anywhere in the project.
+    expect(JSON.stringify(project.spec)).not.toContain('*');
+  });
+
+  it('should give each controller a role its own service account alone may assume, in no-wildcard actions', () => {
+    for (const c of CONTROLLERS) {
+      const [trust] = policy(`${c}-controller-trust.json`);
+      expect(trust?.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+      expect(list(trust?.Action).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+      expect(trust?.Condition?.StringEquals).toEqual({
+        'aws:RequestTag/eks-cluster-name': 'CLUSTER_NAME',
+        'aws:RequestTag/kubernetes-namespace': 'ack-system',
+        'aws:RequestTag/kubernetes-service-account': `ack-${c}-controller`,
+      });
+      for (const s of policy(`${c}-controller-policy.json`)) {
+        for (const a of list(s.Action)) expect(a, `${c} ${s.Sid}`).not.toContain('*');
+        for (const r of list(s.Resource))
+          expect(r, `${c} ${s.Sid}`).toMatch(/^arn:aws:[a-z]+:(REGION)?:ACCOUNT_ID:/);
+      }
+    }
+  });
+
+  it("should let the controllers manage every table, role and association the environments render, in their cluster's account", () => {
+    const envs = new Map(loadEnvironments(join(REPO_ROOT, 'environments')).map((e) => [e.name, e]));
+    const values = (env: string) => {
+      const e = envs.get(env);
+      const entry = e?.clusterEntry;
+      if (!e || !entry) throw new Error(`${env} has no cluster entry`);
+      return { REGION: e.dynamodb.region, ACCOUNT_ID: entry.accountId, CLUSTER_NAME: entry.eksClusterName };
+    };
+    const dynamodb = policy('dynamodb-controller-policy.json');
+    const tables = rendered('Table');
+    expect(tables.length).toBeGreaterThanOrEqual(6);
+    for (const { env, obj } of tables) {
+      const v = values(env);
+      const arn = `arn:aws:dynamodb:${v.REGION}:${v.ACCOUNT_ID}:table/${obj.spec.tableName}`;
+      for (const a of ['dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:UpdateContinuousBackups'])
+        expect(allows(dynamodb, a, arn, v), `${a} ${arn}`).toBe(true);
+    }
+    const iam = policy('iam-controller-policy.json');
+    for (const { env, obj } of rendered('Role')) {
+      const v = values(env);
+      const arn = `arn:aws:iam::${v.ACCOUNT_ID}:role/${obj.spec.name}`;
+      for (const a of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'])
+        expect(allows(iam, a, arn, v), `${a} ${arn}`).toBe(true);
+      // Never an arbitrary role of the account.
+      expect(allows(iam, 'iam:CreateRole', `arn:aws:iam::${v.ACCOUNT_ID}:role/admin`, v)).toBe(false);
+    }
+    const eks = policy('eks-controller-policy.json');
+    const associations = rendered('PodIdentityAssociation');
+    expect(associations.length).toBeGreaterThanOrEqual(1);
+    for (const { env, obj } of associations) {
+      const v = values(env);
+      const cluster = `arn:aws:eks:${v.REGION}:${v.ACCOUNT_ID}:cluster/${obj.spec.clusterName}`;
+      expect(allows(eks, 'eks:CreatePodIdentityAssociation', cluster, v)).toBe(true);
+      expect(allows(eks, 'iam:PassRole', obj.spec.roleARN, v)).toBe(true);
+      expect(allows(eks, 'eks:CreatePodIdentityAssociation', `${cluster}-other`, v)).toBe(false);
+    }
+  });
+});
