@@ -30,10 +30,21 @@ import { medianOf, type ScenarioResult } from './stats';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = (file: string) => resolve(root, 'build', file);
+/** A whole-number knob from the environment; a bad value is one line and exit 2, before anything starts. */
+function knob(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    process.stderr.write(`bench:api: ${name}="${raw}" must be a whole number from ${min} to ${max}\n`);
+    process.exit(2);
+  }
+  return value;
+}
 const SHAPE: LoadShape = {
-  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
-  warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 500),
-  durationMs: Number(process.env.BENCH_DURATION_MS ?? 2500),
+  concurrency: knob('BENCH_CONCURRENCY', 16, 1, 256),
+  warmupMs: knob('BENCH_WARMUP_MS', 500, 0, 60_000),
+  durationMs: knob('BENCH_DURATION_MS', 2500, 100, 600_000),
 };
 const REGION = 'eu-west-1';
 const TABLE = 'BenchGuests';
@@ -77,9 +88,9 @@ const http = (name: string, baseUrl: string, spec: Omit<HttpSpec, 'baseUrl'>, sh
 });
 
 /** Rounds of each measured pair; medians over them are reported. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = knob('BENCH_ROUNDS', 5, 1, 100);
 /** Rounds of an endpoint measured without a floor (reported for information, no ratio). */
-const SINGLE_ROUNDS = Number(process.env.BENCH_SINGLE_ROUNDS ?? 2);
+const SINGLE_ROUNDS = knob('BENCH_SINGLE_ROUNDS', 2, 1, 100);
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
