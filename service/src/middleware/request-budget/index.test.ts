@@ -15,9 +15,9 @@ describe('requestBudget', () => {
     const res = await app.request('/');
     const body = (await res.json()) as { budgetMs: number; remaining: number };
     expect(body.budgetMs).toBe(3000);
-    // 3000 - 100 reserved - the 20 ms spent.
-    expect(body.remaining).toBeLessThanOrEqual(2880);
-    expect(body.remaining).toBeGreaterThan(2500);
+    // 3000 - 300 reserved (a tenth) - the 20 ms spent, or more on a busy machine.
+    expect(body.remaining).toBeLessThanOrEqual(2680);
+    expect(body.remaining).toBeGreaterThan(2000);
     expect(currentRequestBudget()).toBeUndefined();
   });
 
