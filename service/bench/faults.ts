@@ -25,7 +25,7 @@ import { FaultLoad } from './fault-load';
 import { type FaultSummary, summarizeFault, summarizeShutdown } from './fault-summary';
 import type { ProbeSample } from './health-probe';
 import { benchGuest } from './http-operation';
-import { rssMiB, startNodeServer } from './processes';
+import { autogroupScheduling, cpuMs, killOnExit, rssMiB, startNodeServer } from './processes';
 import { seedGuests } from './seed';
 import { percentile, table } from './stats';
 
@@ -61,7 +61,12 @@ function parseArgs(argv: readonly string[]): { soakMinutes: number; faultSeconds
 
 /** Starts the /healthz + /readyz prober in its own process; `stop` resolves to its samples. */
 function probeHealth(script: string, baseUrl: string) {
-  const child = fork(script, [baseUrl, '100'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Its own session, like the kubelet, which probes from outside the pod and the clients' cgroups.
+  const child = fork(script, [baseUrl, '100'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  });
+  killOnExit(child);
   const samples = new Promise<ProbeSample[]>((resolveSamples) => {
     child.on('message', (m: { type: string; samples: ProbeSample[] }) => resolveSamples(m.samples));
   });
@@ -98,12 +103,47 @@ function pollReadiness(baseUrl: string, intervalMs: number) {
   };
 }
 
+/** What the service's metrics say about its event loop and garbage collector. */
+interface RuntimeSample {
+  /** Event-loop delay since the previous scrape (prom-client resets its histogram on every scrape), ms. */
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
+  /** Garbage-collection pauses so far that took longer than 10 ms and 100 ms (all kinds). */
+  readonly gcOver10ms: number;
+  readonly gcOver100ms: number;
+}
+
+async function runtimeSample(metricsUrl: string): Promise<RuntimeSample> {
+  const text = await (await fetch(metricsUrl)).text();
+  const value = (name: string) => {
+    const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    return match ? Number(match[1]) : Number.NaN;
+  };
+  // Sums a gc histogram series over its kinds.
+  const gc = (suffix: string) => {
+    let sum = 0;
+    for (const m of text.matchAll(new RegExp(`^nodejs_gc_duration_seconds_${suffix} (\\S+)$`, 'gm'))) {
+      sum += Number(m[1]);
+    }
+    return sum;
+  };
+  const count = gc('count\\{kind="\\w+"\\}');
+  return {
+    loopDelayP99Ms: value('nodejs_eventloop_lag_p99_seconds') * 1000,
+    loopDelayMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000,
+    gcOver10ms: count - gc('bucket\\{le="0.01",kind="\\w+"\\}'),
+    gcOver100ms: count - gc('bucket\\{le="0.1",kind="\\w+"\\}'),
+  };
+}
+
 const openFds = async (pid: number) => (await readdir(`/proc/${pid}/fd`)).length;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '-');
 
 async function main(): Promise<void> {
   const { soakMinutes, faultSeconds } = parseArgs(process.argv.slice(2));
+  // Ctrl-C: exit through 'exit', which stops the server and prober (they run in sessions of their own).
+  process.once('SIGINT', () => process.exit(130));
   const startedAt = Date.now();
   const loadBefore = loadavg();
   log(`building the service bundle; ${cpus().length} CPUs, load average ${loadBefore[0]?.toFixed(2)}`);
@@ -122,8 +162,10 @@ async function main(): Promise<void> {
   try {
     await ensureGuestTables(direct, TABLES);
     const seqNums = await seedGuests(doc, TABLES, 1000, 10_000_000_000);
+    const metricsPort = await freePort();
     server = await startNodeServer({
       script,
+      ownSchedulingGroup: true,
       port: await freePort(),
       env: {
         NODE_ENV: 'production',
@@ -132,12 +174,13 @@ async function main(): Promise<void> {
         DDB_GUARD_TABLE: TABLES.guardTableName,
         DDB_REQUEST_BUDGET_MS: String(BUDGET_MS),
         AWS_REGION: REGION,
-        METRICS_PORT: String(await freePort()),
+        METRICS_PORT: String(metricsPort),
         PUBLIC_DIR: resolve(root, 'service/public'),
         LOG_LEVEL: 'info',
       },
     });
     const base = server.baseUrl;
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     let idFrom = 30_000_000_000;
 
     const faults: { name: string; apply: () => unknown; clear: () => unknown }[] = [
@@ -176,11 +219,15 @@ async function main(): Promise<void> {
       load.start();
       await sleep(2000);
       proxy.resetStats();
+      const runtimeBefore = await runtimeSample(metricsUrl); // also resets the event-loop delay histogram
+      const cpuAtApply = cpuMs(server.pid);
       const applied = performance.now();
       await fault.apply();
       await sleep(faultSeconds * 1000);
       const dynamoRequests = proxy.stats.requests;
       const cleared = performance.now();
+      const serviceCpuShare = (cpuMs(server.pid) - cpuAtApply) / (cleared - applied);
+      const runtime = await runtimeSample(metricsUrl);
       await fault.clear();
       await sleep(5000);
       await load.stop();
@@ -217,6 +264,14 @@ async function main(): Promise<void> {
         proberDelayAtMaxMs: probes.reduce((a, p) => (p.ms > a.ms ? p : a), { ms: -1, ownDelayMs: 0 })
           .ownDelayMs,
         proberDelayMaxMs: Math.max(...probes.map((p) => p.ownDelayMs)),
+        // The service's own state during the fault: a share near 1 means its one thread was saturated
+        // (probes queue behind its work); a long event-loop delay with a low share means it waited for a CPU.
+        serviceCpuShare,
+        serviceLoopDelayP99Ms: runtime.loopDelayP99Ms,
+        serviceLoopDelayMaxMs: runtime.loopDelayMaxMs,
+        serviceGcOver10ms: runtime.gcOver10ms - runtimeBefore.gcOver10ms,
+        serviceGcOver100ms: runtime.gcOver100ms - runtimeBefore.gcOver100ms,
+        loadAverage1m: loadavg()[0],
         retriedPosts: retried,
         consistent: problems.length === 0,
         problems: problems.slice(0, 5),
@@ -271,6 +326,8 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: cpus().length,
       loadAverage: { before: loadBefore, after: loadAfter },
+      // The service and the prober ran in sessions of their own: with autogroup on, each had its own CPU share.
+      autogroupScheduling: autogroupScheduling(),
       budgetMs: BUDGET_MS,
       connections: CONNECTIONS,
       faultSeconds,
@@ -377,6 +434,10 @@ function renderFaults(rows: readonly (FaultSummary & Record<string, unknown>)[],
         'recovery ms',
         'DDB req / req',
         'probes p99 / max ms',
+        'service CPU',
+        'loop delay p99 / max ms',
+        'GC > 10 ms',
+        'prober late max ms',
         'consistent',
       ],
       ...rows.map((r) => [
@@ -391,6 +452,10 @@ function renderFaults(rows: readonly (FaultSummary & Record<string, unknown>)[],
         ms(r.recoveryMs),
         (r.dynamoRequestsPerRequest as number).toFixed(2),
         `${(r.healthP99Ms as number).toFixed(1)} / ${(r.healthMaxMs as number).toFixed(1)}`,
+        pct(r.serviceCpuShare as number),
+        `${ms(r.serviceLoopDelayP99Ms as number)} / ${ms(r.serviceLoopDelayMaxMs as number)}`,
+        String(r.serviceGcOver10ms),
+        ms(r.proberDelayMaxMs as number),
         r.consistent ? 'yes' : 'NO',
       ]),
     ]),

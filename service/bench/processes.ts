@@ -22,6 +22,20 @@ export interface StartOptions {
   readonly readyPath?: string;
   /** @default 30000 */
   readonly timeoutMs?: number;
+  /**
+   * Start it in a session of its own (`setsid`). Where Linux groups processes by session for CPU
+   * scheduling (autogroup), the server then gets its own share of the CPUs, as a pod in its own cgroup
+   * does, instead of splitting one share with the bench's load generator and DynamoDB Local. It is
+   * killed when the bench exits. @default false
+   */
+  readonly ownSchedulingGroup?: boolean;
+}
+
+/** Kills `child` if this process exits first (a detached child would otherwise outlive it). */
+export function killOnExit(child: ChildProcess): void {
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -38,7 +52,9 @@ export async function startNodeServer(options: StartOptions): Promise<ServerProc
   const child = spawn(process.execPath, [options.script], {
     env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(options.port) },
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: options.ownSchedulingGroup ?? false,
   });
+  if (options.ownSchedulingGroup) killOnExit(child);
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += String(d);
@@ -72,6 +88,15 @@ export async function startNodeServer(options: StartOptions): Promise<ServerProc
       clearTimeout(force);
     },
   };
+}
+
+/** True when Linux schedules CPU time between sessions (autogroup), so a new session gets its own share. */
+export function autogroupScheduling(): boolean {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
 }
 
 /** Resident set size of a process in MiB, from /proc/<pid>/status; NaN once it is gone. */
