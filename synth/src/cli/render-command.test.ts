@@ -361,4 +361,18 @@ describe('synth commands', () => {
     );
     expect((await synth(['render', '--check'])).code).toBe(0);
   });
+
+  it('should give every command the same exit codes: 0 for --help, 2 for an unknown option, no stack trace', async () => {
+    const help = await synth(['help']);
+    const names = [...help.out.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1] as string);
+    expect(names.length).toBeGreaterThan(5);
+    for (const name of names) {
+      const usage = await synth([name, '--help']);
+      expect(usage.code, `${name} --help`).toBe(0);
+      const bad = await synth([name, '--bogus']);
+      expect(bad.code, `${name} --bogus: ${bad.output}`).toBe(2);
+      expect(bad.err, name).toMatch(/unknown (option --bogus|action)/);
+      expect(bad.output, name).not.toMatch(/\n\s+at /);
+    }
+  });
 });
