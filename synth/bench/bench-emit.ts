@@ -11,7 +11,9 @@ import { parse, stringify } from 'yaml';
 import { toYaml } from '../src/render/yaml-emit';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 9);
+const roundsAt = process.argv.indexOf('--rounds');
+const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 9;
+if (!(ROUNDS >= 1)) throw new Error('--rounds must be a number >= 1');
 
 const objects: unknown[] = [];
 for (const folder of readdirSync(join(root, 'dist'))) {
