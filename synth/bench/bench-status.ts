@@ -2,15 +2,18 @@
 // token) with 50 ms added to every request, in one run:
 //   - status over 20 environments, in-process and as the real CLI process (`node synth/bin/synth.mjs status`),
 //     against two references measured in the same run: one request's round trip (the floor) and the same
-//     reads made one after another (what a loop over environments would cost);
+//     reads made one after another (what a loop over environments would cost). The server runs in a process
+//     of its own (fake-api-process.ts), as a real API server does; status against a server on the measuring
+//     thread itself (its 60 TLS handshakes and JSON on the same event loop) is reported beside it;
 //   - verify: how long after the server reports the final healthy state verify exits, with watches and with
 //     watches denied (polling only).
 // Writes build/bench-status.json.
 // Usage: npm run bench:status [-- --runs 7] [-- --envs 20] [-- --latency 50] [-- --no-cli]
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClusterReader } from '../src/cluster/kube-client';
 import { loadKubeConfig } from '../src/cluster/kube-config';
@@ -70,24 +73,92 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number;
   });
 }
 
+/** The fake API server in a child process (fake-api-process.ts), with every environment healthy. */
+interface RemoteApi {
+  readonly url: string;
+  /** Sends one command line and resolves with the answer line. */
+  ask(line: 'reset' | 'max'): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function startRemoteApi(setup: Record<string, unknown>): Promise<RemoteApi> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'synth', 'bench', 'fake-api-process.ts')],
+    {
+      cwd: root,
+      env: { ...process.env, BENCH_FAKE_API: JSON.stringify(setup) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) =>
+    waiting.shift()?.resolve(line),
+  );
+  child.once('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`fake-api-process exited with ${code}`));
+  });
+  const next = () => new Promise<string>((resolve, reject) => waiting.push({ resolve, reject }));
+  const url = await next();
+  return {
+    url,
+    ask: (line) => {
+      const answer = next();
+      child.stdin?.write(`${line}\n`);
+      return answer;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin?.end();
+      }),
+  };
+}
+
 async function main(): Promise<void> {
   const names = Array.from({ length: ENVS }, (_, i) => `env${String(i + 1).padStart(2, '0')}`);
   const ws = createWorkspace(names.map((name) => ({ name, tag: '0.2.0', digest: DIGEST_A })));
   const commit = initRepository(ws);
   const tls = selfSignedCertificate();
+  // The server status is measured against: a process of its own.
+  const remote = await startRemoteApi({
+    tls,
+    token: TOKEN,
+    latencyMs: LATENCY,
+    environments: names,
+    revision: commit,
+    image: IMAGE,
+    digest: DIGEST_A,
+  });
+  const kubeconfig = writeKubeconfig(join(ws, 'kubeconfig'), {
+    server: remote.url,
+    token: TOKEN,
+    ca: tls.cert,
+  });
+  // The same server on this process's own thread, for comparison.
   const api = await FakeKubeApi.start({ tls, token: TOKEN, latencyMs: LATENCY });
-  const kubeconfig = writeKubeconfig(join(ws, 'kubeconfig'), { server: api.url, token: TOKEN, ca: tls.cert });
   for (const name of names) healthy(api, name, commit);
+  const sameThreadConfig = writeKubeconfig(join(ws, 'kubeconfig-same-thread'), {
+    server: api.url,
+    token: TOKEN,
+    ca: tls.cert,
+  });
   const targets = loadTargets({ environmentsDir: join(ws, 'environments'), distDir: join(ws, 'dist') });
   const access = loadKubeConfig({ kubeconfig, env: {} });
+  const sameThreadAccess = loadKubeConfig({ kubeconfig: sameThreadConfig, env: {} });
   const reader = createClusterReader(access);
 
-  // Warm-up (JIT, TLS session code paths), then alternate the three measurements run by run.
+  // Warm-up (JIT, TLS session code paths), then alternate the measurements run by run.
   await collectStatus(targets, reader);
+  const warmUp = createClusterReader(sameThreadAccess);
+  await collectStatus(targets, warmUp);
+  warmUp.close();
   const floor: number[] = [];
   const sequential: number[] = [];
   const concurrent: number[] = [];
+  const sameThread: number[] = [];
   const warm: number[] = [];
+  let inFlight = 0;
   for (let run = 0; run < RUNS; run++) {
     floor.push(await time(() => reader.getApplication('argocd', 'guestlist-env01')));
     sequential.push(
@@ -99,14 +170,17 @@ async function main(): Promise<void> {
         }
       }),
     );
-    api.maxInFlight = 0;
+    await remote.ask('reset');
     // A fresh reader each run: new TCP and TLS connections, as a `synth status` process has.
     const fresh = createClusterReader(access);
     concurrent.push(await time(() => collectStatus(targets, fresh)));
     fresh.close();
+    inFlight = Math.max(inFlight, Number(await remote.ask('max')));
+    const local = createClusterReader(sameThreadAccess);
+    sameThread.push(await time(() => collectStatus(targets, local)));
+    local.close();
     warm.push(await time(() => collectStatus(targets, reader)));
   }
-  const inFlight = api.maxInFlight;
 
   // The real CLI process, start-up included (bundle load, client-node import). --no-cli skips it.
   const cli: number[] = [];
@@ -183,7 +257,9 @@ async function main(): Promise<void> {
     verifyWatch.push(await verifyLag(false));
     verifyPoll.push(await verifyLag(true));
   }
+  reader.close();
   await api.stop();
+  await remote.stop();
   rmSync(ws, { recursive: true, force: true });
   rmSync(`${ws}-origin.git`, { recursive: true, force: true });
 
@@ -201,6 +277,7 @@ async function main(): Promise<void> {
       inProcessMs: round(median(concurrent)),
       inProcessMinMaxMs: [round(Math.min(...concurrent)), round(Math.max(...concurrent))],
       inProcessKeptConnectionsMs: round(median(warm)),
+      inProcessServerOnSameThreadMs: round(median(sameThread)),
       maxRequestsInFlight: inFlight,
       cliProcessMs: cli.length > 0 ? round(median(cli)) : null,
       cliHelpMs: help.length > 0 ? round(median(help)) : null,
@@ -227,6 +304,9 @@ async function main(): Promise<void> {
     `  status, in-process, new connections ${s.inProcessMs} ms  (${s.ratioToOneRequest}x one request, ${s.ratioToSequential}x the loop; ${s.maxRequestsInFlight} requests in flight)`,
   );
   console.log(`  status, in-process, kept connections ${s.inProcessKeptConnectionsMs} ms`);
+  console.log(
+    `  status, new connections, the server on the same thread ${s.inProcessServerOnSameThreadMs} ms (its TLS and JSON work counted too)`,
+  );
   console.log(
     `  status, CLI process (start-up incl.) ${s.cliProcessMs} ms  (synth help alone: ${s.cliHelpMs} ms)`,
   );
