@@ -1,5 +1,4 @@
 import type { CliContext, Command } from '../../cli/command';
-import { clusterGate } from '../cluster-gate';
 import { Git } from '../git';
 import { repoWorkspace } from '../repo-workspace';
 import { BUMP_HELP } from './bump-command';
@@ -34,7 +33,11 @@ export function cliOpsContext(context: CliContext): OpsContext {
     io: context.io,
     workspace: () => repoWorkspace(repoRoot()),
     git: () => Git.open(repoRoot()),
-    gate: (options) => clusterGate({ root: repoRoot(), env: context.env, ...options }),
+    // Loaded on use: the gate brings @kubernetes/client-node, which no other command needs at start-up.
+    gate: (options) => async (env, image) => {
+      const { clusterGate } = await import('../cluster-gate');
+      return clusterGate({ root: repoRoot(), env: context.env, ...options })(env, image);
+    },
     now: () => new Date(),
   };
 }
