@@ -189,6 +189,13 @@ describe('loadEnvironments', () => {
     ]);
   });
 
+  it('should refuse a second YAML document in one file in words for the user, at the separator', () => {
+    const dir = environments({ 'dev.yaml': 'name: dev\n---\nname: other\n' });
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:2:1 (yaml): an environment file is one YAML document: remove this "---" and what follows it',
+    ]);
+  });
+
   it('should report YAML syntax errors with their position', () => {
     const dir = environments({ 'dev.yaml': 'name: dev\nimage: [\n' });
     expect(errorsOf(dir)).toEqual([

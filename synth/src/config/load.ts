@@ -113,7 +113,11 @@ function loadOne(source: string, name: string, text: string, errors: string[]): 
     errors.push(`${source}:${pos.line}:${pos.col} (yaml): ${message.split('\n')[0]}`);
   };
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) at(e.pos[0], e.message);
+    for (const e of doc.errors) {
+      // yaml's own wording for this one addresses programmers ("use YAML.parseAllDocuments()").
+      const multiple = 'an environment file is one YAML document: remove this "---" and what follows it';
+      at(e.pos[0], e.code === 'MULTIPLE_DOCS' ? multiple : e.message);
+    }
     return { source, name, counter };
   }
   let data: unknown;
