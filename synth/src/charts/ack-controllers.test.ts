@@ -13,6 +13,13 @@ type Json = any;
 
 const ACK = join(REPO_ROOT, 'argocd', 'ack');
 const CONTROLLERS = ['dynamodb', 'iam', 'eks'] as const;
+/** IAM actions that write a role's permissions: allowed to the iam controller only with the boundary. */
+const WRITES = [
+  'iam:CreateRole',
+  'iam:PutRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePolicy',
+];
 
 interface Statement {
   Sid?: string;
@@ -148,14 +155,35 @@ describe('argocd/ack: the ACK controllers, built by the real kubectl kustomize',
         expect(allows(dynamodb, a, arn, v), `${a} ${arn}`).toBe(true);
     }
     const iam = policy('iam-controller-policy.json');
-    for (const { env, obj } of rendered('Role')) {
+    const boundary = policy('guestlist-service-boundary.json');
+    const roles = rendered('Role');
+    expect(roles.length).toBeGreaterThanOrEqual(3);
+    for (const { env, obj } of roles) {
       const v = values(env);
       const arn = `arn:aws:iam::${v.ACCOUNT_ID}:role/${obj.spec.name}`;
       for (const a of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'])
         expect(allows(iam, a, arn, v), `${a} ${arn}`).toBe(true);
       // Never an arbitrary role of the account.
       expect(allows(iam, 'iam:CreateRole', `arn:aws:iam::${v.ACCOUNT_ID}:role/admin`, v)).toBe(false);
+      // Roles are written only with the boundary the rendered role carries ...
+      for (const s of iam.filter((x) => list(x.Action).some((a) => WRITES.includes(a)))) {
+        expect(
+          list(s.Action).every((a) => WRITES.includes(a)),
+          s.Sid,
+        ).toBe(true);
+        const required = s.Condition?.StringEquals?.['iam:PermissionsBoundary'] ?? '';
+        expect(arnPattern(required, v).test(obj.spec.permissionsBoundary), `${env} ${s.Sid}`).toBe(true);
+      }
+      // ... and that boundary lets through every permission the role's own policy grants.
+      for (const json of Object.values(obj.spec.inlinePolicies as Record<string, string>)) {
+        for (const s of JSON.parse(json).Statement as Statement[])
+          for (const a of list(s.Action))
+            for (const r of list(s.Resource))
+              expect(allows(boundary, a, r, v), `${env} ${a} ${r}`).toBe(true);
+      }
     }
+    expect(iam.some((s) => list(s.Action).includes('iam:DeleteRolePermissionsBoundary'))).toBe(false);
+    expect(iam.some((s) => list(s.Action).some((a) => a.startsWith('iam:Attach')))).toBe(false);
     const eks = policy('eks-controller-policy.json');
     const associations = rendered('PodIdentityAssociation');
     expect(associations.length).toBeGreaterThanOrEqual(1);

@@ -16,6 +16,13 @@ export const SERVICE_DYNAMODB_ACTIONS = {
 /** Hash key of the guests' table (the old API's) and of the guard table (the service's `guard-keys.ts`). */
 export const TABLE_KEYS = { guests: 'seq_num', guards: 'pk' } as const;
 
+/**
+ * Name of the managed policy that bounds every role synth renders (made once per AWS account from
+ * argocd/ack/iam/guestlist-service-boundary.json). The ACK IAM controller may create and change roles only with
+ * this boundary, so even a Role object written by hand, past the policy gate, cannot grant more than it.
+ */
+export const PERMISSIONS_BOUNDARY_POLICY = 'guestlist-service-boundary';
+
 /** Suffix of the guard table's name (the service's default too; synth still passes it explicitly). */
 export const GUARD_TABLE_SUFFIX = '-guards';
 
@@ -37,6 +44,8 @@ export interface AwsResources {
   readonly tables: readonly [TableName, TableName];
   /** Name of the role synth renders; undefined when `aws.roleArn` names an existing role. */
   readonly renderedRoleName?: string;
+  /** ARN of {@link PERMISSIONS_BOUNDARY_POLICY} in the account, for the rendered role. */
+  readonly permissionsBoundary?: string;
   /** The role the pods assume: `aws.roleArn`, or the rendered role's ARN. */
   readonly roleArn?: string;
   readonly namespace: string;
@@ -75,6 +84,10 @@ export function awsResourcesOf(env: EnvironmentConfig, serviceAccount: string): 
       table('guards', `${env.dynamodb.table}${GUARD_TABLE_SUFFIX}`),
     ],
     ...(renderedRoleName && { renderedRoleName }),
+    ...(renderedRoleName &&
+      accountId && {
+        permissionsBoundary: `arn:${partition}:iam::${accountId}:policy/${PERMISSIONS_BOUNDARY_POLICY}`,
+      }),
     ...(roleArn && { roleArn }),
     namespace: env.namespace,
     serviceAccount,

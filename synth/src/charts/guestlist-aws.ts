@@ -108,6 +108,7 @@ export function addAwsResources(
       roleName: aws.renderedRoleName,
       description: `guestlist service in ${env.name} (${aws.namespace}/${serviceAccount}); rendered by synth`,
       trustPolicy: trustPolicy(env, aws),
+      ...(aws.permissionsBoundary && { permissionsBoundary: aws.permissionsBoundary }),
       inlinePolicies: { 'guestlist-dynamodb': permissionPolicy(aws) },
       tags,
       syncWave: SYNC_WAVES.tablesAndRole,

@@ -37,6 +37,11 @@ export interface IamRoleProps {
    */
   readonly inlinePolicies?: Readonly<Record<string, PolicyDocument>>;
   /**
+   * ARN of the managed policy that bounds whatever the role's policies grant.
+   * @default - none
+   */
+  readonly permissionsBoundary?: string;
+  /**
    * Longest session, in seconds.
    * @default 3600
    */
@@ -70,6 +75,7 @@ export class IamRole extends Construct {
         name: props.roleName,
         ...(props.description !== undefined && { description: props.description }),
         maxSessionDuration: props.maxSessionDuration ?? 3600,
+        ...(props.permissionsBoundary !== undefined && { permissionsBoundary: props.permissionsBoundary }),
         assumeRolePolicyDocument: json(props.trustPolicy),
         inlinePolicies: Object.fromEntries(
           Object.keys(inline)

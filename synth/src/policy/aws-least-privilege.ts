@@ -3,15 +3,19 @@ import { type Rule, ref, type Violation } from './types';
 
 /**
  * Every permission a rendered role grants names its actions and resources exactly: no `*` (alone or as a
- * wildcard inside a name), no NotAction / NotResource, and every Allow names its resources.
+ * wildcard inside a name), no NotAction / NotResource, and every Allow names its resources; and the role has a
+ * permissions boundary (the ACK IAM controller may only make roles that carry one).
  */
 export const awsLeastPrivilege: Rule = {
   id: 'aws-least-privilege',
-  description: 'Role inline policies name exact actions on exact resources: no "*", no NotAction/NotResource',
+  description:
+    'Role inline policies name exact actions on exact resources (no "*", no NotAction/NotResource); a permissions boundary',
   check({ objects }) {
     const out: Violation[] = [];
     for (const role of ackObjects(objects, 'iam.services.k8s.aws', 'Role')) {
       const add = (message: string) => out.push({ rule: 'aws-least-privilege', object: ref(role), message });
+      if (!(specOf<RoleSpec>(role).permissionsBoundary ?? '').includes(':policy/'))
+        add('has no permissionsBoundary (the managed policy that bounds what its policies can grant)');
       for (const [name, json] of Object.entries(specOf<RoleSpec>(role).inlinePolicies ?? {})) {
         const statements = statementsOf(json);
         if (!statements) {

@@ -17,6 +17,7 @@ export interface RoleSpec {
   readonly name?: string;
   readonly assumeRolePolicyDocument?: string;
   readonly inlinePolicies?: Record<string, string>;
+  readonly permissionsBoundary?: string;
 }
 
 /** The objects of one ACK kind (by group and kind) among the rendered objects. */

@@ -37,7 +37,9 @@ describe('aws-least-privilege', () => {
         d.Statement[1].Resource = 'arn:aws:dynamodb:eu-west-1:111111111111:table/*';
       },
     );
+    delete role.spec.permissionsBoundary;
     expect(awsLeastPrivilege.check({ objects }).map((v) => v.message)).toEqual([
+      'has no permissionsBoundary (the managed policy that bounds what its policies can grant)',
       'inline policy "guestlist-dynamodb" statement GuestsTable allows action "dynamodb:*" (a wildcard)',
       'inline policy "guestlist-dynamodb" statement GuardTable applies to resource "arn:aws:dynamodb:eu-west-1:111111111111:table/*" (a wildcard)',
     ]);

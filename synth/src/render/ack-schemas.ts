@@ -92,6 +92,13 @@ const roleSpec = z.strictObject({
     .regex(/^\/([!-~]*\/)?$/, 'must be "/" or begin and end with "/"')
     .optional(),
   maxSessionDuration: z.number().int().min(3600).max(43200).optional(),
+  permissionsBoundary: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:iam::[0-9]{12}:policy\/[A-Za-z0-9+=,.@_/-]{1,128}$/,
+      'must be the ARN of a managed policy (arn:aws:iam::<12 digits>:policy/<name>)',
+    )
+    .optional(),
   assumeRolePolicyDocument: policyJson.pipe(policyDocument),
   inlinePolicies: z
     .record(
