@@ -160,6 +160,20 @@ try {
     `bench:synth: node ${process.version}; ${RUNS} runs each (at 1,000: synth ${Math.min(RUNS, 3)}, kustomize 1); load average ${loadBefore.join(' ')} on ${cpus().length} cores\n`,
   );
   once('npm', ['run', '-s', 'synth']); // builds the bundle and its code cache if stale
+  // First, so a failure here costs seconds, not the whole run.
+  const emit = spawnSync('npx', ['tsx', join(root, 'synth', 'bench', 'bench-emit.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (emit.status !== 0) throw new Error(`bench-emit failed:\n${emit.stderr.slice(-2000)}`);
+  const emitter = JSON.parse(emit.stdout.trim().split('\n').pop());
+  console.log(
+    `YAML emitter, µs per object over ${emitter.objects} committed objects: ${Object.entries(
+      emitter.usPerObject,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} (stringify 1.1 / toYaml = ${emitter.stringify11VsToYaml}x)\n`,
+  );
   const results = {
     committed: series(`npm run synth (${committed} committed environments, up to date)`, RUNS, 'npm', [
       'run',
@@ -238,19 +252,6 @@ try {
     target('marginalCpuMsPerEnvironment', marginal('upToDate', 'medianCpuMs'), 6);
     target('marginalColdWallMsPerEnvironment', marginal('cold', 'medianMs'), 6);
   }
-  const emit = spawnSync('npx', ['tsx', join(root, 'synth', 'bench', 'bench-emit.ts')], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (emit.status !== 0) throw new Error(`bench-emit failed:\n${emit.stderr.slice(-2000)}`);
-  const emitter = JSON.parse(emit.stdout.trim().split('\n').pop());
-  console.log(
-    `\nYAML emitter, µs per object over ${emitter.objects} committed objects: ${Object.entries(
-      emitter.usPerObject,
-    )
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')} (stringify 1.1 / toYaml = ${emitter.stringify11VsToYaml}x)`,
-  );
   console.log('\ntargets:');
   for (const [k, t] of Object.entries(targets))
     console.log(`  ${t.pass ? 'PASS' : 'FAIL'} ${k}: ${t.value} (target ${t.target})`);
