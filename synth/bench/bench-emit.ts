@@ -1,7 +1,7 @@
 // Is synth's own YAML emitter (render/yaml-emit.ts) still the better choice than the `yaml` package's
 // `stringify`? Both write every committed object of dist/ (keys already sorted, as synth passes them), in the
 // same process, alternating rounds; reported as µs per object (median of the rounds) and as a ratio.
-// `stringify` is measured twice: with its defaults (YAML 1.2, which writes `yes`, `on`, `0777` unquoted, so a
+// `stringify` is measured twice: with its defaults (YAML 1.2, which writes `yes`, `on`, `y`, `1_000` unquoted, so a
 // YAML 1.1 reader such as Go's sigs.k8s.io/yaml would read them as bool / number), and with `version: '1.1'`
 // (quotes them, the fair comparison). Run by `npm run bench:synth`; alone: npx tsx synth/bench/bench-emit.ts
 import { readdirSync, readFileSync } from 'node:fs';
