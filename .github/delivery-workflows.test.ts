@@ -156,6 +156,30 @@ describe('promote.yml', () => {
   });
 });
 
+describe('project.yml', () => {
+  const wf = load('project.yml');
+  const job = wf.jobs.apply;
+
+  it('should run when a merge to main changes the rendered guestlist project, and by hand', () => {
+    expect(wf.on.push).toEqual({ branches: ['main'], paths: ['dist/argocd/appproject-guestlist.yaml'] });
+    expect(wf.on).toHaveProperty('workflow_dispatch');
+    expect(job.if).toBe("github.ref == 'refs/heads/main' && vars.ARGOCD_PROJECT_ROLE_ARN != ''");
+  });
+
+  it('should wait for approval in the platform environment and apply exactly that file with the project role', () => {
+    expect(job.environment).toBe('platform');
+    expect(job.concurrency).toEqual({ group: 'argocd-project', 'cancel-in-progress': false });
+    expect(step(job.steps, 'aws-actions/configure-aws-credentials').with['role-to-assume']).toBe(
+      '${{ vars.ARGOCD_PROJECT_ROLE_ARN }}',
+    );
+    const script = runs(job.steps);
+    expect(script).toContain('file=dist/argocd/appproject-guestlist.yaml');
+    expect(script).toContain('kubectl --context argocd apply -f "$file"');
+    // Nothing else is applied: one kubectl apply, of that file.
+    expect(script.match(/kubectl[^\n]* apply/g)).toHaveLength(1);
+  });
+});
+
 describe('pr-diff.yml and pr-diff-comment.yml', () => {
   it('should diff PRs touching synth, environments or dist with a read-only token', () => {
     const wf = load('pr-diff.yml');

@@ -76,6 +76,7 @@ describe('workflow hardening rules', () => {
         'promote.yml',
         'pr-diff.yml',
         'pr-diff-comment.yml',
+        'project.yml',
       ]),
     );
     expect(checkWorkflows(real)).toEqual([]);
