@@ -170,14 +170,13 @@ function writeChange(
     ...[...overrides.keys()].map((f) => `${ws.environmentsDir}/${f}`),
     ...[...dist.keys()].map((d) => `${ws.distDir}/${d}`),
   ];
-  if (commit) {
-    if (!git) throw refused('--commit: not inside a git working tree');
-    assertCommittable(git, paths);
-  }
+  if (commit && !git) throw refused('--commit: not inside a git working tree');
   return withLock(lockPath(ws, git), () => {
     for (const [file] of overrides) {
       if (ws.readEnvText(file) !== texts.get(file)) return 'conflict';
     }
+    // Under the lock: another ops process of this tree may have written its files and not committed them yet.
+    if (commit && git) assertCommittable(git, paths);
     const oldEnv = new Map<string, string | null>(
       [...overrides.keys()].map((f) => [f, texts.get(f) ?? null]),
     );
