@@ -29,6 +29,8 @@ import { seedGuests } from './seed';
 import { medianOf, type ScenarioResult } from './stats';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// The SDK's notice that it will need a newer Node is noise in a benchmark's output (as in npm run dev).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const out = (file: string) => resolve(root, 'build', file);
 /** A whole-number knob from the environment; a bad value is one line and exit 2, before anything starts. */
 function knob(name: string, fallback: number, min: number, max: number): number {
