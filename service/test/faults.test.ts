@@ -99,7 +99,8 @@ describe('DynamoDB faults', () => {
     ddb = await startDynamoLocal();
     proxy = await startFaultProxy({ upstreamPort: ddb.port });
     h = await createHarness({ endpoint: proxy.endpoint, config: { requestBudgetMs: BUDGET_MS } });
-    // The first request of a route compiles its code; a server's startup probe does this before any fault.
+    // The app's first request builds the router and compiles the middleware (start-up, not a fault), as a
+    // startup probe does before any traffic.
     for (const path of ['/healthz', '/readyz']) expect((await h.app.request(path)).status).toBe(200);
     direct = new DynamoDBClient({
       endpoint: ddb.endpoint,
