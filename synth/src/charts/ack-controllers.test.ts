@@ -182,6 +182,15 @@ describe('argocd/ack: the ACK controllers, built by the real kubectl kustomize',
               expect(allows(boundary, a, r, v), `${env} ${a} ${r}`).toBe(true);
       }
     }
+    // The boundary is no wider than what the rendered roles use: the same actions, nothing else.
+    const used = new Set(
+      roles.flatMap(({ obj }) =>
+        Object.values(obj.spec.inlinePolicies as Record<string, string>).flatMap((json) =>
+          (JSON.parse(json).Statement as Statement[]).flatMap((s) => list(s.Action)),
+        ),
+      ),
+    );
+    expect(boundary.flatMap((s) => list(s.Action)).sort()).toEqual([...used].sort());
     expect(iam.some((s) => list(s.Action).includes('iam:DeleteRolePermissionsBoundary'))).toBe(false);
     expect(iam.some((s) => list(s.Action).some((a) => a.startsWith('iam:Attach')))).toBe(false);
     const eks = policy('eks-controller-policy.json');
