@@ -5,7 +5,7 @@
 // answers as Argo CD would after a sync. What this cannot cover (GitHub, ECR, Trivy, EKS) is listed there.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -14,6 +14,9 @@ import { CONTEXT, SimulatedArgoCd } from './simulated-argocd';
 
 const REPOSITORY = 'registry.example.com/guestlist';
 const PERSONAL_TARGET = join(REPO_ROOT, '.github', 'scripts', 'personal-target.ts');
+/** The files whose change on main starts project.yml (the administrator-approved apply of the AppProject). */
+const PROJECT_PATHS: string[] = parse(readFileSync(join(REPO_ROOT, '.github/workflows/project.yml'), 'utf8'))
+  .on.push.paths;
 /** A digest as a registry computes one (sha256 of some bytes); placeholder-looking digests are refused. */
 const digest = (build: string) => `sha256:${createHash('sha256').update(build).digest('hex')}`;
 const RELEASE_1 = { tag: 'sha-1a2b3c4', digest: digest('release 1') };
@@ -344,6 +347,7 @@ describe.sequential('delivery: two runners bump dev at the same moment', { timeo
 describe.sequential('delivery: a personal environment (personal.yml)', { timeout: 60_000 }, () => {
   it('step 11: should create dana from dev, resolve dana-feature-* to it, and bump only dana', async () => {
     const person = sandbox.clone('person', 'Dana');
+    const beforeCreate = sandbox.head();
     const created = await cli(person, 'env', 'new', 'dana', '--from', 'dev', '--commit');
     expect([created.code, created.stderr]).toEqual([0, expect.any(String)]);
     // Feature builds are tagged <name>-feature-<7>, which the default imagePolicy does not allow.
@@ -354,6 +358,12 @@ describe.sequential('delivery: a personal environment (personal.yml)', { timeout
     expect((await cli(person)).code).toBe(0);
     git(person, 'commit', '--quiet', '-am', 'dana: allow feature-branch tags');
     git(person, 'push', '--quiet', 'origin', 'main');
+    // The new destination is in the rendered project, so this merge starts project.yml (a platform owner
+    // approves, then it is applied); until then Argo CD would refuse guestlist-dana.
+    const changed = (from: string) => git(sandbox.origin, 'diff', '--name-only', from, 'main').split('\n');
+    expect(changed(beforeCreate).filter((p) => PROJECT_PATHS.includes(p))).toEqual([
+      'dist/argocd/appproject-guestlist.yaml',
+    ]);
 
     // personal.yml's resolve job, on main's environment files.
     const resolver = sandbox.clone('personal-resolve');
@@ -389,6 +399,8 @@ describe.sequential('delivery: a personal environment (personal.yml)', { timeout
         .every((p) => p === 'environments/dana.yaml' || p.startsWith('dist/dana/')),
     ).toBe(true);
     expect(distImage('dana')).toBe(ref(feature));
+    // A bump never changes the project: project.yml does not run for it.
+    expect(changed(before).filter((p) => PROJECT_PATHS.includes(p))).toEqual([]);
     expect(sandbox.trailers(sandbox.head())).toMatchObject({
       'Guestlist-Environment': 'dana',
       'Guestlist-Action': 'bump',
