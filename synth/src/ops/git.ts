@@ -42,8 +42,10 @@ export class Git {
       encoding: 'utf8',
       input: input ?? '',
       maxBuffer: 512 * 1024 * 1024,
-      // Never wait for a prompt (credentials, editor): CI has no one to answer it.
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' },
+      // Never wait for a prompt (credentials, editor): CI has no one to answer it. No optional locks: a read
+      // such as `git status` must not take index.lock, or a commit running at that moment (another ops
+      // command, or the user's) fails with "index.lock: File exists".
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true', GIT_OPTIONAL_LOCKS: '0' },
       timeout: 120_000,
     });
     if (result.error) throw refused(`git ${args[0]} could not run: ${result.error.message}`);
