@@ -15,9 +15,10 @@ import type { Rule } from '../policy/types';
 // biome-ignore lint/suspicious/noExplicitAny: manifest access in test support
 type Json = any;
 
-const RECOMMENDED = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map(
+const RECOMMENDED = ['name', 'instance', 'component', 'part-of', 'managed-by'].map(
   (k) => `app.kubernetes.io/${k}`,
 );
+const VERSION = 'app.kubernetes.io/version';
 const ALB = 'alb.ingress.kubernetes.io/';
 
 /** The objects of `dist/<env>/` (one object per file). */
@@ -107,8 +108,17 @@ export const FINDINGS: Readonly<Record<string, (objects: Json[], env: Environmen
     for (const obj of o) {
       const missing = RECOMMENDED.filter((k) => obj.metadata?.labels?.[k] === undefined);
       if (missing.length > 0) out.push(`${obj.kind}/${obj.metadata.name} lacks ${missing.join(', ')}`);
+      // The version is on the pods only, so a release changes the Deployment and the ConfigMap, not every file.
+      if (obj.metadata?.labels?.[VERSION] !== undefined)
+        out.push(`${obj.kind}/${obj.metadata.name} has ${VERSION}`);
     }
-    const pod = one(o, 'Deployment').spec?.template?.spec ?? {};
+    const template = one(o, 'Deployment').spec?.template ?? {};
+    const podLabels = template.metadata?.labels ?? {};
+    const podMissing = [...RECOMMENDED, VERSION].filter((k) => podLabels[k] === undefined);
+    if (podMissing.length > 0) out.push(`the pod template lacks ${podMissing.join(', ')}`);
+    if (podLabels[VERSION] !== undefined && podLabels[VERSION] !== env.image.tag)
+      out.push('pod version is not the tag');
+    const pod = template.spec ?? {};
     if (
       o.find((x) => x.kind === 'ConfigMap' && x.metadata.name === 'guestlist')?.data?.SERVICE_VERSION !==
       env.image.tag

@@ -29,11 +29,13 @@ describe('bump', () => {
     expect(diff[0]).toMatch(/^@@ -(\d+) \+\1 @@ image:$/);
     expect(diff.slice(1)).toEqual(['-  tag: "0.1.0"', '+  tag: "0.2.0"']);
     expect(repo.read('environments/dev.yaml')).toBe(before.replace('tag: "0.1.0"', 'tag: "0.2.0"'));
-    // Exactly the environment file and files of dist/dev (every object carries the version label).
+    // Exactly the environment file and the two objects that carry the version (pods' label, SERVICE_VERSION).
     const committed = repo.git(['show', '--name-only', '--format=', 'HEAD']).split('\n');
-    expect(committed).toContain('environments/dev.yaml');
-    expect(committed).toContain('dist/dev/deployment-guestlist.yaml');
-    expect(committed.every((p) => p === 'environments/dev.yaml' || p.startsWith('dist/dev/'))).toBe(true);
+    expect(committed.sort()).toEqual([
+      'dist/dev/configmap-guestlist.yaml',
+      'dist/dev/deployment-guestlist.yaml',
+      'environments/dev.yaml',
+    ]);
     expect(repo.read('dist/dev/deployment-guestlist.yaml')).toContain(
       'image: registry.example.com/guestlist:0.2.0',
     );
