@@ -47,6 +47,34 @@ function referencesOf(objects: readonly K8sObject[]): Reference[] {
   return refs;
 }
 
+interface Owned {
+  readonly env: EnvironmentConfig;
+  readonly resources: AwsResources;
+}
+
+// One index per list of environments (a render passes the same, unchanged list for every environment).
+const INDEXES = new WeakMap<readonly EnvironmentConfig[], Map<string, Owned[]>>();
+
+/** `table <name>`, `role <arn>` and `role-name <name>` → the environments that own it, in file order. */
+function ownersIndex(others: readonly EnvironmentConfig[], sa: string): Map<string, Owned[]> {
+  const cached = INDEXES.get(others);
+  if (cached !== undefined) return cached;
+  const index = new Map<string, Owned[]>();
+  for (const env of others) {
+    const owned: Owned = { env, resources: awsResourcesOf(env, sa) };
+    const add = (key: string) => {
+      const list = index.get(key);
+      if (list === undefined) index.set(key, [owned]);
+      else list.push(owned);
+    };
+    for (const t of owned.resources.tables) add(`table ${t.name}`);
+    if (owned.resources.roleArn) add(`role ${owned.resources.roleArn}`);
+    if (owned.resources.renderedRoleName) add(`role-name ${owned.resources.renderedRoleName}`);
+  }
+  INDEXES.set(others, index);
+  return index;
+}
+
 /** Whether two environments may share names: same account (or an account that is not known). */
 function sameAccount(a: AwsResources, b: AwsResources): boolean {
   return a.accountId === undefined || b.accountId === undefined || a.accountId === b.accountId;
@@ -71,19 +99,16 @@ export const awsOwnResources: Rule = {
     };
     // The role object names the role by name; the rest by ARN.
     const roleName = (arn: string) => arn.replace(/^arn:[^:]+:iam::[0-9]{12}:role\/(.*\/)?/, '');
-    const owners = new Map<string, EnvironmentConfig>();
-    for (const other of others) {
-      if (other.name === environment.name) continue;
-      const theirs = awsResourcesOf(other, sa);
-      if (!sameAccount(own, theirs)) continue;
-      for (const t of theirs.tables) owners.set(`table ${t.name}`, other);
-      if (theirs.roleArn) owners.set(`role ${theirs.roleArn}`, other);
-      if (theirs.renderedRoleName) owners.set(`role-name ${theirs.renderedRoleName}`, other);
-    }
+    // The last other environment (in file order) of the same account that owns the name, as before; the
+    // index of every environment's names is built once per render, so N environments cost O(N), not O(N²).
+    const index = ownersIndex(others, sa);
+    const ownerOf = (key: string): EnvironmentConfig | undefined =>
+      (index.get(key) ?? []).findLast((o) => o.env.name !== environment.name && sameAccount(own, o.resources))
+        ?.env;
     const out: Violation[] = [];
     for (const r of refs) {
       const byName = r.object.kind === 'Role' && r.where === 'spec.name';
-      const owner = owners.get(byName ? `role-name ${r.value}` : `${r.kind} ${r.value}`);
+      const owner = ownerOf(byName ? `role-name ${r.value}` : `${r.kind} ${r.value}`);
       const label = `${r.kind} "${r.value}" (${r.where})`;
       if (owner) {
         out.push({
