@@ -164,7 +164,11 @@ describe.skipIf(!real)('evaluateSoak against a real Prometheus scraping the real
     stopLoad.abort();
     await load;
     await prometheus?.stop();
-    await service?.stop();
+    if (service !== undefined) {
+      await service.stop();
+      // The service's process is gone: nothing answers on its port any more.
+      await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
+    }
   }, 60_000);
 
   it('should pass when the 5xx rate and the p99 latency stay in bounds for the whole soak', async () => {
