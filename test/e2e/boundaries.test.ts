@@ -1,7 +1,8 @@
-// `service/` (the API) and `synth/` (the renderer and ops CLI) are separate programs: no shipped source of one
-// imports the other, so each builds and ships alone. What they must agree on (the DynamoDB actions, the metric
-// names, the environment variables) is checked by tests, which may start the real service: repository-level
-// tests like this folder's, and test-support files (`*.test.ts`, `*.test-support.ts`, `testing/`, `test/`).
+// `service/` (the API) and `synth/` (the renderer and ops CLI) are separate programs: no file of one imports the
+// other, so each builds and ships alone. Their tests included: synth's tests that need the real service start it
+// as a process (`service/src/main.ts`, configured through its environment), as a deployment does. What the two
+// must agree on (the DynamoDB actions, the metric names, the environment variables) is checked by the
+// repository-level tests (this folder's), the only code that may read both.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -14,13 +15,13 @@ const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const isTestCode = (path: string) =>
   /\.test(-support)?\.[cm]?[jt]s$/.test(path) || /\/(testing|test)\//.test(relative(ROOT, path));
 
-/** Every shipped source file under `dir` (no node_modules, no build output, no test code). */
+/** Every source file under `dir`, test code included (no node_modules, no build output). */
 function sourcesOf(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     if (name === 'node_modules' || name === 'build' || name === 'dist') return [];
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourcesOf(path);
-    return SOURCE.test(name) && !isTestCode(path) ? [path] : [];
+    return SOURCE.test(name) ? [path] : [];
   });
 }
 
@@ -51,7 +52,12 @@ describe('service and synth never import each other', () => {
 
   it('should find no import from service/ into synth/, nor from synth/ into service/', () => {
     expect(files.length).toBeGreaterThan(80);
-    expect(files.filter(isTestCode)).toEqual([]);
+    // Tests and their helpers are checked too.
+    const rel = files.map((f) => relative(ROOT, f));
+    expect(rel).toContain('synth/src/cluster/testing/guestlist-service.ts');
+    expect(rel).toContain('synth/src/cluster/prometheus-query.test.ts');
+    expect(rel).toContain('service/test/ddb-local.ts');
+    expect(files.filter(isTestCode).length).toBeGreaterThan(50);
     expect(crossings(files, 'service', 'synth')).toEqual([]);
     expect(crossings(files, 'synth', 'service')).toEqual([]);
   });
@@ -68,5 +74,25 @@ describe('service and synth never import each other', () => {
       'synth/src/charts/example.ts imports service/src/config',
       'synth/src/charts/example.ts imports service/src/server',
     ]);
+  });
+
+  it('should catch one in test code too, either way', () => {
+    const synthTest = join(ROOT, 'synth', 'src', 'cluster', 'testing', 'example.ts');
+    const synthText = [
+      "import { startServer } from '../../../../service/src/server';",
+      "import { startDynamoLocal } from '../../../../service/test/ddb-local';",
+    ].join('\n');
+    expect(crossings([synthTest], 'synth', 'service', (f) => importsOf(f, synthText))).toEqual([
+      'synth/src/cluster/testing/example.ts imports service/src/server',
+      'synth/src/cluster/testing/example.ts imports service/test/ddb-local',
+    ]);
+    const serviceTest = join(ROOT, 'service', 'test', 'example.test.ts');
+    const serviceText = "import { loadEnvironment } from '../../synth/src/config/load';";
+    expect(crossings([serviceTest], 'service', 'synth', (f) => importsOf(f, serviceText))).toEqual([
+      'service/test/example.test.ts imports synth/src/config/load',
+    ]);
+    // Starting the other program as a process, by its path, is not an import.
+    const spawnText = "spawn(process.execPath, ['--import', 'tsx', 'service/src/main.ts']);";
+    expect(crossings([synthTest], 'synth', 'service', (f) => importsOf(f, spawnText))).toEqual([]);
   });
 });
