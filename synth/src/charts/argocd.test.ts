@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
@@ -42,6 +42,17 @@ function split(objects: readonly K8sObject[]): { project: Project; apps: App_[] 
 
 const gk = (o: { apiVersion: string; kind: string }): string => `${apiGroup(o.apiVersion)}/${o.kind}`;
 
+/** Whether the project permits a destination, matching namespaces as Argo CD does for a `prefix-*` glob. */
+function permitted(p: Project, d: { server?: string; name?: string; namespace: string }): boolean {
+  return p.spec.destinations.some(
+    (a) =>
+      (a.server !== undefined ? a.server === d.server : a.name === d.name) &&
+      (a.namespace.endsWith('*')
+        ? d.namespace.startsWith(a.namespace.slice(0, -1))
+        : a.namespace === d.namespace),
+  );
+}
+
 beforeAll(() => {
   rendered = renderAll();
   ({ project, apps } = split(rendered.get('argocd') ?? []));
@@ -66,17 +77,27 @@ describe('dist/argocd (rendered from the real environment files)', () => {
     expect(() => new Application(broken as never).validate()).toThrow(/destination/);
   });
 
-  it('should allow only this repository, with no wildcard anywhere in the project', () => {
+  it('should allow only this repository, with no wildcard but the namespace pattern', () => {
     expect(project.spec.sourceRepos).toEqual([repo.repoURL]);
-    expect(JSON.stringify(project)).not.toContain('*');
+    const { destinations, ...rest } = project.spec;
+    expect(JSON.stringify(rest)).not.toContain('*');
+    for (const d of destinations) {
+      expect(JSON.stringify({ ...d, namespace: undefined })).not.toContain('*');
+      expect(d.namespace).toBe('guestlist-*');
+    }
   });
 
-  it('should allow exactly the destinations of the environments', () => {
+  it('should allow guestlist-* on each distinct cluster of the environments, once, sorted', () => {
     const envs = loadEnvironments(join(REPO_ROOT, 'environments'));
-    const expected = envs.map((e) =>
-      destinationKey({ server: e.cluster.server, name: e.cluster.name, namespace: e.namespace }),
-    );
-    expect(project.spec.destinations.map(destinationKey)).toEqual(expected);
+    const clusters = [
+      ...new Set(envs.map((e) => destinationKey({ ...e.cluster, namespace: 'guestlist-*' }))),
+    ].sort();
+    expect(project.spec.destinations.map(destinationKey)).toEqual(clusters);
+    // Today: dev and staging share the in-cluster server, prod has its own registered cluster.
+    expect(project.spec.destinations).toEqual([
+      { name: 'prod-eks', namespace: 'guestlist-*' },
+      { server: 'https://kubernetes.default.svc', namespace: 'guestlist-*' },
+    ]);
   });
 
   it('should allow Namespace as the only cluster-scoped kind', () => {
@@ -121,7 +142,10 @@ describe('dist/argocd (rendered from the real environment files)', () => {
         targetRevision: repo.targetRevision,
         path: `dist/${env}`,
       });
-      expect(project.spec.destinations.map(destinationKey)).toContain(destinationKey(app.spec.destination));
+      // Exactly its own environment's destination, permitted by the project's pattern on its cluster.
+      const env_ = loadEnvironments(join(REPO_ROOT, 'environments')).find((e) => e.name === env);
+      expect(app.spec.destination).toEqual({ ...env_?.cluster, namespace: `guestlist-${env}` });
+      expect(permitted(project, app.spec.destination)).toBe(true);
     }
   });
 
@@ -144,23 +168,22 @@ describe('dist/argocd (rendered from the real environment files)', () => {
   });
 });
 
+const ALICE = [
+  '# yaml-language-server: $schema=./schema.json',
+  'name: alice',
+  'image:',
+  '  tag: "0.1.0"',
+  'aws:',
+  '  roleArn: arn:aws:iam::111111111111:role/guestlist-alice',
+  'sync:',
+  '  automated: false',
+  '',
+].join('\n');
+
 describe('adding an environment file', () => {
-  it('should give a personal environment its own Application and project destination', () => {
+  it('should give a personal environment its own Application, and leave the project unchanged', () => {
     withTempCopy(['environments'], (tmp) => {
-      writeFileSync(
-        join(tmp, 'environments', 'alice.yaml'),
-        [
-          '# yaml-language-server: $schema=./schema.json',
-          'name: alice',
-          'image:',
-          '  tag: "0.1.0"',
-          'aws:',
-          '  roleArn: arn:aws:iam::111111111111:role/guestlist-alice',
-          'sync:',
-          '  automated: false',
-          '',
-        ].join('\n'),
-      );
+      writeFileSync(join(tmp, 'environments', 'alice.yaml'), ALICE);
       const { project: p, apps: a } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
       const alice = a.find((x) => x.metadata.name === 'guestlist-alice');
       expect(alice?.spec.source.path).toBe('dist/alice');
@@ -171,11 +194,61 @@ describe('adding an environment file', () => {
       // sync.automated: false leaves syncing to a person, with the same options and retry.
       expect(alice?.spec.syncPolicy.automated).toBeUndefined();
       expect(alice?.spec.syncPolicy.syncOptions).toContain('PruneLast=true');
-      expect(p.spec.destinations).toContainEqual({
-        server: 'https://kubernetes.default.svc',
-        namespace: 'guestlist-alice',
-      });
+      // No administrator step: the project is the one already applied, and it permits alice's namespace.
+      expect(p).toEqual(project);
+      expect(permitted(p, alice?.spec.destination ?? { namespace: '' })).toBe(true);
       expect(a).toHaveLength(envNames.length + 1);
+    });
+  });
+
+  it('should leave the project unchanged when an environment is removed, unless its cluster goes too', () => {
+    withTempCopy(['environments'], (tmp) => {
+      rmSync(join(tmp, 'environments', 'staging.yaml'));
+      // prod promotes from staging; point it at dev so the set stays valid.
+      const prodFile = join(tmp, 'environments', 'prod.yaml');
+      writeFileSync(prodFile, readFileSync(prodFile, 'utf8').replace('from: staging', 'from: dev'));
+      expect(split(renderAll(join(tmp, 'environments')).get('argocd') ?? []).project).toEqual(project);
+      // The last environment on the in-cluster server goes: that cluster leaves the project.
+      rmSync(join(tmp, 'environments', 'dev.yaml'));
+      writeFileSync(prodFile, readFileSync(prodFile, 'utf8').replace(/promotion:\n {2}from: dev\n/, ''));
+      expect(
+        split(renderAll(join(tmp, 'environments')).get('argocd') ?? []).project.spec.destinations,
+      ).toEqual([{ name: 'prod-eks', namespace: 'guestlist-*' }]);
+    });
+  });
+
+  it('should add a destination only for a new cluster', () => {
+    withTempCopy(['environments'], (tmp) => {
+      writeFileSync(
+        join(tmp, 'environments', 'alice.yaml'),
+        ALICE.replace('name: alice\n', 'name: alice\ncluster:\n  server: https://alice.example.com\n'),
+      );
+      const { project: p } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
+      expect(p.spec.destinations).toEqual([
+        { name: 'prod-eks', namespace: 'guestlist-*' },
+        { server: 'https://alice.example.com', namespace: 'guestlist-*' },
+        { server: 'https://kubernetes.default.svc', namespace: 'guestlist-*' },
+      ]);
+      expect({ ...p, spec: { ...p.spec, destinations: [] } }).toEqual({
+        ...project,
+        spec: { ...project.spec, destinations: [] },
+      });
+    });
+  });
+
+  it('should keep a namespace set by hand inside guestlist-*, naming file, key and value', () => {
+    withTempCopy(['environments'], (tmp) => {
+      for (const ns of ['kube-system', 'argocd', 'guestlistx', 'guestlist-']) {
+        writeFileSync(join(tmp, 'environments', 'alice.yaml'), `${ALICE}namespace: ${ns}\n`);
+        expect(() => renderAll(join(tmp, 'environments'))).toThrow(
+          `environments/alice.yaml:9:12 namespace: "${ns}" must be "guestlist-" then a DNS label: the Argo CD project deploys only to namespaces guestlist-*`,
+        );
+      }
+      writeFileSync(join(tmp, 'environments', 'alice.yaml'), `${ALICE}namespace: guestlist-alice-2\n`);
+      const { project: p, apps: a } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
+      const alice = a.find((x) => x.metadata.name === 'guestlist-alice');
+      expect(alice?.spec.destination.namespace).toBe('guestlist-alice-2');
+      expect(p).toEqual(project);
     });
   });
 
@@ -207,6 +280,20 @@ describe('adding an environment file', () => {
 });
 
 describe('argocdChart', () => {
+  it('should refuse an environment whose namespace lies outside guestlist-* (guard for other callers)', () => {
+    const env = loadEnvironments(join(REPO_ROOT, 'environments'))[0];
+    if (env === undefined) throw new Error('no environment files');
+    const kinds = kindsOf([
+      { apiVersion: 'v1', kind: 'Namespace' },
+      { apiVersion: 'v1', kind: 'Service' },
+    ]);
+    for (const namespace of ['kube-system', 'guestlist-', 'guestlist']) {
+      expect(() => argocdChart([{ environment: { ...env, namespace }, kinds }], repo)).toThrow(
+        `${env.source}: namespace "${namespace}" is outside guestlist-*, the namespaces the guestlist project may deploy to`,
+      );
+    }
+  });
+
   it('should refuse a service chart that renders a cluster-scoped kind other than Namespace', () => {
     const env = loadEnvironments(join(REPO_ROOT, 'environments'))[0];
     if (env === undefined) throw new Error('no environment files');

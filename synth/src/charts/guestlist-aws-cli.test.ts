@@ -1,7 +1,8 @@
 // A new environment is one file: through the real CLI (the bundled synth as a process, as `npm run synth` runs
 // it), `environments/alice.yaml` alone renders alice's tables, role and Pod Identity association, her Argo CD
-// Application and her destination in the project, and nothing else changes. Deleting the file removes exactly
-// those again, and only through the deliberate removal path (a protected environment needs --allow-remove).
+// Application, and nothing else changes: not even the Argo CD project, whose `guestlist-*` destination on her
+// cluster already permits her namespace, so no administrator has to re-apply it. Deleting the file removes
+// exactly those again, and only through the deliberate removal path (a protected environment needs --allow-remove).
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -73,7 +74,7 @@ describe('a new environment file through the real CLI, then its deliberate remov
   let before: Record<string, string>;
   let withAlice: Record<string, string>;
 
-  it('should render its tables, role, association, Application and project destination, and nothing else', () => {
+  it('should render its tables, role, association and Application, and leave the project unchanged', () => {
     before = tree();
     writeFileSync(join(work, 'environments', 'alice.yaml'), ALICE);
     const r = synth();
@@ -82,8 +83,11 @@ describe('a new environment file through the real CLI, then its deliberate remov
     const files = changed(before, withAlice);
     expect(files.filter((f) => !f.startsWith('dist/alice/'))).toEqual([
       'dist/argocd/application-guestlist-alice.yaml',
-      'dist/argocd/appproject-guestlist.yaml',
     ]);
+    // The project is byte-identical: the one an administrator applied already permits guestlist-alice.
+    expect(withAlice['dist/argocd/appproject-guestlist.yaml']).toBe(
+      before['dist/argocd/appproject-guestlist.yaml'],
+    );
     expect(files).toEqual(
       expect.arrayContaining([
         'dist/alice/table-guestlist.yaml',
@@ -119,9 +123,14 @@ describe('a new environment file through the real CLI, then its deliberate remov
     expect(app.spec.source.path).toBe('dist/alice');
     expect(app.spec.destination.namespace).toBe('guestlist-alice');
     const project = read('dist/argocd/appproject-guestlist.yaml');
-    expect(project.spec.destinations).toContainEqual(
-      expect.objectContaining({ namespace: 'guestlist-alice' }),
-    );
+    expect(app.spec.destination).toEqual({
+      server: 'https://kubernetes.default.svc',
+      namespace: 'guestlist-alice',
+    });
+    expect(project.spec.destinations).toContainEqual({
+      server: 'https://kubernetes.default.svc',
+      namespace: 'guestlist-*',
+    });
     // Of the ACK groups, the project allows exactly the three kinds rendered, nothing wider.
     expect(
       project.spec.namespaceResourceWhitelist.filter((w: { group: string }) =>

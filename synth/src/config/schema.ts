@@ -293,7 +293,14 @@ export const EnvironmentFileSchema = z
   .strictObject({
     name: dnsLabel.describe('Environment name; must equal the file name'),
     cluster,
-    namespace: dnsLabel.optional().describe('Namespace; default guestlist-<name>'),
+    namespace: z
+      .string()
+      .regex(
+        /^guestlist-[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/,
+        'must be "guestlist-" then a DNS label: the Argo CD project deploys only to namespaces guestlist-*',
+      )
+      .optional()
+      .describe('Namespace; default guestlist-<name>; always guestlist-<something>'),
     image,
     replicas: z
       .number()

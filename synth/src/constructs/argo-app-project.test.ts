@@ -58,6 +58,21 @@ describe('ArgoAppProject', () => {
     );
   });
 
+  it('should accept a destination namespace prefix pattern, and no other wildcard in a destination', () => {
+    const destinations = [{ name: 'prod-eks', namespace: 'guestlist-*' }];
+    const project = synth({ ...props, destinations });
+    expect((project.spec as { destinations: unknown }).destinations).toEqual(destinations);
+    expect(() => new AppProject(project as never).validate()).not.toThrow();
+    for (const namespace of ['guestlist*', '*-dev', 'guest*list-', 'guestlist-*-x', '-*', 'Guestlist-*']) {
+      expect(() => synth({ ...props, destinations: [{ name: 'prod-eks', namespace }] })).toThrow(
+        `AppProject 'guestlist': ${JSON.stringify(namespace)} contains "*"; list exact values`,
+      );
+    }
+    expect(() => synth({ ...props, destinations: [{ name: '*', namespace: 'guestlist-*' }] })).toThrow(
+      `AppProject 'guestlist': "*" contains "*"; list exact values`,
+    );
+  });
+
   it('should refuse an empty namespaced whitelist, which Argo CD reads as "everything"', () => {
     expect(() => synth({ ...props, namespaceResources: [] })).toThrow(
       `AppProject 'guestlist': namespaceResources is empty; that would allow every kind`,

@@ -18,7 +18,11 @@ export interface ArgoAppProjectProps {
   readonly description?: string;
   /** Git repositories the project's Applications may use (exact URLs; never `*`). */
   readonly sourceRepos: readonly string[];
-  /** Clusters and namespaces the project's Applications may deploy to (exact; never `*`). */
+  /**
+   * Clusters and namespaces the project's Applications may deploy to. Exact values, except that a namespace
+   * may be a prefix pattern `<prefix>-*` (Argo CD matches destination namespaces as globs); a bare `*` or a
+   * `*` anywhere else is refused.
+   */
   readonly destinations: readonly ArgoDestination[];
   /** Cluster-scoped kinds the project may manage. @default [] (none) */
   readonly clusterResources?: readonly GroupKind[];
@@ -30,12 +34,24 @@ export interface ArgoAppProjectProps {
   readonly syncWave?: number;
 }
 
-/** An Argo CD AppProject that allows exactly what it is given: no wildcards are ever written. */
+/**
+ * A destination namespace pattern this construct writes: a DNS-label prefix ending in `-`, then `*`
+ * (`guestlist-*`). Nothing else with a `*` is ever written.
+ */
+export const NAMESPACE_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?-\*$/;
+
+/**
+ * An Argo CD AppProject that allows exactly what it is given: no wildcards are ever written, except a
+ * destination namespace prefix pattern (`NAMESPACE_PATTERN`).
+ */
 export class ArgoAppProject extends ApiObject {
   constructor(scope: Construct, id: string, props: ArgoAppProjectProps) {
     const wild = [
       ...props.sourceRepos,
-      ...props.destinations.flatMap((d) => [d.server ?? d.name, d.namespace]),
+      ...props.destinations.flatMap((d) => [
+        d.server ?? d.name,
+        NAMESPACE_PATTERN.test(d.namespace) ? '' : d.namespace,
+      ]),
       ...[...(props.clusterResources ?? []), ...props.namespaceResources].flatMap((r) => [r.group, r.kind]),
     ].filter((v) => v?.includes('*'));
     if (wild.length > 0) {

@@ -13,8 +13,8 @@ const NOT_INHERITED = [['namespace'], ['dynamodb', 'table'], ['promotion'], ['pi
  * Plans `env new <name> --from <env>`: a new `environments/<name>.yaml` with the source's settings and image,
  * but its own name, namespace and table (the defaults derived from the name), no place in the promotion
  * chain, no pin, not protected, and an ingress host of its own. Rendering it adds `dist/<name>/` and its
- * Argo CD Application and destination; Argo CD deploys it once an administrator has applied the changed
- * project (argocd/README.md).
+ * Argo CD Application; the project already allows `guestlist-*` on the source's cluster, so Argo CD deploys
+ * it with no other edit (argocd/README.md).
  */
 export function planEnvNew(
   name: string,

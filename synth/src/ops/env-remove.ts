@@ -14,7 +14,7 @@ export interface EnvRemoveRequest {
 
 /**
  * Plans `env remove <name>`: deletes the environment file; rendering then removes `dist/<name>/` and its Argo CD
- * Application and destination. A protected environment needs `--force --reason`; an environment that another
+ * Application (the project's `guestlist-*` destination stays). A protected environment needs `--force --reason`; an environment that another
  * one is promoted from cannot be removed until that `promotion.from` changes.
  */
 export function planEnvRemove(request: EnvRemoveRequest, { envs }: Snapshot): ChangePlan {

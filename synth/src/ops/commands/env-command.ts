@@ -11,10 +11,10 @@ export const ENV_HELP = `usage: npm run env -- new <name> --from <env> [--commit
 
 new     creates environments/<name>.yaml from <env>'s file (a personal or preview environment): same settings
         and image, its own name, namespace (guestlist-<name>), table (GuestList-<name>) and ingress host, no
-        promotion source, no pin, not protected. Renders dist/<name>/ and the Argo CD Application and
-        destination in dist/argocd/. Argo CD deploys it once a platform owner has applied the changed
-        project (kubectl apply -f dist/argocd/appproject-guestlist.yaml): the root app cannot.
-remove  deletes environments/<name>.yaml, dist/<name>/ and its Argo CD Application and destination. No
+        promotion source, no pin, not protected. Renders dist/<name>/ and its Argo CD Application in
+        dist/argocd/; once merged, Argo CD deploys it with no other step (the guestlist project already
+        allows guestlist-* on that cluster; only a new cluster or kind changes the project).
+remove  deletes environments/<name>.yaml, dist/<name>/ and its Argo CD Application. No
         Application has a deletion finalizer, so the objects already running in the namespace stay until
         deleted on purpose. Protected environments need --force --reason.
 
