@@ -129,7 +129,7 @@ function fieldLine(f: FieldChange): string {
 
 function riskyChange(c: ObjectChange): string {
   if (c.change !== 'changed') return c.change;
-  const field = c.fields.find((f) => fieldRisk(c.kind, f.path) !== undefined) ?? c.fields[0];
+  const field = c.fields.find((f) => fieldRisk(c, f.path) !== undefined) ?? c.fields[0];
   if (!field) return 'changed';
   const more = c.fields.length > 1 ? ` (+${c.fields.length - 1} more)` : '';
   return `\`${code(fieldLine(field))}\`${more}`;

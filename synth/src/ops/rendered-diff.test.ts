@@ -55,6 +55,43 @@ describe('diffRendered', () => {
   });
 });
 
+describe('diffRendered on the ACK objects of prod', () => {
+  it('should flag a widened IAM policy, a table deletion policy and an association as aws, never rbac', () => {
+    const prod = folder('prod');
+    const next = new Map(prod);
+    const edit = (file: string, from: string, to: string) => {
+      const text = prod.get(file) as string;
+      expect(text).toContain(from);
+      next.set(file, text.replace(from, to));
+    };
+    edit(
+      'role-guestlist.yaml',
+      '\\"dynamodb:DeleteItem\\",',
+      '\\"dynamodb:DeleteItem\\",\\"dynamodb:Query\\",',
+    );
+    edit('table-guestlist.yaml', 'deletion-policy: retain', 'deletion-policy: delete');
+    edit('podidentityassociation-guestlist.yaml', 'role/guestlist-prod', 'role/other');
+    const changes = diffRendered(new Map([['prod', prod]]), new Map([['prod', next]]));
+    expect(changes.map((c) => [c.apiVersion, c.kind, c.risks, c.fields.map((f) => f.path)])).toEqual([
+      ['eks.services.k8s.aws/v1alpha1', 'PodIdentityAssociation', ['aws'], ['spec.roleARN']],
+      ['iam.services.k8s.aws/v1alpha1', 'Role', ['aws'], [expect.stringMatching(/^spec\.inlinePolicies/)]],
+      [
+        'dynamodb.services.k8s.aws/v1alpha1',
+        'Table',
+        ['aws'],
+        ['metadata.annotations."services.k8s.aws/deletion-policy"'],
+      ],
+    ]);
+    // Only the tags changed: no risk.
+    const tagsOnly = new Map(prod);
+    const table = prod.get('table-guestlist.yaml') as string;
+    tagsOnly.set('table-guestlist.yaml', table.replace('value: argocd-ack', 'value: argocd-ack-2'));
+    expect(
+      diffRendered(new Map([['prod', prod]]), new Map([['prod', tagsOnly]])).map((c) => c.risks),
+    ).toEqual([[]]);
+  });
+});
+
 describe('formatText', () => {
   it('should print risky objects first, marked, with old and new values', () => {
     const { before, after } = devPair();

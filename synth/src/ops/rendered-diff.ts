@@ -10,6 +10,8 @@ export interface ObjectChange {
   /** Output folder: the environment name, or `argocd`. */
   readonly env: string;
   readonly file: string;
+  /** The object's `apiVersion`: with `kind`, its type (ACK's IAM `Role` is not the RBAC `Role`). */
+  readonly apiVersion: string;
   readonly kind: string;
   readonly name: string;
   readonly namespace?: string;
@@ -23,6 +25,7 @@ export interface ObjectChange {
 const PARSE = { uniqueKeys: false } as const;
 
 interface Parsed {
+  readonly apiVersion?: string;
   readonly kind?: string;
   readonly metadata?: { readonly name?: string; readonly namespace?: string };
   readonly spec?: { readonly type?: unknown };
@@ -49,15 +52,17 @@ export function diffRendered(before: RenderedFiles, after: RenderedFiles): Objec
       if (change === 'changed' && fields.length === 0) continue; // only comments or layout differ
       const obj = (objB ?? objA) as Parsed;
       const kind = obj.kind ?? '?';
+      const apiVersion = obj.apiVersion ?? '?';
       out.push({
         env,
         file,
+        apiVersion,
         kind,
         name: obj.metadata?.name ?? file,
         ...(obj.metadata?.namespace !== undefined ? { namespace: obj.metadata.namespace } : {}),
         change,
         fields,
-        risks: risksOf(kind, change, fields, objB),
+        risks: risksOf({ apiVersion, kind }, change, fields, objB),
       });
     }
   }

@@ -9,6 +9,7 @@ export const RISKS = [
   'security-context',
   'network-policy',
   'rbac',
+  'aws',
   'service-type',
   'ingress',
   'argocd-sync-policy',
@@ -18,11 +19,49 @@ export const RISKS = [
 /** One kind of risky change. */
 export type Risk = (typeof RISKS)[number];
 
+/** The type of a rendered object: its `apiVersion` (which names the API group) and `kind`. */
+export interface ObjectType {
+  readonly apiVersion: string;
+  readonly kind: string;
+}
+
+/** Kubernetes RBAC, the only group whose changes are `rbac` (ACK's IAM `Role` shares the kind name only). */
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+/** AWS Controllers for Kubernetes: every kind of these groups is an AWS resource the controllers change. */
+const ACK_GROUP = /\.services\.k8s\.aws$/;
+const ACK_ANNOTATION =
+  /^metadata\.annotations\."services\.k8s\.aws\/(deletion-policy|region|adoption-policy|adoption-fields)"$/;
+/** Per ACK kind, the fields whose change alters who may do what, or what happens to the data. */
+const ACK_FIELDS: Readonly<Record<string, RegExp>> = {
+  // The role's trust, its permissions, the boundary that caps them, and which IAM role it is.
+  'iam.services.k8s.aws/Role':
+    /^spec\.(assumeRolePolicyDocument|inlinePolicies|policies|permissionsBoundary|name|maxSessionDuration|path)(\.|\[|$)/,
+  // Deletion protection, the table's key and name (neither changes in place), encryption and backups.
+  'dynamodb.services.k8s.aws/Table':
+    /^spec\.(deletionProtectionEnabled|keySchema|attributeDefinitions|tableName|sseSpecification|continuousBackups)(\.|\[|$)/,
+  // Which role the pods of which service account in which cluster get.
+  'eks.services.k8s.aws/PodIdentityAssociation':
+    /^spec\.(roleARN|namespace|serviceAccount|clusterName|targetRoleARN)(\.|\[|$)/,
+};
 const CONTAINER = /(^|\.)(initContainers|containers|ephemeralContainers)\[[^\]]*\]/;
 
-/** The risk of one changed field of an object of a kind, if any. */
-export function fieldRisk(kind: string, path: string): Risk | undefined {
+/** The API group of an `apiVersion` (`''` for the core group `v1`). */
+export function apiGroupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
+}
+
+/** The risk of an ACK object's field: its deletion policy, or a field of `ACK_FIELDS`; the whole object when added or removed. */
+function ackRisk(group: string, kind: string, path: string): Risk | undefined {
+  if (!ACK_GROUP.test(group)) return undefined;
+  if (path === 'metadata' || ACK_ANNOTATION.test(path)) return 'aws';
+  return ACK_FIELDS[`${group}/${kind}`]?.test(path) ? 'aws' : undefined;
+}
+
+/** The risk of one changed field of an object of a type, if any (`path` `metadata` stands for the whole object). */
+export function fieldRisk(type: ObjectType, path: string): Risk | undefined {
+  const { kind } = type;
+  const group = apiGroupOf(type.apiVersion);
   // Labels carry no behaviour of these kinds (release labels such as app.kubernetes.io/version change on every
   // bump); Pod Security labels on a Namespace are the exception, checked below.
   if (path.startsWith('metadata.labels') && kind !== 'Namespace') return undefined;
@@ -35,8 +74,11 @@ export function fieldRisk(kind: string, path: string): Risk | undefined {
     return 'security-context';
   }
   if (kind === 'NetworkPolicy') return 'network-policy';
-  if (RBAC_KINDS.has(kind)) return 'rbac';
-  if (kind === 'ServiceAccount' && /eks\.amazonaws\.com\/role-arn/.test(path)) return 'rbac';
+  if (group === RBAC_GROUP && RBAC_KINDS.has(kind)) return 'rbac';
+  // The IAM role the pods assume (IRSA): an AWS permission, not Kubernetes RBAC.
+  if (kind === 'ServiceAccount' && /eks\.amazonaws\.com\/role-arn/.test(path)) return 'aws';
+  const ack = ackRisk(group, kind, path);
+  if (ack) return ack;
   if (kind === 'Service' && path === 'spec.type') return 'service-type';
   if (kind === 'Ingress') return 'ingress';
   if (kind === 'Application' && /^spec\.syncPolicy(\.|$)/.test(path)) return 'argocd-sync-policy';
@@ -47,10 +89,11 @@ export function fieldRisk(kind: string, path: string): Risk | undefined {
 
 /**
  * Every risk of an object's change, in RISKS order. A removed object is always risky; an added or removed
- * object is risky by its kind (a new Role, NetworkPolicy, Ingress, Application or AppProject; a Service that is not ClusterIP).
+ * object is risky by its type (a new RBAC Role, NetworkPolicy, Ingress, Application or AppProject, any ACK
+ * object such as a Table, IAM Role or PodIdentityAssociation; a Service that is not ClusterIP).
  */
 export function risksOf(
-  kind: string,
+  type: ObjectType,
   change: 'added' | 'removed' | 'changed',
   fields: readonly FieldChange[],
   added?: { readonly spec?: { readonly type?: unknown } },
@@ -58,17 +101,19 @@ export function risksOf(
   const found = new Set<Risk>();
   if (change === 'removed') found.add('removed');
   if (change !== 'changed') {
-    const risk = fieldRisk(kind, 'metadata');
+    const risk = fieldRisk(type, 'metadata');
     if (risk) found.add(risk);
   }
   if (change === 'added') {
-    const type = added?.spec?.type;
-    if (kind === 'Service' && type !== undefined && type !== 'ClusterIP') found.add('service-type');
-    if (kind === 'Application') found.add('argocd-sync-policy');
+    const serviceType = added?.spec?.type;
+    if (type.kind === 'Service' && serviceType !== undefined && serviceType !== 'ClusterIP') {
+      found.add('service-type');
+    }
+    if (type.kind === 'Application') found.add('argocd-sync-policy');
   }
   if (change === 'changed') {
     for (const field of fields) {
-      const risk = fieldRisk(kind, field.path);
+      const risk = fieldRisk(type, field.path);
       if (risk) found.add(risk);
     }
   }

@@ -66,6 +66,7 @@ describe('diff', () => {
     expect(result.changes).toContainEqual({
       env: 'prod',
       file: 'horizontalpodautoscaler-guestlist.yaml',
+      apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       name: 'guestlist',
       namespace: 'guestlist-prod',
