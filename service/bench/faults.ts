@@ -113,6 +113,10 @@ interface RuntimeSample {
   /** Garbage-collection pauses so far that took longer than 10 ms and 100 ms (all kinds). */
   readonly gcOver10ms: number;
   readonly gcOver100ms: number;
+  /** `/healthz` + `/readyz` requests so far, and those the service itself took over 25 ms / 100 ms to answer. */
+  readonly probes: number;
+  readonly probesOver25ms: number;
+  readonly probesOver100ms: number;
 }
 
 async function runtimeSample(metricsUrl: string): Promise<RuntimeSample> {
@@ -129,12 +133,29 @@ async function runtimeSample(metricsUrl: string): Promise<RuntimeSample> {
     }
     return sum;
   };
+  // The service's own view of the probes: its request-duration histogram (from the request's arrival in Hono).
+  const probeSeries = (le: string) => {
+    let sum = 0;
+    for (const route of ['/healthz', '/readyz']) {
+      const series =
+        le === ''
+          ? `_count\\{method="GET",route="${route}"\\}`
+          : `_bucket\\{le="${le}",method="GET",route="${route}"\\}`;
+      const match = new RegExp(`^http_request_duration_seconds${series} (\\S+)$`, 'm').exec(text);
+      sum += match ? Number(match[1]) : 0;
+    }
+    return sum;
+  };
+  const probes = probeSeries('');
   const count = gc('count\\{kind="\\w+"\\}');
   return {
     loopDelayP99Ms: value('nodejs_eventloop_lag_p99_seconds') * 1000,
     loopDelayMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000,
     gcOver10ms: count - gc('bucket\\{le="0.01",kind="\\w+"\\}'),
     gcOver100ms: count - gc('bucket\\{le="0.1",kind="\\w+"\\}'),
+    probes,
+    probesOver25ms: probes - probeSeries('0.025'),
+    probesOver100ms: probes - probeSeries('0.1'),
   };
 }
 
@@ -273,6 +294,10 @@ async function main(): Promise<void> {
         serviceLoopDelayMaxMs: runtime.loopDelayMaxMs,
         serviceGcOver10ms: runtime.gcOver10ms - runtimeBefore.gcOver10ms,
         serviceGcOver100ms: runtime.gcOver100ms - runtimeBefore.gcOver100ms,
+        // The same probes timed inside the service (Hono's handling only), to place a slow probe.
+        serviceProbes: runtime.probes - runtimeBefore.probes,
+        serviceProbesOver25ms: runtime.probesOver25ms - runtimeBefore.probesOver25ms,
+        serviceProbesOver100ms: runtime.probesOver100ms - runtimeBefore.probesOver100ms,
         loadAverage1m: loadavg()[0],
         retriedPosts: retried,
         consistent: problems.length === 0,
@@ -439,6 +464,7 @@ function renderFaults(rows: readonly (FaultSummary & Record<string, unknown>)[],
         'service CPU',
         'loop delay p99 / max ms',
         'GC > 10 ms',
+        'probes > 25 / 100 ms in service',
         'prober late max ms',
         'consistent',
       ],
@@ -457,6 +483,7 @@ function renderFaults(rows: readonly (FaultSummary & Record<string, unknown>)[],
         pct(r.serviceCpuShare as number),
         `${ms(r.serviceLoopDelayP99Ms as number)} / ${ms(r.serviceLoopDelayMaxMs as number)}`,
         String(r.serviceGcOver10ms),
+        `${r.serviceProbesOver25ms} / ${r.serviceProbesOver100ms} of ${r.serviceProbes}`,
         ms(r.proberDelayMaxMs as number),
         r.consistent ? 'yes' : 'NO',
       ]),
