@@ -43,16 +43,19 @@ function stepProblems(doc: readonly number[], tests: readonly number[]): string[
   return problems;
 }
 
-describe('docs/delivery.md against the end-to-end test', () => {
-  const doc = docSteps(
-    readFileSync(join(root, 'docs', 'delivery.md'), 'utf8'),
-    'How a change reaches production',
-  );
+describe('docs/delivery.md and README.md against the end-to-end test', () => {
+  const steps = (file: string) =>
+    docSteps(readFileSync(join(root, file), 'utf8'), 'How a change reaches production');
+  const doc = steps('docs/delivery.md');
   const tests = testSteps(readFileSync(join(root, 'test', 'e2e', 'delivery.test.ts'), 'utf8'));
 
   it('should play every numbered step of the page, in order, and nothing else', () => {
     expect(doc.length).toBeGreaterThanOrEqual(10);
     expect(stepProblems(doc, tests)).toEqual([]);
+  });
+
+  it("should tell the same steps in the README's summary", () => {
+    expect(steps('README.md')).toEqual(doc);
   });
 
   it('should report a step missing from the test, an extra test step and a reordering', () => {
