@@ -116,6 +116,20 @@ describe('/api, /openapi.json, metrics and common headers', () => {
     }
   });
 
+  it('should log successful probes at debug and everything else at info or above', async () => {
+    h.logger.lines.length = 0;
+    await h.app.request('/healthz');
+    await h.app.request('/readyz');
+    await h.app.request('/api');
+    await h.app.request('/nope');
+    expect(h.logger.lines.map((l) => [l.route, l.status, l.level])).toEqual([
+      ['/healthz', 200, 'debug'],
+      ['/readyz', 200, 'debug'],
+      ['/api', 200, 'info'],
+      ['unmatched', 404, 'info'],
+    ]);
+  });
+
   it('should log one JSON line per request without personal data', async () => {
     h.logger.lines.length = 0;
     const guest = validGuest({

@@ -16,6 +16,12 @@ export function routeLabel(c: Context): string {
   return 'unmatched';
 }
 
+/**
+ * Routes the kubelet calls every few seconds on every pod. Their successful answers are logged at `debug`: at
+ * `info` they were most of a quiet pod's log lines, and their cost per probe (counted in metrics either way).
+ */
+const PROBES = new Set(['/healthz', '/readyz']);
+
 /** Dependencies of {@link accessLog}. */
 export interface AccessLogDeps {
   readonly logger: Logger;
@@ -39,5 +45,6 @@ export const accessLog = ({ logger, metrics }: AccessLogDeps) =>
       duration_ms: Math.round(seconds * 1000 * 10) / 10,
     };
     if (status >= 500) logger.error('request', fields);
+    else if (status < 400 && PROBES.has(route)) logger.debug('request', fields);
     else logger.info('request', fields);
   });
