@@ -15,8 +15,9 @@ describe('requestBudget', () => {
     const res = await app.request('/');
     const body = (await res.json()) as { budgetMs: number; remaining: number };
     expect(body.budgetMs).toBe(3000);
-    // 3000 - 300 reserved (a tenth) - the 20 ms spent, or more on a busy machine.
-    expect(body.remaining).toBeLessThanOrEqual(2680);
+    // 3000 - 300 reserved (a tenth) - the 20 ms spent, or more on a busy machine. A timer may fire up to 1 ms
+    // early by performance.now()'s clock (seen on Node 24: 2680.38 left after a 20 ms timeout).
+    expect(body.remaining).toBeLessThanOrEqual(2681);
     expect(body.remaining).toBeGreaterThan(2000);
     expect(currentRequestBudget()).toBeUndefined();
   });
