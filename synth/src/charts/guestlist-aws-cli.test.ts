@@ -4,20 +4,12 @@
 // cluster already permits her namespace, so no administrator has to re-apply it. Deleting the file removes
 // exactly those again, and only through the deliberate removal path (a protected environment needs --allow-remove).
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readTree } from '../cli/cli-test-support';
 
 const REPO = join(__dirname, '..', '..', '..');
 const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
@@ -42,19 +34,7 @@ function synth(...args: string[]) {
 }
 
 /** Every file under dist/ with its bytes. */
-function tree(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
-      else out[`${prefix}${name}`] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(join(work, 'dist'), 'dist/');
-  return out;
-}
+const tree = () => readTree(work);
 
 /** Paths added, removed or changed between two trees. */
 function changed(a: Record<string, string>, b: Record<string, string>): string[] {

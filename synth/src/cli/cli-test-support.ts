@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { run } from '../cli';
 import type { WriteHooks } from '../render/write';
 
@@ -34,4 +36,19 @@ export async function runCli(
     ...(options.writeHooks && { writeHooks: options.writeHooks }),
   });
   return { code, out: out.join('\n'), err: err.join('\n'), output: all.join('\n') };
+}
+
+/** Every file under the given folders of `root` (default `dist/`), keyed by `folder/…/name`, with its bytes. */
+export function readTree(root: string, folders: readonly string[] = ['dist']): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, prefix: string) => {
+    if (!existsSync(d)) return;
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
+      else out[`${prefix}${name}`] = readFileSync(p, 'utf8');
+    }
+  };
+  for (const folder of folders) walk(join(root, folder), `${folder}/`);
+  return out;
 }

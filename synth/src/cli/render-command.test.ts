@@ -6,7 +6,6 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -15,7 +14,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnvironmentFileSchema } from '../config';
 import type { WriteHooks } from '../render/write';
-import { runCli } from './cli-test-support';
+import { readTree, runCli } from './cli-test-support';
 
 /** Every top-level key of an environment file, as unknown-key messages list them. */
 const TOP_KEYS = Object.keys(EnvironmentFileSchema.shape).join(', ');
@@ -42,20 +41,7 @@ function synth(args: string[] = [], options: { env?: Record<string, string>; wri
 }
 
 /** Every file under dist/ and environments/ with its bytes. */
-function tree(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
-      else out[`${prefix}${name}`] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(join(work, 'dist'), 'dist/');
-  walk(join(work, 'environments'), 'environments/');
-  return out;
-}
+const tree = () => readTree(work, ['dist', 'environments']);
 
 /** Number of files in dist/<env> of the temp copy. */
 function files(env: string): number {

@@ -1,39 +1,18 @@
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli } from '../cli/cli-test-support';
+import { readTree, runCli } from '../cli/cli-test-support';
 import { environmentData } from '../config/schema-arbitrary.test-support';
 
 const REPO = join(__dirname, '..', '..', '..');
 let work: string;
 let pristine: string;
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
-      else out[`${prefix}${name}`] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(join(dir, 'dist'), 'dist/');
-  walk(join(dir, 'environments'), 'environments/');
-  return out;
-}
+/** Every file under dist/ and environments/ of `dir` with its bytes. */
+const snapshot = (dir: string) => readTree(dir, ['dist', 'environments']);
 
 /** Nudges generated data towards files that pass (so both outcomes are common), or leaves it raw. */
 const plausible = (data: Record<string, unknown>) => {
