@@ -29,6 +29,8 @@ export interface StartOptions {
    * killed when the bench exits. @default false
    */
   readonly ownSchedulingGroup?: boolean;
+  /** Options for node itself, before the script (e.g. `--cpu-prof`). @default none */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Kills `child` if this process exits first (a detached child would otherwise outlive it). */
@@ -49,7 +51,7 @@ export async function startNodeServer(options: StartOptions): Promise<ServerProc
   const readyUrl = `${baseUrl}${options.readyPath ?? '/healthz'}`;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [options.script], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
     env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(options.port) },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: options.ownSchedulingGroup ?? false,
