@@ -1,6 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import type { FromLoad, Scenario, ToLoad } from './scenario';
+import type { ScenarioResult } from './stats';
 
 /** A server process started by the bench. */
 export interface ServerProcess {
@@ -158,4 +160,49 @@ export function dynamoLocalPid(port: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/** The bench's load process (load-worker.ts), driven over IPC. */
+export interface LoadProcess {
+  readonly pid: number;
+  /** Runs one scenario; resolves to its result. */
+  run(scenario: Scenario): Promise<ScenarioResult>;
+  /** Asks it to exit; resolves when it has. */
+  exit(): Promise<void>;
+}
+
+/** Forks the bundled load worker (`nodeArgs` go to node itself) and resolves once it is ready. */
+export function startLoadProcess(script: string, nodeArgs: readonly string[] = []): Promise<LoadProcess> {
+  const child: ChildProcess = fork(script, [], {
+    execArgv: [...nodeArgs],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let waiting: ((result: ScenarioResult) => void) | undefined;
+  let exiting = false;
+  return new Promise((resolveReady, reject) => {
+    child.once('exit', (code) => {
+      if (!exiting) reject(new Error(`load process exited with ${code}`));
+    });
+    child.on('message', (message: FromLoad) => {
+      if (message.type === 'ready') {
+        resolveReady({
+          pid: child.pid as number,
+          run: (scenario) =>
+            new Promise((resolveResult) => {
+              waiting = resolveResult;
+              child.send({ type: 'run', scenario } satisfies ToLoad);
+            }),
+          exit: () => {
+            exiting = true;
+            const gone = exited(child);
+            if (child.connected) child.send({ type: 'exit' } satisfies ToLoad);
+            return gone;
+          },
+        });
+      } else {
+        waiting?.(message.result);
+        waiting = undefined;
+      }
+    });
+  });
 }

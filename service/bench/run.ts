@@ -8,7 +8,6 @@
 // Not part of `npm test`: numbers depend on the machine, and on this one the 2 CPUs are shared by
 // DynamoDB Local's JVM, the service and the load process, so ratios measure CPU per request as much as
 // latency; each row also reports CPU ms per request of every process to show where the time goes.
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -21,10 +20,18 @@ import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
 import type { HttpSpec } from './http-operation';
-import { cpuMs, dynamoLocalPid, rssMiB, type ServerProcess, sampleRss, startNodeServer } from './processes';
+import {
+  cpuMs,
+  dynamoLocalPid,
+  rssMiB,
+  type ServerProcess,
+  sampleRss,
+  startLoadProcess,
+  startNodeServer,
+} from './processes';
 import { atLeast, atMost, renderReport } from './report';
 import type { LoadShape } from './run-load';
-import type { FromLoad, Scenario, ToLoad } from './scenario';
+import type { Scenario } from './scenario';
 import { seedGuests } from './seed';
 import { medianOf, type ScenarioResult } from './stats';
 
@@ -55,32 +62,6 @@ const SMALL = 1000;
 const LARGE = 20_000;
 
 const log = (message: string) => console.error(`[bench] ${message}`);
-
-function loadProcess(
-  script: string,
-): Promise<{ pid: number; run(s: Scenario): Promise<ScenarioResult>; exit(): void }> {
-  const child: ChildProcess = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let waiting: ((result: ScenarioResult) => void) | undefined;
-  return new Promise((resolveReady, reject) => {
-    child.once('exit', (code) => reject(new Error(`load process exited with ${code}`)));
-    child.on('message', (message: FromLoad) => {
-      if (message.type === 'ready') {
-        resolveReady({
-          pid: child.pid as number,
-          run: (scenario) =>
-            new Promise((resolveResult) => {
-              waiting = resolveResult;
-              child.send({ type: 'run', scenario } satisfies ToLoad);
-            }),
-          exit: () => child.send({ type: 'exit' } satisfies ToLoad),
-        });
-      } else {
-        waiting?.(message.result);
-        waiting = undefined;
-      }
-    });
-  });
-}
 
 const http = (name: string, baseUrl: string, spec: Omit<HttpSpec, 'baseUrl'>, shape = SHAPE): Scenario => ({
   kind: 'http',
@@ -113,7 +94,7 @@ async function main(): Promise<void> {
   const client = DynamoDBDocumentClient.from(raw);
   const tables = { tableName: TABLE, guardTableName: GUARD_TABLE };
   const target = { endpoint: ddb.endpoint, region: REGION, ...tables };
-  const load = await loadProcess(out('bench/load-worker.mjs'));
+  const load = await startLoadProcess(out('bench/load-worker.mjs'));
   const servers: ServerProcess[] = [];
   try {
     await ensureGuestTables(raw, tables);
@@ -282,7 +263,7 @@ async function main(): Promise<void> {
         `DynamoDB Local, the service and the load process); wrote build/bench-api.json, ${report.seconds.toFixed(0)} s total`,
     );
   } finally {
-    load.exit();
+    await load.exit();
     await Promise.all(servers.map((s) => s.stop()));
     client.destroy();
     raw.destroy();
