@@ -10,6 +10,22 @@ export const ACK_ANNOTATIONS = {
   syncWave: 'argocd.argoproj.io/sync-wave',
 } as const;
 
+/** What every ACK object synth renders takes: its Kubernetes name, its AWS tags and its Argo CD sync wave. */
+export interface AckObjectProps {
+  /** Name of the Kubernetes object. */
+  readonly name: string;
+  /**
+   * AWS tags.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Argo CD sync wave.
+   * @default - none (wave 0)
+   */
+  readonly syncWave?: number;
+}
+
 /** AWS tags as ACK's `[{ key, value }]` list, sorted by key (deterministic output). */
 export function tagList(tags: Readonly<Record<string, string>>): { key: string; value: string }[] {
   return Object.keys(tags)

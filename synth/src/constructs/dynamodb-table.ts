@@ -1,11 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ACK_ANNOTATIONS, syncWaveAnnotation, tagList } from './ack';
+import { ACK_ANNOTATIONS, type AckObjectProps, syncWaveAnnotation, tagList } from './ack';
 
 /** Props of a DynamoDB table managed by the ACK dynamodb controller. */
-export interface DynamoDbTableProps {
-  /** Name of the Kubernetes object. */
-  readonly name: string;
+export interface DynamoDbTableProps extends AckObjectProps {
   /** Name of the DynamoDB table. */
   readonly tableName: string;
   /** String hash (partition) key attribute. */
@@ -27,16 +25,6 @@ export interface DynamoDbTableProps {
    * @default false
    */
   readonly adopt?: boolean;
-  /**
-   * AWS tags.
-   * @default {}
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-  /**
-   * Argo CD sync wave.
-   * @default - none (wave 0)
-   */
-  readonly syncWave?: number;
 }
 
 /**

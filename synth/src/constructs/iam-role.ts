@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { syncWaveAnnotation, tagList } from './ack';
+import { type AckObjectProps, syncWaveAnnotation, tagList } from './ack';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -19,9 +19,7 @@ export interface PolicyDocument {
 }
 
 /** Props of an IAM role managed by the ACK iam controller. */
-export interface IamRoleProps {
-  /** Name of the Kubernetes object. */
-  readonly name: string;
+export interface IamRoleProps extends AckObjectProps {
   /** Name of the IAM role. */
   readonly roleName: string;
   /**
@@ -46,16 +44,6 @@ export interface IamRoleProps {
    * @default 3600
    */
   readonly maxSessionDuration?: number;
-  /**
-   * AWS tags.
-   * @default {}
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-  /**
-   * Argo CD sync wave.
-   * @default - none (wave 0)
-   */
-  readonly syncWave?: number;
 }
 
 /** An ACK `Role` (iam.services.k8s.aws/v1alpha1) with its trust policy and inline policies as JSON documents. */

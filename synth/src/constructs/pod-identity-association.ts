@@ -1,11 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { syncWaveAnnotation } from './ack';
+import { type AckObjectProps, syncWaveAnnotation } from './ack';
 
 /** Props of an EKS Pod Identity association managed by the ACK eks controller. */
-export interface PodIdentityAssociationProps {
-  /** Name of the Kubernetes object. */
-  readonly name: string;
+export interface PodIdentityAssociationProps extends AckObjectProps {
   /** EKS cluster to make the association in. */
   readonly clusterName: string;
   /** Namespace of the service account. */
@@ -14,16 +12,6 @@ export interface PodIdentityAssociationProps {
   readonly serviceAccount: string;
   /** ARN of the role. */
   readonly roleArn: string;
-  /**
-   * AWS tags.
-   * @default {}
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-  /**
-   * Argo CD sync wave.
-   * @default - none (wave 0)
-   */
-  readonly syncWave?: number;
 }
 
 /** An ACK `PodIdentityAssociation` (eks.services.k8s.aws/v1alpha1): pods of one service account assume one role. */
