@@ -1,15 +1,19 @@
-// npm run bench:budget — what the request budget costs per DynamoDB call. Three worker processes send the
+// npm run bench:budget — what the request budget costs per DynamoDB call. Four worker processes send the
 // same GetItem to DynamoDB Local through createDynamoClient with 8 calls in flight: plainly (the
-// reference); inside withRequestBudget (AsyncLocalStorage context, abort signal, timer: what the service
-// does); and with `send(command, { abortSignal })` (the alternative, which makes the SDK drop its
-// per-command middleware cache). Separate processes, because once AsyncLocalStorage is used its promise
-// hooks stay on for the whole process (Node 20; Node 24, the container's runtime, carries the context
-// without them). The runs take turns for 7 rounds (rotating the order); the report gives the median
-// ratios to the plain run of calls per second and CPU per call.
+// reference); under a budget passed with the command (`withinBudget`: abort signal, timer, the two
+// middlewares' lookups: what the service does); the same inside an AsyncLocalStorage context (how the
+// service carried the budget before, measured to show what that context costs); and with
+// `send(command, { abortSignal })` (the alternative, which makes the SDK drop its per-command middleware
+// cache). Separate processes, because once AsyncLocalStorage is used its promise hooks stay on for the
+// whole process (Node 20; Node 24, the container's runtime, carries the context without them). The runs
+// take turns for 7 rounds (rotating the order); the report gives the median ratios to the plain run of
+// calls per second and CPU per call.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../src/dynamo-client';
+import { withinBudget } from '../src/store/call-budget';
 import { withRequestBudget } from '../src/store/request-budget';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { median } from './stats';
@@ -20,8 +24,8 @@ const IN_FLIGHT = 8;
 const ROUNDS = 7;
 const RUN_MS = 2000;
 
-type Mode = 'plain' | 'budget' | 'send-options';
-const MODES: readonly Mode[] = ['plain', 'budget', 'send-options'];
+type Mode = 'plain' | 'budget' | 'budget-in-async-context' | 'send-options';
+const MODES: readonly Mode[] = ['plain', 'budget', 'budget-in-async-context', 'send-options'];
 interface RunResult {
   readonly calls: number;
   readonly seconds: number;
@@ -35,9 +39,17 @@ async function worker(mode: Mode, endpoint: string): Promise<void> {
     useLocalCredentials: true,
   });
   const get = () => client.send(new GetItemCommand({ TableName: TABLE, Key: KEY }));
+  const context = new AsyncLocalStorage<unknown>();
+  const underBudget = () =>
+    withRequestBudget(
+      3000,
+      (budget) => client.send(withinBudget(new GetItemCommand({ TableName: TABLE, Key: KEY }), budget)),
+      100,
+    );
   const calls: Record<Mode, () => Promise<unknown>> = {
     plain: get,
-    budget: () => withRequestBudget(3000, get, 100),
+    budget: underBudget,
+    'budget-in-async-context': () => context.run({}, underBudget),
     'send-options': () =>
       client.send(new GetItemCommand({ TableName: TABLE, Key: KEY }), {
         abortSignal: AbortSignal.timeout(2900),

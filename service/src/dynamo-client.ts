@@ -5,6 +5,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Config } from './config';
 import { BudgetRequestHandler } from './store/budget-request-handler';
 import { BudgetRetryStrategy } from './store/budget-retry-strategy';
+import { applyCallBudgets } from './store/call-budget';
 
 /** Tuning of the DynamoDB client; the defaults make an outage answer within a few seconds. */
 export interface DynamoClientOptions {
@@ -26,12 +27,12 @@ const DEFAULT_BUDGET_MS = 3000;
 
 /**
  * The one DynamoDB client of a server: keep-alive sockets, bounded retries and timeouts.
- * Inside a request (see middleware/request-budget) every call is bounded by the request's budget: the
+ * A command put under a request's budget (`withinBudget`, store/call-budget.ts) is bounded by it: the
  * request handler aborts the attempt in flight at the deadline and the retry strategy keeps jittered
  * retries inside it (store/budget-request-handler.ts, store/budget-retry-strategy.ts).
  * `cacheMiddleware` makes the SDK reuse each command class's resolved middleware stack instead of
  * rebuilding and sorting it on every send (it applies to sends without per-call options, which is why
- * the budget reaches the handler through the async context and not through `send` options). Items are
+ * the budget reaches the handler through two middlewares and not through `send` options). Items are
  * converted with `@aws-sdk/util-dynamodb` by the store, so no document client is needed.
  */
 export function createDynamoClient(
@@ -69,5 +70,6 @@ export function createDynamoClient(
   // CPU of a 1,000-item Scan (10.5 -> 5.4 ms per call). The service logs each call itself (the store's
   // observer and metrics), never through the SDK's logger, so the middleware goes.
   client.middlewareStack.remove('loggerMiddleware');
+  applyCallBudgets(client.middlewareStack);
   return client;
 }

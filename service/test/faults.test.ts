@@ -282,7 +282,9 @@ describe('DynamoDB faults', () => {
   it('should leave no call running behind an answered request (the held request is never sent on)', async () => {
     await proxy.setFault({ kind: 'latency', ms: 600 });
     proxy.resetStats();
-    const err = await withRequestBudget(200, () => h.store.get('any')).catch((e: Error) => e);
+    const err = await withRequestBudget(200, (budget) => h.store.get('any', { budget })).catch(
+      (e: Error) => e,
+    );
     expect((err as Error).message).toBe(
       'Storage unavailable: DynamoDB GetItem failed (request budget of 200 ms exhausted); retry later',
     );

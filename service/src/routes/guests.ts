@@ -29,7 +29,7 @@ export const guestRoutes = ({ store, tokens }: GuestRoutesDeps) => {
     .openapi(api.list, async (c) => {
       const { limit: rawLimit, cursor } = c.req.valid('query');
       const limit = rawLimit === undefined ? MAX_PAGE_SIZE : Number(rawLimit);
-      const page = await store.list(limit, cursor);
+      const page = await store.list(limit, cursor, { budget: c.var.budget });
       if (page.nextCursor !== undefined) {
         const next = new URLSearchParams({ limit: String(limit), cursor: page.nextCursor });
         c.header('X-Next-Cursor', page.nextCursor);
@@ -42,17 +42,17 @@ export const guestRoutes = ({ store, tokens }: GuestRoutesDeps) => {
     })
     .openapi(api.read, async (c) => {
       const { seq_num } = c.req.valid('param');
-      const guest = await store.get(seq_num);
+      const guest = await store.get(seq_num, { budget: c.var.budget });
       if (guest === undefined) throw notFound(seq_num);
       return c.json(guest, 200);
     })
     .openapi(api.create, async (c) => {
-      const guest = await store.create(c.req.valid('json'));
+      const guest = await store.create(c.req.valid('json'), { budget: c.var.budget });
       return c.json({ message: 'Guest created successfully', guest }, 201);
     })
     .openapi(api.remove, async (c) => {
       const { seq_num } = c.req.valid('param');
-      if (!(await store.delete(seq_num))) throw notFound(seq_num);
+      if (!(await store.delete(seq_num, { budget: c.var.budget }))) throw notFound(seq_num);
       return c.json({ msg: `Guest ${seq_num} deleted successfully` }, 200);
     });
 };

@@ -56,7 +56,7 @@ export const healthRoutes = ({ store, readiness }: HealthRoutesDeps) =>
   new OpenAPIHono<AppEnv>()
     .openapi(health, async (c) => {
       try {
-        const count = await store.count();
+        const count = await store.count({ budget: c.var.budget });
         return c.json({ status: 'healthy' as const, guests_count: count, dynamodb: 'ok' as const }, 200);
       } catch (err) {
         if (!(err instanceof StoreUnavailableError)) throw err;

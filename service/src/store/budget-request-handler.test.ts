@@ -4,7 +4,6 @@ import { HttpRequest } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetRequestHandler } from './budget-request-handler';
-import { RequestBudgetExceededError, withRequestBudget } from './request-budget';
 
 describe('BudgetRequestHandler', () => {
   // A real server on 127.0.0.1 that accepts connections and never answers (a hung endpoint).
@@ -38,30 +37,6 @@ describe('BudgetRequestHandler', () => {
   const handler = (requestTimeout = 0) =>
     new BudgetRequestHandler(new NodeHttpHandler({ requestTimeout, throwOnRequestTimeout: true }));
 
-  it('should abort the call at the deadline, name the budget, and close the socket', async () => {
-    const h = handler();
-    const start = performance.now();
-    const err = await withRequestBudget(150, () => h.handle(request())).catch((e: Error) => e);
-    const ms = performance.now() - start;
-    expect(err).toBeInstanceOf(RequestBudgetExceededError);
-    expect((err as Error).message).toBe('request budget of 150 ms exhausted');
-    expect(ms).toBeGreaterThanOrEqual(145);
-    expect(ms).toBeLessThan(400);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(sockets.size).toBe(0);
-    h.destroy();
-  });
-
-  it('should fail at once, without connecting, when the budget is already spent', async () => {
-    const h = handler();
-    const err = await withRequestBudget(1, async () => {
-      await new Promise((r) => setTimeout(r, 5));
-      return h.handle(request());
-    }).catch((e: Error) => e);
-    expect(err).toBeInstanceOf(RequestBudgetExceededError);
-    h.destroy();
-  });
-
   it('should show why the client sets throwOnRequestTimeout: without it the SDK waits on past requestTimeout', async () => {
     // The cause of the reported hangs: the SDK's requestTimeout only logs a warning by default.
     const warnings: string[] = [];
@@ -81,7 +56,8 @@ describe('BudgetRequestHandler', () => {
     plain.destroy();
   });
 
-  it('should leave calls outside a request to the per-attempt timeout', async () => {
+  // Calls under a budget, through the whole client: call-budget.test.ts.
+  it('should leave calls without a budget to the per-attempt timeout', async () => {
     const h = handler(100);
     const err = await h.handle(request()).catch((e: Error) => e);
     expect((err as Error).name).toBe('TimeoutError');

@@ -1,13 +1,14 @@
 import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, NodeHttpHandlerOptions } from '@smithy/types';
-import { currentRequestBudget } from './request-budget';
+import { budgetOfAttempt } from './call-budget';
 
 /**
- * The SDK's request handler, bounded by the current request's budget: every attempt gets the budget's
- * abort signal, so at the deadline the socket is destroyed (no answer is awaited behind a request that
- * was already answered, and no half-read keep-alive socket goes back to the pool). An attempt that would
- * start after the deadline fails at once. Outside a request (start-up, tools) it is the plain handler.
+ * The SDK's request handler, bounded by the budget of the call the attempt belongs to (see
+ * call-budget.ts): every attempt gets the budget's abort signal, so at the deadline the socket is
+ * destroyed (no answer is awaited behind a request that was already answered, and no half-read keep-alive
+ * socket goes back to the pool). An attempt that would start after the deadline fails at once. A call
+ * without a budget (start-up, tools) gets the plain handler.
  *
  * It composes the public `HttpHandler` interface rather than passing `{ abortSignal }` to each
  * `client.send`: per-call options make the SDK drop its per-command middleware cache (`cacheMiddleware`).
@@ -20,7 +21,7 @@ export class BudgetRequestHandler implements HttpHandler<NodeHttpHandlerOptions>
   }
 
   async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
-    const budget = currentRequestBudget();
+    const budget = budgetOfAttempt(request);
     if (budget === undefined) return this.inner.handle(request, options);
     if (budget.exhausted) throw budget.exceeded();
     const signal =

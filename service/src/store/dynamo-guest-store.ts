@@ -10,11 +10,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { GUEST_FIELDS, type Guest, type GuestInput } from '../schemas/guest';
+import { withinBudget } from './call-budget';
 import { classifyError } from './classify-error';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DuplicatePersonError, StoreUnavailableError } from './errors';
 import { counterKey, DEFAULT_COUNTER_SHARDS, GUARD_KEY, GUEST_KEY, guardKey } from './guard-keys';
-import type { DynamoObserver, GuestPage, GuestStore } from './guest-store';
+import type { CallOptions, DynamoObserver, GuestPage, GuestStore } from './guest-store';
 
 /** Props of {@link DynamoGuestStore}. */
 export interface DynamoGuestStoreProps {
@@ -115,10 +116,13 @@ export class DynamoGuestStore implements GuestStore {
    */
   private async transact(
     build: () => TransactWriteItemsCommandInput,
+    options: CallOptions | undefined,
   ): Promise<CancellationReason[] | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.call('TransactWriteItems', () => this.client.send(new TransactWriteItemsCommand(build())));
+        await this.call('TransactWriteItems', () =>
+          this.client.send(withinBudget(new TransactWriteItemsCommand(build()), options?.budget)),
+        );
         return undefined;
       } catch (err) {
         if ((err as Error).name !== 'TransactionCanceledException') throw err;
@@ -136,82 +140,84 @@ export class DynamoGuestStore implements GuestStore {
     }
   }
 
-  async create(input: GuestInput): Promise<Guest> {
+  async create(input: GuestInput, options?: CallOptions): Promise<Guest> {
     for (;;) {
       const guest: Guest = { seq_num: randomUUID(), ...input };
-      const reasons = await this.transact(() => ({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: marshall(guest),
-              ConditionExpression: 'attribute_not_exists(seq_num)',
+      const reasons = await this.transact(
+        () => ({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: marshall(guest),
+                ConditionExpression: 'attribute_not_exists(seq_num)',
+              },
             },
-          },
-          {
-            Put: {
-              TableName: this.guardTableName,
-              Item: marshall({ [GUARD_KEY]: guardKey(input.id), guest_seq_num: guest.seq_num }),
-              ConditionExpression: 'attribute_not_exists(pk)',
+            {
+              Put: {
+                TableName: this.guardTableName,
+                Item: marshall({ [GUARD_KEY]: guardKey(input.id), guest_seq_num: guest.seq_num }),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
-          this.counterUpdate(1),
-        ],
-      }));
+            this.counterUpdate(1),
+          ],
+        }),
+        options,
+      );
       if (reasons === undefined) return guest;
       if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new DuplicatePersonError(input.id);
       // Otherwise the UUID collided with an existing key (practically never): take a new one.
     }
   }
 
-  async get(seqNum: string): Promise<Guest | undefined> {
+  async get(seqNum: string, options?: CallOptions): Promise<Guest | undefined> {
     if (!isGuestKey(seqNum)) return undefined;
-    const out = await this.call('GetItem', () =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(GUEST_KEY, seqNum) })),
-    );
+    const command = new GetItemCommand({ TableName: this.tableName, Key: key(GUEST_KEY, seqNum) });
+    const out = await this.call('GetItem', () => this.client.send(withinBudget(command, options?.budget)));
     return out.Item === undefined ? undefined : toGuest(out.Item);
   }
 
-  async delete(seqNum: string): Promise<boolean> {
+  async delete(seqNum: string, options?: CallOptions): Promise<boolean> {
     if (!isGuestKey(seqNum)) return false;
-    const out = await this.call('GetItem', () =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: key(GUEST_KEY, seqNum),
-          ConsistentRead: true,
-        }),
-      ),
-    );
+    const read = new GetItemCommand({
+      TableName: this.tableName,
+      Key: key(GUEST_KEY, seqNum),
+      ConsistentRead: true,
+    });
+    const out = await this.call('GetItem', () => this.client.send(withinBudget(read, options?.budget)));
     if (out.Item === undefined) return false;
     const personId = toGuest(out.Item).id;
     let withGuard = true;
     for (;;) {
-      const reasons = await this.transact(() => ({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: this.tableName,
-              Key: key(GUEST_KEY, seqNum),
-              ConditionExpression: 'attribute_exists(seq_num)',
+      const reasons = await this.transact(
+        () => ({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: key(GUEST_KEY, seqNum),
+                ConditionExpression: 'attribute_exists(seq_num)',
+              },
             },
-          },
-          ...(withGuard
-            ? [
-                {
-                  Delete: {
-                    TableName: this.guardTableName,
-                    Key: key(GUARD_KEY, guardKey(personId)),
-                    // Only our own guard; a missing one (a row not yet migrated) is fine.
-                    ConditionExpression: 'attribute_not_exists(pk) OR guest_seq_num = :seq',
-                    ExpressionAttributeValues: { ':seq': { S: seqNum } },
+            ...(withGuard
+              ? [
+                  {
+                    Delete: {
+                      TableName: this.guardTableName,
+                      Key: key(GUARD_KEY, guardKey(personId)),
+                      // Only our own guard; a missing one (a row not yet migrated) is fine.
+                      ConditionExpression: 'attribute_not_exists(pk) OR guest_seq_num = :seq',
+                      ExpressionAttributeValues: { ':seq': { S: seqNum } },
+                    },
                   },
-                },
-              ]
-            : []),
-          this.counterUpdate(-1),
-        ],
-      }));
+                ]
+              : []),
+            this.counterUpdate(-1),
+          ],
+        }),
+        options,
+      );
       if (reasons === undefined) return true;
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return false; // deleted concurrently
       // The guard belongs to another guest (a duplicate the old API let in): leave it alone.
@@ -219,7 +225,7 @@ export class DynamoGuestStore implements GuestStore {
     }
   }
 
-  async list(limit: number, cursor?: string): Promise<GuestPage> {
+  async list(limit: number, cursor?: string, options?: CallOptions): Promise<GuestPage> {
     let startKey: Record<string, AttributeValue> | undefined =
       cursor === undefined ? undefined : key(GUEST_KEY, decodeCursor(cursor));
     const guests: Guest[] = [];
@@ -227,11 +233,14 @@ export class DynamoGuestStore implements GuestStore {
     for (;;) {
       const out = await this.call('Scan', () =>
         this.client.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            Limit: limit - guests.length,
-            ExclusiveStartKey: startKey,
-          }),
+          withinBudget(
+            new ScanCommand({
+              TableName: this.tableName,
+              Limit: limit - guests.length,
+              ExclusiveStartKey: startKey,
+            }),
+            options?.budget,
+          ),
         ),
       );
       for (const item of out.Items ?? []) guests.push(toGuest(item));
@@ -242,7 +251,7 @@ export class DynamoGuestStore implements GuestStore {
     }
   }
 
-  async count(): Promise<number> {
+  async count(options?: CallOptions): Promise<number> {
     let pending: Record<string, AttributeValue>[] = Array.from({ length: this.shards }, (_, i) => ({
       [GUARD_KEY]: { S: counterKey(i) },
     }));
@@ -253,9 +262,12 @@ export class DynamoGuestStore implements GuestStore {
       if (round >= 5) throw new StoreUnavailableError('BatchGetItem', 'unprocessed keys after 5 rounds');
       const out = await this.call('BatchGetItem', () =>
         this.client.send(
-          new BatchGetItemCommand({
-            RequestItems: { [this.guardTableName]: { Keys: pending, ConsistentRead: true } },
-          }),
+          withinBudget(
+            new BatchGetItemCommand({
+              RequestItems: { [this.guardTableName]: { Keys: pending, ConsistentRead: true } },
+            }),
+            options?.budget,
+          ),
         ),
       );
       for (const item of out.Responses?.[this.guardTableName] ?? []) total += Number(item.guests?.N ?? 0);

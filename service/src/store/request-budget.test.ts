@@ -1,37 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  currentRequestBudget,
-  RequestBudget,
-  RequestBudgetExceededError,
-  withRequestBudget,
-} from './request-budget';
+import { RequestBudget, RequestBudgetExceededError, withRequestBudget } from './request-budget';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-describe('withRequestBudget', () => {
-  it('should make the budget visible across awaits and timers inside, and nowhere outside', async () => {
-    expect(currentRequestBudget()).toBeUndefined();
-    const seen = await withRequestBudget(1000, async () => {
-      await sleep(5);
-      const inTimer = await new Promise((r) => setTimeout(() => r(currentRequestBudget()?.budgetMs), 1));
-      return [currentRequestBudget()?.budgetMs, inTimer];
-    });
-    expect(seen).toEqual([1000, 1000]);
-    expect(currentRequestBudget()).toBeUndefined();
-  });
-
-  it('should give concurrent requests their own budgets', async () => {
-    const budgets = await Promise.all(
-      [100, 200].map((ms) =>
-        withRequestBudget(ms, async () => {
-          await sleep(10);
-          return currentRequestBudget()?.budgetMs;
-        }),
-      ),
-    );
-    expect(budgets).toEqual([100, 200]);
-  });
-});
 
 describe('RequestBudget', () => {
   it('should abort its signal at the deadline with an error naming the budget', async () => {
@@ -54,6 +24,25 @@ describe('RequestBudget', () => {
     const { signal } = disposed;
     disposed.dispose();
     await sleep(40);
+    expect(signal.aborted).toBe(false);
+  });
+
+  it('should cut DynamoDB calls the reserve before the end of the budget', () => {
+    const budget = new RequestBudget(1000, 100);
+    expect(budget.remainingMs()).toBeLessThanOrEqual(900);
+    expect(budget.remainingMs()).toBeGreaterThan(850);
+  });
+});
+
+describe('withRequestBudget', () => {
+  it('should hand the work its budget and stop the timer when the work ends', async () => {
+    let seen: RequestBudget | undefined;
+    const signal = await withRequestBudget(30, async (budget) => {
+      seen = budget;
+      return budget.signal;
+    });
+    expect(seen?.budgetMs).toBe(30);
+    await sleep(60);
     expect(signal.aborted).toBe(false);
   });
 });
