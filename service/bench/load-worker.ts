@@ -1,11 +1,10 @@
 // The load process: a separate Node process, so generating load never shares an event loop (or a CPU
 // slice accounted to it) with the server under test. Runs one scenario per message from the parent.
-import http from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClient } from '../src/dynamo-client';
 import { createTransactionOperation, getOperation, scanOperation } from './ddb-operations';
-import { httpOperation } from './http-operation';
+import { httpClient } from './http-operation';
 import { runLoad } from './run-load';
 import type { DynamoTarget, FromLoad, Scenario, ToLoad } from './scenario';
 
@@ -42,11 +41,11 @@ function clientFor(target: DynamoTarget): Clients {
 async function run(scenario: Scenario) {
   switch (scenario.kind) {
     case 'http': {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: scenario.shape.concurrency });
+      const client = httpClient(scenario.client, scenario.spec.baseUrl, scenario.shape.concurrency);
       try {
-        return await runLoad(scenario.name, httpOperation(scenario.spec, agent), scenario.shape);
+        return await runLoad(scenario.name, client.operation(scenario.spec), scenario.shape);
       } finally {
-        agent.destroy();
+        await client.close();
       }
     }
     case 'ddb-get': {

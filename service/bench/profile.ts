@@ -7,7 +7,6 @@
 // Writes the profile to build/profile/ (open it in Chrome DevTools or VS Code for the call tree).
 
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,7 +18,7 @@ import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
 import { breakdownByOwner, type CpuProfile, type ProfileWindow, sourceMapResolver } from './cpu-profile';
-import { type HttpSpec, httpOperation } from './http-operation';
+import { type HttpSpec, httpClient } from './http-operation';
 import { cpuMs, type LoadProcess, type ServerProcess, startLoadProcess, startNodeServer } from './processes';
 import { runLoad } from './run-load';
 import { seedGuests } from './seed';
@@ -165,7 +164,6 @@ async function main(): Promise<void> {
     credentials: LOCAL_CREDENTIALS,
   });
   const client = DynamoDBDocumentClient.from(raw);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   let service: ServerProcess | undefined;
   let load: LoadProcess | undefined;
   try {
@@ -210,15 +208,15 @@ async function main(): Promise<void> {
       page: { baseUrl: base, method: 'GET', paths: ['/guests?limit=100'], expectStatus: 200 },
       healthz: { baseUrl: base, method: 'GET', paths: ['/healthz'], expectStatus: 200 },
     };
+    const http = httpClient('node', base, concurrency);
     const measured = await measure(started.pid, shape.warmupMs, () =>
-      runLoad(scenario, httpOperation(specs[scenario], agent), shape),
-    );
+      runLoad(scenario, http.operation(specs[scenario]), shape),
+    ).finally(() => http.close());
     await started.stop();
     await report('the service', bundle, profileDir, measured);
   } finally {
     await service?.stop();
     await load?.exit();
-    agent.destroy();
     client.destroy();
     raw.destroy();
     await ddb.stop();

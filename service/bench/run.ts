@@ -19,7 +19,7 @@ import { buildService, nodeBundleOptions } from '../scripts/build';
 import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
-import type { HttpSpec } from './http-operation';
+import { HTTP_CLIENT_KINDS, type HttpClientKind, type HttpSpec } from './http-operation';
 import {
   cpuMs,
   dynamoLocalPid,
@@ -55,6 +55,18 @@ const SHAPE: LoadShape = {
   warmupMs: knob('BENCH_WARMUP_MS', 500, 0, 60_000),
   durationMs: knob('BENCH_DURATION_MS', 2500, 100, 600_000),
 };
+/** The load process's HTTP client (http-operation.ts): a bad value is one line and exit 2. */
+const HTTP_CLIENT = ((): HttpClientKind => {
+  const raw = process.env.BENCH_HTTP_CLIENT ?? 'node';
+  const kind = HTTP_CLIENT_KINDS.find((k) => k === raw);
+  if (kind === undefined) {
+    process.stderr.write(
+      `bench:api: BENCH_HTTP_CLIENT="${raw}" must be one of ${HTTP_CLIENT_KINDS.join(', ')}\n`,
+    );
+    process.exit(2);
+  }
+  return kind;
+})();
 const REGION = 'eu-west-1';
 const TABLE = 'BenchGuests';
 const GUARD_TABLE = 'BenchGuests-guards';
@@ -68,6 +80,7 @@ const http = (name: string, baseUrl: string, spec: Omit<HttpSpec, 'baseUrl'>, sh
   name,
   spec: { baseUrl, ...spec },
   shape,
+  client: HTTP_CLIENT,
 });
 
 /** Rounds of each measured pair; medians over them are reported. */
@@ -241,6 +254,7 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       node: process.version,
+      httpClient: HTTP_CLIENT,
       cpus: cpus().length,
       loadAverage: { before: loadBefore, after: loadAfter },
       shape: SHAPE,
@@ -260,7 +274,8 @@ async function main(): Promise<void> {
     await writeFile(out('bench-api.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(
       `load average ${loadBefore[0]?.toFixed(2)} before, ${loadAfter[0]?.toFixed(2)} after (2 CPUs shared by ` +
-        `DynamoDB Local, the service and the load process); wrote build/bench-api.json, ${report.seconds.toFixed(0)} s total`,
+        `DynamoDB Local, the service and the load process); HTTP client ${HTTP_CLIENT}; wrote build/bench-api.json, ` +
+        `${report.seconds.toFixed(0)} s total`,
     );
   } finally {
     await load.exit();

@@ -1,4 +1,4 @@
-import type { HttpSpec } from './http-operation';
+import type { HttpClientKind, HttpSpec } from './http-operation';
 import type { LoadShape } from './run-load';
 
 /** Where the SDK floors send their requests: the same DynamoDB Local and table as the service. */
@@ -11,7 +11,14 @@ export interface DynamoTarget {
 
 /** A serializable unit of load the parent hands to the load process. */
 export type Scenario =
-  | { readonly kind: 'http'; readonly name: string; readonly spec: HttpSpec; readonly shape: LoadShape }
+  | {
+      readonly kind: 'http';
+      readonly name: string;
+      readonly spec: HttpSpec;
+      readonly shape: LoadShape;
+      /** The load process's HTTP client. */
+      readonly client: HttpClientKind;
+    }
   | {
       readonly kind: 'ddb-get';
       readonly name: string;
