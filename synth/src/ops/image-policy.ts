@@ -4,6 +4,8 @@ import { formatImage, type ImageRef, isPlaceholder } from './image-ref';
 /** The part of an environment an image must satisfy. */
 export interface ImagePolicyTarget {
   readonly name: string;
+  /** The environment's file as named on disk (`.yaml` or `.yml`). @default `environments/<name>.yaml` */
+  readonly file?: string;
   readonly imagePolicy: { readonly allowedTags: string; readonly requireDigest: boolean };
 }
 
@@ -13,7 +15,7 @@ export interface ImagePolicyTarget {
  * digest. Throws a refusal (exit 1) naming the environment, the value and the rule.
  */
 export function checkImagePolicy(env: ImagePolicyTarget, image: ImageRef): void {
-  const where = `environments/${env.name}.yaml`;
+  const where = env.file ?? `environments/${env.name}.yaml`;
   if (image.tag === 'latest') {
     throw refused(
       `${where}: image tag "latest" is never allowed (pin a version; the cluster would never notice a new image)`,

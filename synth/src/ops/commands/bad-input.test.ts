@@ -156,6 +156,19 @@ describe('bad input changes nothing', () => {
     else expect(r.err).toMatch(message);
   });
 
+  it('should name a .yml environment file as it is named on disk when refusing an image', async () => {
+    repo.git(['mv', 'environments/staging.yaml', 'environments/staging.yml']);
+    repo.git(['commit', '-q', '-m', 'staging as .yml']);
+    try {
+      const r = await runUnchanged(['bump', 'staging', '--tag', 'latest']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^bump: environments\/staging\.yml: image tag "latest" is never allowed /);
+    } finally {
+      repo.git(['mv', 'environments/staging.yml', 'environments/staging.yaml']);
+      repo.git(['commit', '-q', '-m', 'staging back to .yaml']);
+    }
+  });
+
   it('should refuse a bump when another environment file is corrupt, naming its line', async () => {
     const good = repo.read('environments/staging.yaml');
     repo.write('environments/staging.yaml', `${good}image: [\n`);
