@@ -1,17 +1,16 @@
+import { pino } from 'pino';
 import type { LogLevel } from '../config';
 
 /** Structured fields of a log line; callers must never pass personal data (names, phone, email, bodies). */
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
-/** Minimal structured logger; one JSON object per line. */
+/** Structured logger; one JSON object per line. */
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
 }
-
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
@@ -23,18 +22,33 @@ export interface LoggerOptions {
   readonly now?: () => Date;
 }
 
-/** A JSON-lines logger. */
+/**
+ * A JSON-lines logger on pino: one object per line, `{"level":"info","time":"<ISO 8601>",...fields,"msg":"..."}`,
+ * written synchronously to stdout (a pod's log lines are read from there), no pid or hostname (Kubernetes adds
+ * the pod's name).
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const threshold = RANK[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
-  const log =
-    (level: Exclude<LogLevel, 'silent'>) =>
-    (msg: string, fields: LogFields = {}) => {
-      if (RANK[level] < threshold) return;
-      write(JSON.stringify({ time: now().toISOString(), level, msg, ...fields }));
-    };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const write = options.write;
+  const destination =
+    write === undefined
+      ? pino.destination({ dest: 1, sync: true })
+      : { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) };
+  const log = pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      timestamp: () => `,"time":"${now().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+  return {
+    debug: (msg, fields) => log.debug(fields ?? {}, msg),
+    info: (msg, fields) => log.info(fields ?? {}, msg),
+    warn: (msg, fields) => log.warn(fields ?? {}, msg),
+    error: (msg, fields) => log.error(fields ?? {}, msg),
+  };
 }
 
 /** A logger that keeps parsed lines in memory, for tests. */
