@@ -17,7 +17,11 @@ const byInput = new WeakMap<object, RequestBudget>();
 const byRequest = new WeakMap<object, RequestBudget>();
 const byError = new WeakMap<object, RequestBudget>();
 
-/** Puts the SDK command under `budget` (none: the call has only its per-attempt timeout) and returns it. */
+/**
+ * Puts the SDK command under `budget` (none: the call has only its per-attempt timeout) and returns it. The
+ * budget is keyed by the command's input object, so each call needs an input of its own (the store builds
+ * one per call); only clients from createDynamoClient carry the middlewares that read it.
+ */
 export function withinBudget<C extends { readonly input: object }>(command: C, budget?: RequestBudget): C {
   if (budget !== undefined) byInput.set(command.input, budget);
   return command;
