@@ -57,12 +57,31 @@ export function httpClient(kind: HttpClientKind, baseUrl: string, connections: n
   };
 }
 
-/** Builds an operation that sends one request over an undici pool and drains the response. */
-export function undiciOperation(spec: HttpSpec, pool: Pool): Operation {
+/** One request of a spec: a random path, a new guest body when the spec sends them, and what to check. */
+interface NextRequest {
+  readonly path: string;
+  readonly body: string | undefined;
+  /** undefined when `status` is the expected one, else a short description. */
+  readonly check: (status: number) => string | undefined;
+}
+
+/** The requests a spec sends, one per call: shared by both clients, so they send exactly the same load. */
+function requestsOf(spec: HttpSpec): () => NextRequest {
   let nextId = spec.uniqueGuestFrom ?? 0;
-  return async () => {
+  return () => {
     const path = spec.paths[Math.floor(Math.random() * spec.paths.length)] ?? '/';
     const body = spec.uniqueGuestFrom === undefined ? undefined : JSON.stringify(benchGuest(nextId++));
+    const check = (status: number) =>
+      status === spec.expectStatus ? undefined : `${spec.method} ${path} -> ${status}`;
+    return { path, body, check };
+  };
+}
+
+/** Builds an operation that sends one request over an undici pool and drains the response. */
+export function undiciOperation(spec: HttpSpec, pool: Pool): Operation {
+  const next = requestsOf(spec);
+  return async () => {
+    const { path, body, check } = next();
     const res = await pool.request({
       method: spec.method,
       path,
@@ -70,18 +89,17 @@ export function undiciOperation(spec: HttpSpec, pool: Pool): Operation {
       body,
     });
     await res.body.dump();
-    return res.statusCode === spec.expectStatus ? undefined : `${spec.method} ${path} -> ${res.statusCode}`;
+    return check(res.statusCode);
   };
 }
 
 /** Builds an operation that sends one request over a shared keep-alive agent and drains the response. */
 export function httpOperation(spec: HttpSpec, agent: http.Agent): Operation {
   const url = new URL(spec.baseUrl);
-  let nextId = spec.uniqueGuestFrom ?? 0;
+  const next = requestsOf(spec);
   return () =>
     new Promise((resolve, reject) => {
-      const path = spec.paths[Math.floor(Math.random() * spec.paths.length)] ?? '/';
-      const body = spec.uniqueGuestFrom === undefined ? undefined : JSON.stringify(benchGuest(nextId++));
+      const { path, body, check } = next();
       const req = http.request(
         {
           host: url.hostname,
@@ -97,11 +115,8 @@ export function httpOperation(spec: HttpSpec, agent: http.Agent): Operation {
           },
         },
         (res) => {
-          const status = res.statusCode ?? 0;
           res.on('error', reject);
-          res.on('end', () =>
-            resolve(status === spec.expectStatus ? undefined : `${spec.method} ${path} -> ${status}`),
-          );
+          res.on('end', () => resolve(check(res.statusCode ?? 0)));
           res.resume();
         },
       );

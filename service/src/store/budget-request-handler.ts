@@ -7,7 +7,7 @@ import { budgetOfAttempt } from './call-budget';
  * The SDK's request handler, bounded by the budget of the call the attempt belongs to (see
  * call-budget.ts): every attempt gets the budget's abort signal, so at the deadline the socket is
  * destroyed (no answer is awaited behind a request that was already answered, and no half-read keep-alive
- * socket goes back to the pool). An attempt that would start after the deadline fails at once. A call
+ * socket goes back to the pool). A call
  * without a budget (start-up, tools) gets the plain handler.
  *
  * It composes the public `HttpHandler` interface rather than passing `{ abortSignal }` to each
@@ -23,7 +23,8 @@ export class BudgetRequestHandler implements HttpHandler<NodeHttpHandlerOptions>
   async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
     const budget = budgetOfAttempt(request);
     if (budget === undefined) return this.inner.handle(request, options);
-    if (budget.exhausted) throw budget.exceeded();
+    // A spent budget fails the attempt before it gets here (call-budget.ts); if it ran out in between, the
+    // signal is already aborted and the inner handler refuses to connect.
     const signal =
       options.abortSignal === undefined
         ? budget.signal
