@@ -1,8 +1,8 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { UndiciHttpHandler } from '@smithy/undici-http-handler';
+import { Agent } from 'undici';
 import type { Config } from './config';
+import { retryBrokenAnswers } from './store/broken-answers';
 import { BudgetRequestHandler } from './store/budget-request-handler';
 import { BudgetRetryStrategy } from './store/budget-retry-strategy';
 import { applyCallBudgets } from './store/call-budget';
@@ -20,6 +20,23 @@ export interface DynamoClientOptions {
   readonly requestTimeoutMs?: number;
   /** @default environment credential chain, or dummy keys when a local endpoint has none */
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/**
+ * The connections the SDK sends through: undici, through the SDK team's `@smithy/undici-http-handler`,
+ * instead of the default `node:http` handler. Measured on the service's own client against DynamoDB
+ * Local: 0.36 -> 0.29 ms of CPU per GetItem (see the service README, "The DynamoDB client").
+ * Up to 64 kept-alive connections per endpoint; an attempt that has no answer within `requestTimeoutMs`
+ * (to its headers, or between two chunks of its body) fails with a retryable TimeoutError.
+ */
+function dispatcher(options: DynamoClientOptions, budgetMs: number): Agent {
+  const requestTimeout = options.requestTimeoutMs ?? Math.ceil(budgetMs / 2);
+  return new Agent({
+    connections: 64,
+    connect: { timeout: options.connectionTimeoutMs ?? 1000 },
+    headersTimeout: requestTimeout,
+    bodyTimeout: requestTimeout,
+  });
 }
 
 /** The request budget when the config has none (tools, benches): the service's default. */
@@ -41,7 +58,6 @@ export function createDynamoClient(
   },
   options: DynamoClientOptions = {},
 ): DynamoDBClient {
-  const agentOptions = { keepAlive: true, maxSockets: 64 };
   const credentials =
     options.credentials ??
     (config.useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined);
@@ -55,14 +71,7 @@ export function createDynamoClient(
     ...(credentials === undefined ? {} : { credentials }),
     cacheMiddleware: true,
     requestHandler: new BudgetRequestHandler(
-      new NodeHttpHandler({
-        connectionTimeout: options.connectionTimeoutMs ?? 1000,
-        requestTimeout: options.requestTimeoutMs ?? Math.ceil(budgetMs / 2),
-        // Without it the SDK only logs a warning when the timeout passes, and waits on.
-        throwOnRequestTimeout: true,
-        httpAgent: new HttpAgent(agentOptions),
-        httpsAgent: new HttpsAgent(agentOptions),
-      }),
+      new UndiciHttpHandler({ dispatcher: dispatcher(options, budgetMs) }),
     ),
   });
   // The SDK's logger middleware feeds the (default, no-op) logger a copy of every input and output run
@@ -70,6 +79,7 @@ export function createDynamoClient(
   // CPU of a 1,000-item Scan (10.5 -> 5.4 ms per call). The service logs each call itself (the store's
   // observer and metrics), never through the SDK's logger, so the middleware goes.
   client.middlewareStack.remove('loggerMiddleware');
+  retryBrokenAnswers(client.middlewareStack);
   applyCallBudgets(client.middlewareStack);
   return client;
 }

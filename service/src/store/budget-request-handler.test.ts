@@ -1,9 +1,8 @@
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
-import { HttpRequest } from '@smithy/core/protocols';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BudgetRequestHandler } from './budget-request-handler';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDynamoClient } from '../dynamo-client';
 
 describe('BudgetRequestHandler', () => {
   // A real server on 127.0.0.1 that accepts connections and never answers (a hung endpoint).
@@ -25,42 +24,24 @@ describe('BudgetRequestHandler', () => {
     server.close();
   });
 
-  const request = () =>
-    new HttpRequest({
-      protocol: 'http:',
-      hostname: '127.0.0.1',
-      port,
-      method: 'POST',
-      path: '/',
-      body: '{}',
-    });
-  const handler = (requestTimeout = 0) =>
-    new BudgetRequestHandler(new NodeHttpHandler({ requestTimeout, throwOnRequestTimeout: true }));
-
-  it('should show why the client sets throwOnRequestTimeout: without it the SDK waits on past requestTimeout', async () => {
-    // The cause of the reported hangs: the SDK's requestTimeout only logs a warning by default.
-    const warnings: string[] = [];
-    const plain = new NodeHttpHandler({
-      requestTimeout: 100,
-      logger: { ...console, warn: (m: string) => warnings.push(m) },
-    });
-    const outcome = await Promise.race([
-      plain.handle(request()).then(
-        () => 'answered',
-        () => 'failed',
-      ),
-      new Promise((r) => setTimeout(() => r('still waiting'), 400)),
-    ]);
-    expect(outcome).toBe('still waiting');
-    expect(warnings.join('\n')).toMatch(/exceeded the configured 100 ms requestTimeout/);
-    plain.destroy();
-  });
-
   // Calls under a budget, through the whole client: call-budget.test.ts.
-  it('should leave calls without a budget to the per-attempt timeout', async () => {
-    const h = handler(100);
-    const err = await h.handle(request()).catch((e: Error) => e);
+  it('should leave calls without a budget to the per-attempt timeout, as a retryable TimeoutError', async () => {
+    const client = createDynamoClient(
+      { region: 'eu-west-1', endpointUrl: `http://127.0.0.1:${port}`, useLocalCredentials: true },
+      { maxAttempts: 1, requestTimeoutMs: 100 },
+    );
+    const started = performance.now();
+    const err = await client
+      .send(new GetItemCommand({ TableName: 'guests', Key: { seq_num: { S: 'x' } } }))
+      .catch((e: Error) => e);
+    const elapsed = performance.now() - started;
+    client.destroy();
     expect((err as Error).name).toBe('TimeoutError');
-    h.destroy();
+    expect((err as { code?: string }).code).toBe('UND_ERR_HEADERS_TIMEOUT');
+    // undici checks its headers and body timeouts on a clock that ticks about every half second.
+    expect(elapsed).toBeGreaterThanOrEqual(95);
+    expect(elapsed).toBeLessThan(2500);
+    // The timed-out connection is closed, not sent back to the pool.
+    await vi.waitFor(() => expect(sockets.size).toBe(0));
   });
 });

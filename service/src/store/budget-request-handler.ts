@@ -1,6 +1,5 @@
 import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/core/protocols';
-import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { HttpHandlerOptions, NodeHttpHandlerOptions } from '@smithy/types';
+import type { HttpHandlerOptions, RequestHandlerMetadata } from '@smithy/types';
 import { budgetOfAttempt } from './call-budget';
 
 /**
@@ -13,10 +12,10 @@ import { budgetOfAttempt } from './call-budget';
  * It composes the public `HttpHandler` interface rather than passing `{ abortSignal }` to each
  * `client.send`: per-call options make the SDK drop its per-command middleware cache (`cacheMiddleware`).
  */
-export class BudgetRequestHandler implements HttpHandler<NodeHttpHandlerOptions> {
-  readonly metadata: { handlerProtocol: string };
+export class BudgetRequestHandler<Options extends object> implements HttpHandler<Options> {
+  readonly metadata: RequestHandlerMetadata | undefined;
 
-  constructor(private readonly inner: NodeHttpHandler) {
+  constructor(private readonly inner: HttpHandler<Options>) {
     this.metadata = inner.metadata;
   }
 
@@ -38,15 +37,15 @@ export class BudgetRequestHandler implements HttpHandler<NodeHttpHandlerOptions>
     }
   }
 
-  updateHttpClientConfig(key: keyof NodeHttpHandlerOptions, value: NodeHttpHandlerOptions[typeof key]): void {
+  updateHttpClientConfig<K extends keyof Options>(key: K, value: Options[K]): void {
     this.inner.updateHttpClientConfig(key, value);
   }
 
-  httpHandlerConfigs(): NodeHttpHandlerOptions {
+  httpHandlerConfigs(): Options {
     return this.inner.httpHandlerConfigs();
   }
 
   destroy(): void {
-    this.inner.destroy();
+    this.inner.destroy?.();
   }
 }

@@ -1,3 +1,4 @@
+import { UNDICI_CONNECTION_CODES } from './broken-answers';
 import { StoreUnavailableError } from './errors';
 import { RequestBudgetExceededError } from './request-budget';
 
@@ -25,6 +26,7 @@ const NETWORK_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EAI_AGAIN',
+  ...UNDICI_CONNECTION_CODES,
 ]);
 
 type SdkLikeError = Error & {
