@@ -1,4 +1,7 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { UndiciHttpHandler } from '@smithy/undici-http-handler';
 import { Agent } from 'undici';
 import type { Config } from './config';
@@ -20,23 +23,42 @@ export interface DynamoClientOptions {
   readonly requestTimeoutMs?: number;
   /** @default environment credential chain, or dummy keys when a local endpoint has none */
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * What the SDK sends its requests through: `undici` (`@smithy/undici-http-handler`), or `node`, the SDK's
+   * default `node:http` handler, with the same limits (`npm run bench:budget` compares the two).
+   * @default 'undici'
+   */
+  readonly httpClient?: 'undici' | 'node';
 }
 
 /**
- * The connections the SDK sends through: undici, through the SDK team's `@smithy/undici-http-handler`,
- * instead of the default `node:http` handler. Measured on the service's own client against DynamoDB
- * Local: 0.36 -> 0.29 ms of CPU per GetItem (see the service README, "The DynamoDB client").
- * Up to 64 kept-alive connections per endpoint; an attempt that has no answer within `requestTimeoutMs`
- * (to its headers, or between two chunks of its body) fails with a retryable TimeoutError.
+ * The handler the SDK sends through. By default undici, through the SDK team's `@smithy/undici-http-handler`,
+ * instead of the SDK's default `node:http` handler: measured by `npm run bench:budget`, it takes the client's
+ * CPU per GetItem down by a fifth (the service README, "One DynamoDB client"). Either way: up to 64 kept-alive
+ * connections per endpoint, the connect timeout, and a per-attempt timeout after which the attempt fails
+ * with a retryable TimeoutError (undici: no headers, or no body chunk, for that long).
  */
-function dispatcher(options: DynamoClientOptions, budgetMs: number): Agent {
+function httpHandler(options: DynamoClientOptions, budgetMs: number): UndiciHttpHandler | NodeHttpHandler {
   const requestTimeout = options.requestTimeoutMs ?? Math.ceil(budgetMs / 2);
-  return new Agent({
+  const connectTimeout = options.connectionTimeoutMs ?? 1000;
+  if (options.httpClient === 'node') {
+    const agentOptions = { keepAlive: true, maxSockets: 64 };
+    return new NodeHttpHandler({
+      connectionTimeout: connectTimeout,
+      requestTimeout,
+      // Without it the SDK only logs a warning when the timeout passes, and waits on.
+      throwOnRequestTimeout: true,
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+    });
+  }
+  const dispatcher = new Agent({
     connections: 64,
-    connect: { timeout: options.connectionTimeoutMs ?? 1000 },
+    connect: { timeout: connectTimeout },
     headersTimeout: requestTimeout,
     bodyTimeout: requestTimeout,
   });
+  return new UndiciHttpHandler({ dispatcher });
 }
 
 /** The request budget when the config has none (tools, benches): the service's default. */
@@ -70,9 +92,7 @@ export function createDynamoClient(
     retryStrategy: new BudgetRetryStrategy(maxAttempts),
     ...(credentials === undefined ? {} : { credentials }),
     cacheMiddleware: true,
-    requestHandler: new BudgetRequestHandler(
-      new UndiciHttpHandler({ dispatcher: dispatcher(options, budgetMs) }),
-    ),
+    requestHandler: new BudgetRequestHandler<object>(httpHandler(options, budgetMs)),
   });
   // The SDK's logger middleware feeds the (default, no-op) logger a copy of every input and output run
   // through the sensitive-data filter, which walks every attribute of every item: measured at half the
