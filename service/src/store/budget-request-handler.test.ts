@@ -1,28 +1,15 @@
-import { once } from 'node:events';
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type FakeEndpoint, fakeEndpoint } from '../../test/fake-endpoint';
 import { createDynamoClient } from '../dynamo-client';
 
 describe('BudgetRequestHandler', () => {
-  // A real server on 127.0.0.1 that accepts connections and never answers (a hung endpoint).
-  let server: Server;
-  const sockets = new Set<Socket>();
-  let port: number;
+  // A real server on 127.0.0.1 that accepts connections, reads requests and never answers (a hung endpoint).
+  let hung: FakeEndpoint;
   beforeAll(async () => {
-    server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.resume();
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    port = (server.address() as AddressInfo).port;
+    hung = await fakeEndpoint();
   });
-  afterAll(() => {
-    for (const s of sockets) s.destroy();
-    server.close();
-  });
+  afterAll(() => hung.close());
 
   // Calls under a budget, through the whole client: call-budget.test.ts.
   it.each([
@@ -33,7 +20,7 @@ describe('BudgetRequestHandler', () => {
     'should leave calls without a budget to the per-attempt timeout, as a retryable TimeoutError ($httpClient)',
     async ({ httpClient, code, latestMs }) => {
       const client = createDynamoClient(
-        { region: 'eu-west-1', endpointUrl: `http://127.0.0.1:${port}`, useLocalCredentials: true },
+        { region: 'eu-west-1', endpointUrl: hung.endpoint, useLocalCredentials: true },
         { maxAttempts: 1, requestTimeoutMs: 100, httpClient },
       );
       const started = performance.now();
@@ -47,7 +34,7 @@ describe('BudgetRequestHandler', () => {
       expect(elapsed).toBeGreaterThanOrEqual(95);
       expect(elapsed).toBeLessThan(latestMs);
       // The timed-out connection is closed, not sent back to the pool.
-      await vi.waitFor(() => expect(sockets.size).toBe(0));
+      await vi.waitFor(() => expect(hung.sockets.size).toBe(0));
     },
   );
 });

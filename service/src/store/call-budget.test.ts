@@ -1,8 +1,7 @@
-import { once } from 'node:events';
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestSplitter, throttleResponse } from '../../test/fault-proxy';
+import { type FakeEndpoint, fakeEndpoint } from '../../test/fake-endpoint';
+import { throttleResponse } from '../../test/fault-proxy';
 import { createDynamoClient } from '../dynamo-client';
 import { withinBudget } from './call-budget';
 import { RequestBudget, RequestBudgetExceededError } from './request-budget';
@@ -11,43 +10,14 @@ import { RequestBudget, RequestBudgetExceededError } from './request-budget';
 // against two real TCP servers on 127.0.0.1: one that accepts and never answers, one that answers every
 // request with DynamoDB's throttling error.
 type Mode = 'hang' | 'throttle' | 'throttle-retry-after';
-interface FakeDynamo {
-  readonly endpoint: string;
-  readonly sockets: Set<Socket>;
-  connections: number;
-  requests: number;
-  close(): void;
-}
 
-async function fakeDynamo(mode: Mode): Promise<FakeDynamo> {
-  const sockets = new Set<Socket>();
-  const fake = { sockets, connections: 0, requests: 0 } as FakeDynamo;
-  const server: Server = createServer((socket) => {
-    fake.connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    const splitter = new RequestSplitter();
-    socket.on('data', (chunk) => {
-      for (const _ of splitter.push(chunk)) {
-        fake.requests++;
-        if (mode === 'hang') continue;
-        const answer = throttleResponse('ThrottlingException').toString('latin1');
-        // A server's hint to wait 5 s before retrying (the SDK honours it, up to its backoff + 5 s).
-        const hinted = answer.replace('\r\n\r\n', '\r\nRetry-After: 5\r\n\r\n');
-        socket.write(Buffer.from(mode === 'throttle' ? answer : hinted, 'latin1'));
-      }
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return Object.assign(fake, {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      server.close();
-    },
-  });
+function fakeDynamo(mode: Mode): Promise<FakeEndpoint> {
+  if (mode === 'hang') return fakeEndpoint();
+  const answer = throttleResponse('ThrottlingException').toString('latin1');
+  // A server's hint to wait 5 s before retrying (the SDK honours it, up to its backoff + 5 s).
+  const hinted = answer.replace('\r\n\r\n', '\r\nRetry-After: 5\r\n\r\n');
+  const bytes = Buffer.from(mode === 'throttle' ? answer : hinted, 'latin1');
+  return fakeEndpoint((socket) => socket.write(bytes));
 }
 
 const clientFor = (endpoint: string) =>
@@ -68,8 +38,8 @@ async function timed(work: Promise<unknown>): Promise<{ error: Error | undefined
 }
 
 describe('a DynamoDB call under a request budget (real client, local TCP servers)', () => {
-  let hung: FakeDynamo;
-  let throttling: FakeDynamo;
+  let hung: FakeEndpoint;
+  let throttling: FakeEndpoint;
   beforeAll(async () => {
     hung = await fakeDynamo('hang');
     throttling = await fakeDynamo('throttle');
