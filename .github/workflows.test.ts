@@ -94,15 +94,20 @@ describe('GitHub workflows', () => {
 });
 
 describe('CI entry point', () => {
-  it('should run exactly the README test command after installing, then the service on Node 24', () => {
+  it('should set the machine up, then run exactly the README install and test commands on the Node of .nvmrc', () => {
     const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const commands = ci.split('\n').filter((l) => /^npm /.test(l));
-    // Then the service's tests once more on the image's Node 24 (a script of package.json).
-    expect(commands).toEqual(['npm ci --no-fund --no-audit', 'npm test', 'npm run test:service:node24']);
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    expect(pkg.scripts['test:service:node24']).toBe('tsx service/scripts/test-node24.ts');
+    const commands = ci.split('\n').filter((l) => /^(npm|eval) /.test(l));
+    expect(commands).toEqual(['eval "$(.ci/setup)"', 'npm ci --no-fund --no-audit', 'npm test']);
     expect(readme).toContain('npm ci && npm run synth');
     expect(readme).toMatch(/^npm test\b/m);
+  });
+
+  it('should test on the Node version the image ships', () => {
+    const nvmrc = readFileSync(join(root, '.nvmrc'), 'utf8').trim();
+    const dockerfile = readFileSync(join(root, 'service', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${nvmrc}-`);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.scripts.test).toMatch(/^node test\/preflight\.mjs && /);
   });
 });
