@@ -45,7 +45,10 @@ async function ensureBundle() {
     // cdk8s ships its own copy of the same yaml release; one copy halves that part of the bundle.
     // The models' validator (ajv-formats-draft2019) requires `punycode`, which resolves to Node's deprecated
     // built-in (a DEP0040 warning on every run from Node 22); the same code ships as the userland package.
-    alias: { yaml: join(root, 'node_modules', 'yaml'), punycode: join(root, 'node_modules', 'punycode', 'punycode.js') },
+    alias: {
+      yaml: join(root, 'node_modules', 'yaml'),
+      punycode: join(root, 'node_modules', 'punycode', 'punycode.js'),
+    },
     // The PrometheusRule model validates CRD patterns with RE2 compiled to WebAssembly; re2-wasm reads its
     // .wasm beside its own file, so it is loaded from node_modules, not bundled.
     external: ['re2-wasm'],
