@@ -171,6 +171,17 @@ describe('npm run doctor on a copy with real-looking values', () => {
   });
 });
 
+describe('npm run doctor --help', () => {
+  it('should print the usage and exit codes, and be listed by synth help', () => {
+    const r = doctor(REPO, '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^usage: npm run doctor -- \[<env>\.\.\.\] \[--json\]/);
+    expect(r.out).toContain('exit codes: 0 nothing in the repository breaks a first deploy, 1 ');
+    const help = spawnSync(process.execPath, [LAUNCHER, 'help'], { encoding: 'utf8' });
+    expect(help.stdout).toMatch(/^ {2}doctor +is the repository ready for a first real deploy\?/m);
+  });
+});
+
 describe('npm run doctor on bad input', () => {
   it('should exit 2 on an unknown environment, with the nearest name', () => {
     const r = doctor(REPO, 'prdo');
