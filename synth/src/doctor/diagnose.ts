@@ -2,6 +2,7 @@
 // repository setting and the workflows' text, every finding of a first real deploy, merged and ordered.
 import type { K8sObject } from '../charts';
 import type { ClusterEntry, EnvironmentConfig } from '../config';
+import { certificateRegionFinding } from './certificate-region';
 import { type ClusterAddOns, clusterAddOns } from './cluster-add-ons';
 import { environmentSamples, type LineOf } from './environment-samples';
 import { type Finding, mergeFindings } from './finding';
@@ -42,6 +43,8 @@ export function diagnose(input: DoctorInput): DoctorReport {
   const found: Finding[] = [];
   for (const { config, objects } of input.environments) {
     found.push(...environmentSamples(config, input.lineOf));
+    const region = certificateRegionFinding(config, input.lineOf);
+    if (region) found.push(region);
     found.push(...prerequisiteFindings(config, objects, input.lineOf, addOnsOf(config.clusterEntry)));
   }
   if (input.repo) {

@@ -160,6 +160,27 @@ describe('npm run doctor on a copy with real-looking values', () => {
     expect(json).toMatchObject({ ready: true, breaks: 0 });
   });
 
+  it('should refuse a real-looking certificate in another region than the cluster', () => {
+    edit(
+      root,
+      'environments/prod.yaml',
+      'certificateArn: arn:aws:acm:eu-west-1:',
+      'certificateArn: arn:aws:acm:us-east-1:',
+    );
+    const r = doctor(root, 'prod');
+    edit(
+      root,
+      'environments/prod.yaml',
+      'certificateArn: arn:aws:acm:us-east-1:',
+      'certificateArn: arn:aws:acm:eu-west-1:',
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /environments\/prod\.yaml:\d+ ingress\.certificateArn: arn:aws:acm:us-east-1:\S+ \[certificate-region\]/,
+    );
+    expect(r.out).toContain('the certificate is in us-east-1 and the load balancer in eu-west-1');
+  });
+
   it('should fail only the environment that keeps a sample', () => {
     edit(root, 'environments/dev.yaml', /host: .*/, 'host: guestlist.dev.example.com');
     expect(doctor(root, 'prod').code).toBe(0);

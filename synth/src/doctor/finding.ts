@@ -10,6 +10,7 @@ export const DOCTOR_RULES = [
   'sample-host',
   'sample-repo-url',
   'sample-workflow-value',
+  'certificate-region',
   'add-on-unspecified',
   'prerequisite',
   'workflow-setting',
