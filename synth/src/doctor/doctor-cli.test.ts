@@ -123,6 +123,12 @@ describe('npm run doctor on the committed sample repository', () => {
     );
     // Only prod's cluster: dev's and staging's entries are not prod's problem.
     expect(found.some((f) => f.file.includes('clusters/dev.yaml'))).toBe(false);
+    // prod uses Pod Identity: its cluster's made-up OIDC issuer is listed, but does not fail prod.
+    expect(found.find((f) => f.rule === 'sample-oidc-provider')).toMatchObject({
+      severity: 'check',
+      file: 'environments/clusters/prod-eks.yaml',
+      value: 'oidc.eks.eu-west-1.amazonaws.com/id/2123456789ABCDEF0123456789ABCDEF',
+    });
     const checks = found.filter((f) => f.severity === 'check').map((f) => f.key);
     expect(checks).toEqual(expect.arrayContaining(['ACK DynamoDB controller', 'External Secrets Operator']));
   });

@@ -115,15 +115,22 @@ export function environmentSamples(env: EnvironmentConfig, lineOf: LineOf): Find
     }
     const oidcId = entry.oidcProvider.split('/id/')[1] ?? '';
     const oidcWhy = sampleOidcId(oidcId);
-    if (oidcWhy !== undefined && env.aws.identity === 'irsa') {
+    if (oidcWhy !== undefined) {
       const region = /^oidc\.eks\.([^.]+)\./.exec(entry.oidcProvider)?.[1] ?? env.dynamodb.region;
-      add({
+      // Only an IRSA trust policy names the provider: with Pod Identity the sample is inert, so it is listed
+      // (it breaks the first IRSA environment on this cluster) without failing this one.
+      const irsa = env.aws.identity === 'irsa';
+      out.push({
+        severity: irsa ? 'breaks' : 'check',
+        environments,
         file: entry.source,
-        line: lineOf(entry.source, ['oidcProvider']),
+        line: lineOf(entry.source, ['oidcProvider']) ?? 1,
         key: 'oidcProvider',
         rule: 'sample-oidc-provider',
         value: entry.oidcProvider,
-        why: `the issuer id is ${oidcWhy}: the role's IRSA trust policy names a provider STS does not know, so AssumeRoleWithWebIdentity is denied`,
+        why: irsa
+          ? `the issuer id is ${oidcWhy}: the role's IRSA trust policy names a provider STS does not know, so AssumeRoleWithWebIdentity is denied`
+          : `the issuer id is ${oidcWhy}; unused while ${env.name} uses aws.identity ${env.aws.identity}, it breaks the first IRSA environment on this cluster`,
         fix: `set oidcProvider in ${entry.source} to the cluster's issuer without https://`,
         command: `aws eks describe-cluster --region ${region} --name ${entry.eksClusterName} --query cluster.identity.oidc.issuer --output text`,
       });

@@ -63,7 +63,7 @@ export function byImportance(a: Finding, b: Finding): number {
 export function mergeFindings(findings: readonly Finding[]): Finding[] {
   const merged = new Map<string, Finding>();
   for (const f of findings) {
-    const id = `${f.rule}\0${f.file}\0${f.line}\0${f.key}\0${f.value}\0${f.command ?? ''}`;
+    const id = `${f.severity}\0${f.rule}\0${f.file}\0${f.line}\0${f.key}\0${f.value}\0${f.command ?? ''}`;
     const seen = merged.get(id);
     const environments = [...new Set([...(seen?.environments ?? []), ...f.environments])].sort();
     merged.set(id, { ...(seen ?? f), environments });
