@@ -3,6 +3,7 @@ import { renderCommand } from './cli/render-command';
 import { reportError } from './cli/report-error';
 import { clusterCommands } from './cluster/cluster-commands';
 import { nearest } from './config';
+import { doctorCommand } from './doctor/doctor-command';
 import { UsageError } from './errors';
 import { opsCommands } from './ops/commands/cli-commands';
 
@@ -10,7 +11,7 @@ import { opsCommands } from './ops/commands/cli-commands';
  * Every subcommand, one line each. `synth <name> ...` runs one; anything else (`synth`, `synth --check`) runs
  * the default command, `render`. A new command is a module exporting a `Command` plus one line here.
  */
-const COMMANDS: readonly Command[] = [renderCommand, ...opsCommands(), ...clusterCommands];
+const COMMANDS: readonly Command[] = [renderCommand, ...opsCommands(), ...clusterCommands, doctorCommand];
 const DEFAULT_COMMAND = renderCommand;
 
 const processContext = (): CliContext => ({

@@ -5,6 +5,7 @@ export {
   environmentFiles,
   findEnvironmentFile,
 } from './environment-files';
+export { keyLine } from './key-line';
 export {
   ConfigError,
   checkEnvironmentText,
