@@ -1,0 +1,78 @@
+/**
+ * The upstream contract of every custom resource kind synth renders: the controller release it was checked
+ * against, and the `default:` values that release's CRD declares on the paths synth renders or could render.
+ * Written here from reading the upstream CRDs and API types at those releases (no upstream file is copied), so a
+ * test can apply them to every rendered object the way the API server would (no-drift.test.ts). A rendered kind
+ * missing here (say `external-secrets.io/v1beta1`) is served by no release we checked.
+ */
+
+/**
+ * One `default:` of a CRD. `path` is dot-separated from the object's root; `[]` steps into every item of a list
+ * (`spec.data[].remoteRef.x`). The API server sets it when the field is absent and its parent object is present.
+ */
+export interface CrdDefault {
+  readonly path: string;
+  readonly value: unknown;
+}
+
+/** What one custom kind's CRD promises at the release we checked. */
+export interface CrdContract {
+  /** The controller release (and where its CRD comes from) whose CRD was read. */
+  readonly release: string;
+  /** Its `default:` values; empty when the CRD declares none on anything synth renders. */
+  readonly defaults: readonly CrdDefault[];
+}
+
+/** Releases checked; the add-on installs pin these (argocd/install, argocd/ack, the cluster prerequisites). */
+export const CHECKED_RELEASES = {
+  externalSecrets: 'External Secrets Operator v2.10.0 (chart external-secrets 2.10.0)',
+  argoCd: 'Argo CD v3.6.2',
+  prometheusOperator: 'Prometheus Operator monitoring.coreos.com/v1 API types (kube-prometheus-stack)',
+  ackDynamodb: 'ACK dynamodb-controller, dynamodb-chart 1.5.2',
+  ackIam: 'ACK iam-controller, iam-chart 1.4.3',
+  ackEks: 'ACK eks-controller, eks-chart 1.22.0',
+} as const;
+
+/** `apiVersion/kind` -> its contract, for every custom kind synth may render. */
+export const CRD_CONTRACTS: Readonly<Record<string, CrdContract>> = {
+  'external-secrets.io/v1/ExternalSecret': {
+    release: CHECKED_RELEASES.externalSecrets,
+    // Since v2.9.0 the remote refs' conversionStrategy, decodingStrategy and metadataPolicy have no default
+    // (external-secrets#6798); v2.3.0 to v2.4 defaulted nullBytePolicy. What is left:
+    defaults: [
+      { path: 'spec.refreshInterval', value: '1h' },
+      { path: 'spec.target', value: { creationPolicy: 'Owner', deletionPolicy: 'Retain' } },
+      { path: 'spec.target.creationPolicy', value: 'Owner' },
+      { path: 'spec.target.deletionPolicy', value: 'Retain' },
+      { path: 'spec.target.template.engineVersion', value: 'v2' },
+      { path: 'spec.target.template.mergePolicy', value: 'Replace' },
+      { path: 'spec.target.template.templateFrom[].target', value: 'Data' },
+      { path: 'spec.target.template.templateFrom[].configMap.items[].templateAs', value: 'Values' },
+      { path: 'spec.target.template.templateFrom[].secret.items[].templateAs', value: 'Values' },
+      { path: 'spec.dataFrom[].rewrite[].merge.into', value: '' },
+      { path: 'spec.dataFrom[].rewrite[].merge.conflictPolicy', value: 'Error' },
+      { path: 'spec.dataFrom[].rewrite[].merge.strategy', value: 'Extract' },
+      { path: 'spec.dataFrom[].rewrite[].merge.priorityPolicy', value: 'Strict' },
+    ],
+  },
+  // Argo CD's own kinds: the Applications of dist/argocd/ are synced by the root app, which compares
+  // server-side; no `+kubebuilder:default` was found on the fields synth renders.
+  'argoproj.io/v1alpha1/Application': { release: CHECKED_RELEASES.argoCd, defaults: [] },
+  'argoproj.io/v1alpha1/AppProject': { release: CHECKED_RELEASES.argoCd, defaults: [] },
+  // PodMonitor and PrometheusRule: the API types leave every field we render undefaulted ("if empty, Prometheus
+  // uses its default"), so nothing is written into the object.
+  'monitoring.coreos.com/v1/PodMonitor': { release: CHECKED_RELEASES.prometheusOperator, defaults: [] },
+  'monitoring.coreos.com/v1/PrometheusRule': { release: CHECKED_RELEASES.prometheusOperator, defaults: [] },
+  // ACK's code generator writes no `default:` into these CRDs; the controllers late-initialise some fields
+  // (e.g. a Role's path) instead, as their own field manager, which server-side diff leaves alone.
+  'dynamodb.services.k8s.aws/v1alpha1/Table': { release: CHECKED_RELEASES.ackDynamodb, defaults: [] },
+  'iam.services.k8s.aws/v1alpha1/Role': { release: CHECKED_RELEASES.ackIam, defaults: [] },
+  'eks.services.k8s.aws/v1alpha1/PodIdentityAssociation': { release: CHECKED_RELEASES.ackEks, defaults: [] },
+};
+
+/** Whether `apiVersion` belongs to a kind built into Kubernetes (core, `apps`, `*.k8s.io`, ...), not to a CRD. */
+export function isBuiltIn(apiVersion: string): boolean {
+  if (!apiVersion.includes('/')) return true;
+  const group = apiVersion.split('/')[0] as string;
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
