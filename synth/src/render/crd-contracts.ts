@@ -19,8 +19,11 @@ export interface CrdDefault {
 export interface CrdContract {
   /** The controller release (and where its CRD comes from) whose CRD was read. */
   readonly release: string;
-  /** Its `default:` values; empty when the CRD declares none on anything synth renders. */
-  readonly defaults: readonly CrdDefault[];
+  /**
+   * Its `default:` values (empty when the CRD declares none on anything synth renders), or `unrecorded` when we
+   * have not enumerated them: then only an Application that compares server-side may sync the kind.
+   */
+  readonly defaults: readonly CrdDefault[] | 'unrecorded';
 }
 
 /** Releases checked; the add-on installs pin these (argocd/install, argocd/ack, the cluster prerequisites). */
@@ -37,8 +40,9 @@ export const CHECKED_RELEASES = {
 export const CRD_CONTRACTS: Readonly<Record<string, CrdContract>> = {
   'external-secrets.io/v1/ExternalSecret': {
     release: CHECKED_RELEASES.externalSecrets,
-    // Since v2.9.0 the remote refs' conversionStrategy, decodingStrategy and metadataPolicy have no default
-    // (external-secrets#6798); v2.3.0 to v2.4 defaulted nullBytePolicy. What is left:
+    // Since v2.9.0 the remote refs' conversionStrategy, decodingStrategy and metadataPolicy, and templateFrom's
+    // valuesDecodingStrategy, have no default (external-secrets#6798); nullBytePolicy's default, new in v2.3.0,
+    // was dropped before (#6453). What is left:
     defaults: [
       { path: 'spec.refreshInterval', value: '1h' },
       { path: 'spec.target', value: { creationPolicy: 'Owner', deletionPolicy: 'Retain' } },
@@ -55,10 +59,10 @@ export const CRD_CONTRACTS: Readonly<Record<string, CrdContract>> = {
       { path: 'spec.dataFrom[].rewrite[].merge.priorityPolicy', value: 'Strict' },
     ],
   },
-  // Argo CD's own kinds: the Applications of dist/argocd/ are synced by the root app, which compares
-  // server-side; no `+kubebuilder:default` was found on the fields synth renders.
-  'argoproj.io/v1alpha1/Application': { release: CHECKED_RELEASES.argoCd, defaults: [] },
-  'argoproj.io/v1alpha1/AppProject': { release: CHECKED_RELEASES.argoCd, defaults: [] },
+  // Argo CD's own kinds: their CRDs are large and we have not enumerated their defaults; the root app, the only
+  // Application that syncs them, compares server-side.
+  'argoproj.io/v1alpha1/Application': { release: CHECKED_RELEASES.argoCd, defaults: 'unrecorded' },
+  'argoproj.io/v1alpha1/AppProject': { release: CHECKED_RELEASES.argoCd, defaults: 'unrecorded' },
   // PodMonitor and PrometheusRule: the API types leave every field we render undefaulted ("if empty, Prometheus
   // uses its default"), so nothing is written into the object.
   'monitoring.coreos.com/v1/PodMonitor': { release: CHECKED_RELEASES.prometheusOperator, defaults: [] },

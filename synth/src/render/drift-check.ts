@@ -63,6 +63,12 @@ export function driftProblems(
       continue;
     }
     if (comparesServerSide(app)) continue;
+    if (contract.defaults === 'unrecorded') {
+      problems.push(
+        `${at}: the defaults of ${key} at ${contract.release} are not recorded (crd-contracts.ts), so Application "${app.metadata.name}" must compare server-side`,
+      );
+      continue;
+    }
     const live = structuredClone(obj) as Record<string, unknown>;
     for (const pointer of applyCrdDefaults(live, contract.defaults)) {
       if (ignored(app, obj, pointer)) continue;

@@ -140,6 +140,17 @@ describe('no permanent drift, at render time', () => {
     ]);
   });
 
+  it('should let only a server-side comparing Application sync a kind whose defaults are not recorded', () => {
+    const child: RenderedFile = {
+      folder: 'dist/dev',
+      file: 'application-x.yaml',
+      obj: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x' } },
+    };
+    expect(driftProblems([child], [app()])).toEqual([
+      'dist/dev/application-x.yaml: the defaults of argoproj.io/v1alpha1/Application at Argo CD v3.6.2 are not recorded (crd-contracts.ts), so Application "guestlist-dev" must compare server-side',
+    ]);
+  });
+
   it('should leave built-in kinds and files no Application syncs alone', () => {
     const configMap: RenderedFile = {
       folder: 'dist/dev',
