@@ -26,14 +26,31 @@ export interface CrdContract {
   readonly defaults: readonly CrdDefault[] | 'unrecorded';
 }
 
-/** Releases checked; the add-on installs pin these (argocd/install, argocd/ack, the cluster prerequisites). */
+/**
+ * The versions whose CRDs and API types were read: Argo CD's release tag, and the Helm chart versions of the
+ * add-ons (chart name -> version). A test compares them with what `argocd/` installs, so upgrading an add-on
+ * without reading its new CRD fails.
+ */
+export const CHECKED_VERSIONS = {
+  argoCd: 'v3.6.2',
+  charts: {
+    'external-secrets': '2.10.0',
+    'dynamodb-chart': '1.5.2',
+    'iam-chart': '1.4.3',
+    'eks-chart': '1.22.0',
+  },
+} as const;
+
+const { charts } = CHECKED_VERSIONS;
+
+/** Releases checked, as the contracts and their messages name them. */
 export const CHECKED_RELEASES = {
-  externalSecrets: 'External Secrets Operator v2.10.0 (chart external-secrets 2.10.0)',
-  argoCd: 'Argo CD v3.6.2',
+  externalSecrets: `External Secrets Operator v${charts['external-secrets']} (chart external-secrets ${charts['external-secrets']})`,
+  argoCd: `Argo CD ${CHECKED_VERSIONS.argoCd}`,
   prometheusOperator: 'Prometheus Operator monitoring.coreos.com/v1 API types (kube-prometheus-stack)',
-  ackDynamodb: 'ACK dynamodb-controller, dynamodb-chart 1.5.2',
-  ackIam: 'ACK iam-controller, iam-chart 1.4.3',
-  ackEks: 'ACK eks-controller, eks-chart 1.22.0',
+  ackDynamodb: `ACK dynamodb-controller, dynamodb-chart ${charts['dynamodb-chart']}`,
+  ackIam: `ACK iam-controller, iam-chart ${charts['iam-chart']}`,
+  ackEks: `ACK eks-controller, eks-chart ${charts['eks-chart']}`,
 } as const;
 
 /** `apiVersion/kind` -> its contract, for every custom kind synth may render. */
