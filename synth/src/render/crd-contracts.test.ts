@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CHECKED_VERSIONS } from './crd-contracts';
 
-const ARGOCD = join(__dirname, '..', '..', '..', 'argocd');
+const ROOT = join(__dirname, '..', '..', '..');
+const ARGOCD = join(ROOT, 'argocd');
 
-/** Every YAML document under argocd/ (recursively). */
-function documents(dir = ARGOCD): Record<string, unknown>[] {
+/** Every YAML document under a folder (recursively). */
+function documents(dir: string): Record<string, unknown>[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return documents(path);
@@ -24,8 +25,8 @@ describe('the releases our CRD contracts were checked at', () => {
     expect(kustomization).toContain(`/argo-cd/${CHECKED_VERSIONS.argoCd}/manifests/`);
   });
 
-  it('should be the chart version of every add-on chart argocd/ installs that we check', () => {
-    const sources = documents()
+  it('should be the chart version of every add-on chart argocd/ or dist/ installs that we check', () => {
+    const sources = [...documents(ARGOCD), ...documents(join(ROOT, 'dist'))]
       .filter((d) => d?.kind === 'Application')
       .flatMap((d) => {
         const spec = d.spec as { source?: unknown; sources?: unknown[] };
