@@ -84,8 +84,8 @@ export const CRD_CONTRACTS: Readonly<Record<string, CrdContract>> = {
   // uses its default"), so nothing is written into the object.
   'monitoring.coreos.com/v1/PodMonitor': { release: CHECKED_RELEASES.prometheusOperator, defaults: [] },
   'monitoring.coreos.com/v1/PrometheusRule': { release: CHECKED_RELEASES.prometheusOperator, defaults: [] },
-  // ACK's code generator writes no `default:` into these CRDs; the controllers late-initialise some fields
-  // (e.g. a Role's path) instead, as their own field manager, which server-side diff leaves alone.
+  // ACK's code generator writes no `default:` into these CRDs (helm/crds of each controller); what a controller
+  // fills in from AWS it writes as its own field manager, which server-side diff leaves alone.
   'dynamodb.services.k8s.aws/v1alpha1/Table': { release: CHECKED_RELEASES.ackDynamodb, defaults: [] },
   'iam.services.k8s.aws/v1alpha1/Role': { release: CHECKED_RELEASES.ackIam, defaults: [] },
   'eks.services.k8s.aws/v1alpha1/PodIdentityAssociation': { release: CHECKED_RELEASES.ackEks, defaults: [] },
