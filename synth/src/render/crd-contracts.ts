@@ -74,6 +74,14 @@ export const CRD_CONTRACTS: Readonly<Record<string, CrdContract>> = {
       { path: 'spec.dataFrom[].rewrite[].merge.conflictPolicy', value: 'Error' },
       { path: 'spec.dataFrom[].rewrite[].merge.strategy', value: 'Extract' },
       { path: 'spec.dataFrom[].rewrite[].merge.priorityPolicy', value: 'Strict' },
+      {
+        path: 'spec.data[].sourceRef.generatorRef.apiVersion',
+        value: 'generators.external-secrets.io/v1alpha1',
+      },
+      {
+        path: 'spec.dataFrom[].sourceRef.generatorRef.apiVersion',
+        value: 'generators.external-secrets.io/v1alpha1',
+      },
     ],
   },
   // Argo CD's own kinds: their CRDs are large and we have not enumerated their defaults; the root app, the only
