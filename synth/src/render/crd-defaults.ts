@@ -1,3 +1,4 @@
+// Applies a CRD's recorded `default:` values to a rendered object, the way the API server defaults it.
 import type { CrdDefault } from './crd-contracts';
 
 /**

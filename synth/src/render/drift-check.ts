@@ -1,3 +1,4 @@
+// Finds the fields Argo CD would report as drift forever: CRD defaults the render leaves out, uncovered by its Application.
 import { COMPARE_OPTIONS_ANNOTATION } from '../constructs/argo-application';
 import { CRD_CONTRACTS, type CrdContract, isBuiltIn } from './crd-contracts';
 import { applyCrdDefaults } from './crd-defaults';

@@ -1,3 +1,4 @@
+// Our strict schema of the ExternalSecret synth renders, at the External Secrets release we pin.
 import { z } from 'zod';
 import { schemaProblems } from './ack-schemas';
 
