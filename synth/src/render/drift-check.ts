@@ -1,4 +1,4 @@
-// Finds the fields Argo CD would report as drift forever: CRD defaults the render leaves out, uncovered by its Application.
+// Finds the fields Argo CD would report as drift forever: CRD defaults left out and not covered by the Application.
 import { COMPARE_OPTIONS_ANNOTATION } from '../constructs/argo-application';
 import { CRD_CONTRACTS, type CrdContract, isBuiltIn } from './crd-contracts';
 import { applyCrdDefaults } from './crd-defaults';
