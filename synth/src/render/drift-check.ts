@@ -44,6 +44,8 @@ export function comparesServerSide(app: ApplicationLike): boolean {
  * `ignoreDifferences` JSON pointers covers the field. Argo CD's other diffs report each such field as OutOfSync
  * forever. Built-in kinds are left out: Argo CD normalises them with Kubernetes' own defaulting. Also reported:
  * a custom kind no checked release serves. Files no Application syncs (applied by an administrator) are skipped.
+ * Only `jsonPointers` of `ignoreDifferences` are evaluated; `jqPathExpressions` and `managedFieldsManagers` count
+ * as not covering (stricter, never a false pass).
  */
 export function driftProblems(
   files: readonly RenderedFile[],
