@@ -13,7 +13,7 @@ export const envCommand = defineCommand({
   name: 'env',
   summary: 'env new <name> --from <env> / env remove <name>',
   synopsis:
-    'new <name> --from <env> | remove <name> [--force --reason "<text>"]  [--commit] [--push [--retries N]] [--json]',
+    'new <name> --from <env> | remove <name> [--force --reason "<text>"] [--commit] [--push [--retries N]] [--json]',
   description: `new     creates environments/<name>.yaml from <env>'s file (a personal or preview environment): same settings
         and image, its own name, namespace (guestlist-<name>), table (GuestList-<name>) and ingress host, no
         promotion source, no pin, not protected. Renders dist/<name>/ and its Argo CD Application in
