@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { CommandError } from '../errors';
 
 /** The working tree cannot answer the question (not a clone, shallow, no commit for the path). Exit 2. */
-export class GitSetupError extends Error {
-  override name = 'GitSetupError';
+export class GitSetupError extends CommandError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'GitSetupError';
+  }
 }
 
 /** Whether commit R is live at Argo CD's synced revision S, as git decides it. */

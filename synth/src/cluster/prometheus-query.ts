@@ -2,6 +2,8 @@
 // (/api/v1/query_range) over the soak window; a sample above the query's bound fails verify with the
 // query's name and value. What Kargo does with AnalysisRuns, without a controller.
 
+import { CommandError } from '../errors';
+
 /** One bounded query from an environment file's `verification.queries`. */
 export interface VerificationQuery {
   readonly name: string;
@@ -28,13 +30,19 @@ export interface Series {
 }
 
 /** Prometheus refused the query itself (400 bad_data, 422 execution): waiting will not help. */
-export class PrometheusQueryError extends Error {
-  override name = 'PrometheusQueryError';
+export class PrometheusQueryError extends CommandError {
+  constructor(message: string) {
+    super(message, 1);
+    this.name = 'PrometheusQueryError';
+  }
 }
 
 /** Prometheus could not be asked (unreachable, 5xx, timeout): a condition to wait on. */
-export class PrometheusUnavailableError extends Error {
-  override name = 'PrometheusUnavailableError';
+export class PrometheusUnavailableError extends CommandError {
+  constructor(message: string) {
+    super(message, 1);
+    this.name = 'PrometheusUnavailableError';
+  }
 }
 
 /** Runs one range query; throws {@link PrometheusQueryError} or {@link PrometheusUnavailableError}. */

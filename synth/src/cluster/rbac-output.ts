@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { ClusterReaderRbac, type RbacSubject } from '../constructs/cluster-reader-rbac';
-import { ClusterUsageError } from './cluster-args';
+import { usageError } from '../errors';
 import type { EnvironmentTarget } from './targets';
 
 /** Parses `--rbac group:<name>`, `user:<name>` or `serviceaccount:<namespace>/<name>`. */
@@ -13,9 +13,7 @@ export function parseSubject(text: string): RbacSubject {
   const sa = /^([a-z0-9-]+)\/([a-z0-9.-]+)$/.exec(name);
   if (kind === 'serviceaccount' && sa)
     return { kind: 'ServiceAccount', namespace: sa[1] as string, name: sa[2] as string };
-  throw new ClusterUsageError(
-    `--rbac "${text}" must be group:<name>, user:<name> or serviceaccount:<namespace>/<name>`,
-  );
+  throw usageError(`--rbac "${text}" must be group:<name>, user:<name> or serviceaccount:<namespace>/<name>`);
 }
 
 /**

@@ -215,7 +215,7 @@ describe('npm run doctor on bad input', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err.trim()).toBe(
-      'synth doctor: "prdo" is not an environment; did you mean "prod"? (environments: dev, prod, staging)',
+      'doctor: "prdo" is not an environment; did you mean "prod"? (environments: dev, prod, staging)',
     );
   });
 
@@ -223,7 +223,7 @@ describe('npm run doctor on bad input', () => {
     const r = doctor(REPO, '--jsn');
     expect(r.code).toBe(2);
     expect(r.err.trim()).toBe(
-      'synth doctor: unknown option --jsn; did you mean --json? (options: --json, --environments, --help)',
+      'doctor: unknown option --jsn; did you mean --json? (options: --json, --environments, --help)',
     );
   });
 

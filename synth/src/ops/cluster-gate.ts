@@ -1,7 +1,7 @@
 import { formatImage as formatClusterImage } from '../cluster/image-ref';
 import { createClusterReader } from '../cluster/kube-client';
-import { type KubeConfigOptions, loadKubeConfig } from '../cluster/kube-config';
-import { prepare } from '../cluster/verify-command';
+import { ClusterConfigError, type KubeConfigOptions, loadKubeConfig } from '../cluster/kube-config';
+import { prepareVerify } from '../cluster/verify-prepare';
 import { runVerify } from '../cluster/verify-run';
 import { formatImage } from './image-ref';
 import type { GateResult, VerifyGate } from './verify-gate';
@@ -27,12 +27,7 @@ export interface ClusterGateOptions
 export function clusterGate(options: ClusterGateOptions): VerifyGate {
   return async (env, image): Promise<GateResult> => {
     try {
-      const ctx = {
-        io: { out: () => {}, err: () => {} },
-        env: options.env ?? process.env,
-        cwd: options.root,
-      };
-      const prepared = prepare(env, {}, ctx);
+      const prepared = prepareVerify(env, { cwd: options.root });
       if ('refused' in prepared) return { ok: false, reason: prepared.refused };
       const { target, repo } = prepared;
       const deployed = formatClusterImage(target.expected);
@@ -66,6 +61,8 @@ export function clusterGate(options: ClusterGateOptions): VerifyGate {
       return {
         ok: false,
         reason: (error instanceof Error ? error.message : String(error)).split('\n')[0] as string,
+        // No kubeconfig or an unknown context: waiting will not help, giving the command access will.
+        ...(error instanceof ClusterConfigError ? { noAccess: true } : {}),
       };
     }
   };
