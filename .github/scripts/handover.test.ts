@@ -1,0 +1,82 @@
+// The bridge from a build run to the key-holding bump job refuses everything but a successful push build of
+// this repository by release.yml on main or personal.yml on a personal environment's feature branch.
+import { describe, expect, it } from 'vitest';
+import { type BuildRun, handover, PERSONAL_WORKFLOW, RELEASE_WORKFLOW } from './handover';
+import type { EnvironmentLink } from './personal-target';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const envs: EnvironmentLink[] = [
+  { name: 'dana' },
+  { name: 'dev' },
+  { name: 'staging', promotion: { from: 'dev' } },
+];
+const release: BuildRun = {
+  path: RELEASE_WORKFLOW,
+  event: 'push',
+  conclusion: 'success',
+  headBranch: 'main',
+  headSha: SHA,
+  headRepository: 'o/r',
+  repository: 'o/r',
+};
+const personal: BuildRun = { ...release, path: PERSONAL_WORKFLOW, headBranch: 'dana-feature-login' };
+
+describe('handover', () => {
+  it('should hand a release build on main to dev with the tag derived from the commit', () => {
+    expect(handover(release, `${DIGEST}\n`, envs)).toEqual({
+      kind: 'release',
+      environment: 'dev',
+      tag: 'sha-0123456',
+      digest: DIGEST,
+      sourceRef: 'main',
+    });
+  });
+
+  it("should hand a feature branch's build to its personal environment only", () => {
+    expect(handover(personal, DIGEST, envs)).toEqual({
+      kind: 'personal',
+      environment: 'dana',
+      tag: 'dana-feature-0123456',
+      digest: DIGEST,
+      sourceRef: 'dana-feature-login',
+    });
+    expect(handover({ ...personal, headBranch: 'dev-feature-x' }, DIGEST, envs)).toHaveProperty('refused');
+    expect(handover({ ...personal, headBranch: 'staging-feature-x' }, DIGEST, envs)).toHaveProperty(
+      'refused',
+    );
+  });
+
+  it.each([
+    ['a failed run', { conclusion: 'failure' }, /concluded "failure"/],
+    ['a cancelled run', { conclusion: 'cancelled' }, /concluded "cancelled"/],
+    ['a run not started by a push', { event: 'workflow_dispatch' }, /not a push/],
+    ['a fork', { headRepository: 'evil/r' }, /from "evil\/r"/],
+    ['release.yml from a branch', { headBranch: 'dana-feature-x' }, /only main is released/],
+    ['a workflow with a copied name', { path: '.github/workflows/copy.yml' }, /neither/],
+    ['a bad head sha', { headSha: 'HEAD' }, /not 40 hex/],
+    ['a branch that reads as an option', { headBranch: '--upload-pack=x' }, /not a branch name/],
+    ['a branch with a range', { headBranch: 'main..x' }, /not a branch name/],
+  ])('should refuse %s', (_, change, why) => {
+    const result = handover({ ...release, ...change }, DIGEST, envs);
+    expect(result).toHaveProperty('refused');
+    expect((result as { refused: string }).refused).toMatch(why);
+  });
+
+  it('should refuse personal.yml running on main', () => {
+    expect(handover({ ...personal, headBranch: 'main' }, DIGEST, envs)).toEqual({
+      refused: `${PERSONAL_WORKFLOW} ran on main`,
+    });
+  });
+
+  it.each([
+    'sha256:abc',
+    `sha256:${'A'.repeat(64)}`,
+    `sha512:${'a'.repeat(64)}`,
+    `${DIGEST}\nenvironment=prod`,
+    `${DIGEST} `.repeat(2),
+    '$(id)',
+  ])('should refuse the artifact digest %j', (digest) => {
+    expect(handover(release, digest, envs)).toHaveProperty('refused');
+  });
+});
