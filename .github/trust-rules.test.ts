@@ -164,6 +164,10 @@ describe('bump.yml: the handover from a build run (path 1)', () => {
     expect(script).toContain('--signer-workflow "$REPO/.github/workflows/build-image.yml"');
     expect(script).toContain('--source-ref "refs/heads/$SOURCE_REF" --deny-self-hosted-runners');
     expect(script).toContain('--image-ids "imageDigest=$DIGEST"');
+    // Before issue 22 the bump deployed whatever digest the build handed it, with no signed statement at all.
+    const old = before.filter((w) => w.name === 'bump.yml' || w.name === 'build-image.yml');
+    expect(old).toHaveLength(2);
+    for (const w of old) expect(w.text).not.toMatch(/attestation verify|attest-build-provenance/);
   });
 });
 

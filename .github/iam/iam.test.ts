@@ -148,12 +148,12 @@ describe('ECR permissions of the build roles (.github/iam/*-policy.json)', () =>
   });
 });
 
-describe('the workflow jobs that assume each role', () => {
-  // Every job of every workflow: its environment (as written) and the role variables its steps assume.
-  const jobs = readdirSync(workflowsDir)
+/** Every job of the workflows in `folder`: its environment (as written) and the role variables it assumes. */
+function jobsOf(folder: string) {
+  return readdirSync(folder)
     .filter((f) => f.endsWith('.yml'))
     .flatMap((file) => {
-      const wf = parse(readFileSync(join(workflowsDir, file), 'utf8'));
+      const wf = parse(readFileSync(join(folder, file), 'utf8'));
       return Object.entries(
         wf.jobs as Record<
           string,
@@ -169,12 +169,25 @@ describe('the workflow jobs that assume each role', () => {
           ),
       }));
     });
+}
+
+describe('the workflow jobs that assume each role', () => {
+  const jobs = jobsOf(workflowsDir);
 
   it('should assume only roles that have a trust document here', () => {
     const known = new Set(ROLES.map((r) => r.variable));
     for (const job of jobs)
       for (const role of job.roles) expect(known.has(role as string), `${job.where} ${role}`).toBe(true);
     expect(jobs.some((j) => j.roles.length > 0)).toBe(true);
+  });
+
+  it('should report the build before issue 22: one role for releases and feature builds, no trust document', () => {
+    const before = jobsOf(join(dir, '..', 'fixtures', 'before-issue-22'));
+    const known = new Set(ROLES.map((r) => r.variable));
+    const unknown = before.flatMap((j) =>
+      j.roles.filter((r) => !known.has(r as string)).map((r) => `${j.where} ${r}`),
+    );
+    expect(unknown).toEqual(['build-image.yml jobs.build AWS_BUILD_ROLE_ARN']);
   });
 
   it("should match each role's sub form: branch-pinned roles in jobs without environment, environment roles in those environments", () => {
