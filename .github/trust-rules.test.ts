@@ -131,7 +131,7 @@ describe('bump.yml: the handover from a build run (path 1)', () => {
   it('should start only by workflow_run of the two builds, and gate on a successful push run', () => {
     expect(wf.on).toEqual({ workflow_run: { workflows: ['release', 'personal'], types: ['completed'] } });
     expect(wf.jobs.handover.if).toBe(
-      "github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.event == 'push'",
+      "github.event.workflow_run.conclusion == 'success' && (github.event.workflow_run.event == 'push' || github.event.workflow_run.event == 'workflow_dispatch')",
     );
     expect(wf.jobs['verify-image'].needs).toBe('handover');
     expect(wf.jobs.bump.needs).toEqual(['handover', 'verify-image']);

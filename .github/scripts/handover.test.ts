@@ -33,6 +33,12 @@ describe('handover', () => {
     });
   });
 
+  it('should hand a manual release run on main to dev too', () => {
+    expect(handover({ ...release, event: 'workflow_dispatch' }, DIGEST, envs)).toMatchObject({
+      environment: 'dev',
+    });
+  });
+
   it("should hand a feature branch's build to its personal environment only", () => {
     expect(handover(personal, DIGEST, envs)).toEqual({
       kind: 'personal',
@@ -50,7 +56,9 @@ describe('handover', () => {
   it.each([
     ['a failed run', { conclusion: 'failure' }, /concluded "failure"/],
     ['a cancelled run', { conclusion: 'cancelled' }, /concluded "cancelled"/],
-    ['a run not started by a push', { event: 'workflow_dispatch' }, /not a push/],
+    ['a run not started by a push', { event: 'pull_request' }, /not a push/],
+    ['a manual personal run', { event: 'workflow_dispatch', path: PERSONAL_WORKFLOW }, /not a push/],
+    ['a manual release from a branch', { event: 'workflow_dispatch', headBranch: 'x' }, /only main/],
     ['a fork', { headRepository: 'evil/r' }, /from "evil\/r"/],
     ['release.yml from a branch', { headBranch: 'dana-feature-x' }, /only main is released/],
     ['a workflow with a copied name', { path: '.github/workflows/copy.yml' }, /neither/],

@@ -52,7 +52,11 @@ export function handover(
 ): Handover {
   const refuse = (why: string): Handover => ({ refused: why });
   if (run.conclusion !== 'success') return refuse(`the build run concluded "${run.conclusion}", not success`);
-  if (run.event !== 'push') return refuse(`the build run was started by "${run.event}", not a push`);
+  // A push, or for release.yml also a manual run (of main's file, on main: checked below).
+  const manual = run.event === 'workflow_dispatch' && run.path === RELEASE_WORKFLOW;
+  if (run.event !== 'push' && !manual) {
+    return refuse(`the build run was started by "${run.event}", not a push`);
+  }
   if (run.headRepository !== run.repository) {
     return refuse(`the build run's commit is from "${run.headRepository}", not ${run.repository}`);
   }
