@@ -120,11 +120,9 @@ describe('promote.yml', () => {
     expect(Object.keys(wf.on.workflow_dispatch.inputs)).toEqual(['from', 'to']);
     expect(wf.on.workflow_run).toEqual({ workflows: ['bump'], types: ['completed'], branches: ['main'] });
     expect(job.if).toContain("github.event.workflow_run.path == '.github/workflows/bump.yml'");
-    expect(job.if).toContain(
-      "github.event.workflow_run.display_title == 'bump after .github/workflows/release.yml@main'",
-    );
+    expect(job.if).toContain("github.event.workflow_run.display_title == 'bump after release@main'");
     expect(load('bump.yml')['run-name']).toBe(
-      'bump after ${{ github.event.workflow_run.path }}@${{ github.event.workflow_run.head_branch }}',
+      'bump after ${{ github.event.workflow_run.name }}@${{ github.event.workflow_run.head_branch }}',
     );
     expect(job.env).toMatchObject({
       FROM: "${{ inputs.from || 'dev' }}",

@@ -71,6 +71,17 @@ describe('handover', () => {
     expect((result as { refused: string }).refused).toMatch(why);
   });
 
+  it('should read both forms of a run path, the long one for this repository only', () => {
+    expect(
+      handover({ ...release, path: `o/r/${RELEASE_WORKFLOW}@refs/heads/main` }, DIGEST, envs),
+    ).toMatchObject({
+      environment: 'dev',
+    });
+    expect(handover({ ...release, path: `evil/r/${RELEASE_WORKFLOW}@main` }, DIGEST, envs)).toHaveProperty(
+      'refused',
+    );
+  });
+
   it('should refuse personal.yml running on main', () => {
     expect(handover({ ...personal, headBranch: 'main' }, DIGEST, envs)).toEqual({
       refused: `${PERSONAL_WORKFLOW} ran on main`,

@@ -43,6 +43,17 @@ const SHA = /^[0-9a-f]{40}$/;
 // as an option or a range (it still reaches the shell only as a quoted variable).
 const BRANCH = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
 
+/**
+ * The workflow file of a run's `path`. Webhook payloads give `.github/workflows/x.yml`; GitHub's REST API
+ * documents the form `<owner>/<repo>/.github/workflows/x.yml@<ref>` as well, accepted only for this repository.
+ */
+export function workflowFile(path: string, repository: string): string {
+  const full = /^([^@]+)@[^@]+$/.exec(path);
+  if (full && (full[1] as string).startsWith(`${repository}/`))
+    return (full[1] as string).slice(repository.length + 1);
+  return path;
+}
+
 /** Decides the handover of one finished build run (pure: no I/O). `digestText` is the artifact's content. */
 export function handover(
   run: BuildRun,
@@ -68,13 +79,14 @@ export function handover(
     return refuse(`the artifact's digest ${JSON.stringify(digest.slice(0, 80))} is not sha256:<64 hex>`);
   }
   const sha7 = run.headSha.slice(0, 7);
-  if (run.path === RELEASE_WORKFLOW) {
+  const path = workflowFile(run.path, run.repository);
+  if (path === RELEASE_WORKFLOW) {
     if (run.headBranch !== defaultBranch) {
       return refuse(`${RELEASE_WORKFLOW} ran on "${run.headBranch}"; only ${defaultBranch} is released`);
     }
     return { kind: 'release', environment: 'dev', tag: `sha-${sha7}`, digest, sourceRef: defaultBranch };
   }
-  if (run.path === PERSONAL_WORKFLOW) {
+  if (path === PERSONAL_WORKFLOW) {
     if (run.headBranch === defaultBranch) return refuse(`${PERSONAL_WORKFLOW} ran on ${defaultBranch}`);
     const target = personalTarget(run.headBranch, environments);
     if ('reason' in target) return refuse(target.reason);
