@@ -47,10 +47,15 @@ describe('handover', () => {
       digest: DIGEST,
       sourceRef: 'dana-feature-login',
     });
-    expect(handover({ ...personal, headBranch: 'dev-feature-x' }, DIGEST, envs)).toHaveProperty('refused');
+    expect(handover({ ...personal, headBranch: 'dev-feature-x' }, DIGEST, envs)).toHaveProperty('nothing');
     expect(handover({ ...personal, headBranch: 'staging-feature-x' }, DIGEST, envs)).toHaveProperty(
-      'refused',
+      'nothing',
     );
+    // A branch without a personal environment built nothing (no artifact): nothing to deploy, not an error.
+    expect(handover({ ...personal, headBranch: 'erin-feature-x' }, '', envs)).toEqual({
+      nothing: 'branch "erin-feature-x": environments/erin.yaml does not exist on main',
+    });
+    expect(handover(personal, '', envs)).toHaveProperty('refused');
   });
 
   it.each([

@@ -6,8 +6,9 @@
 // environment is derived only from the branch name (dev for main; personal-target's rule for a feature branch).
 // Usage: tsx .github/scripts/handover.ts <digest file> [environments dir]; the run's fields come from env:
 // RUN_PATH, RUN_EVENT, RUN_CONCLUSION, RUN_HEAD_BRANCH, RUN_HEAD_SHA, RUN_HEAD_REPOSITORY, REPOSITORY.
-// Prints environment=, tag=, digest=, source-ref=, kind= for $GITHUB_OUTPUT; exit 1 with the reason otherwise.
-import { readFileSync } from 'node:fs';
+// Prints environment=, tag=, digest=, source-ref=, kind= for $GITHUB_OUTPUT; `environment=` (empty) with a notice
+// for a feature branch without a personal environment (its build was skipped); exit 1 with the reason on refusal.
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadEnvironments } from '../../synth/src/config';
@@ -33,7 +34,9 @@ export type Handover =
       readonly digest: string;
       readonly sourceRef: string;
     }
-  | { readonly refused: string };
+  | { readonly refused: string }
+  // A feature branch with no personal environment: a normal run that deploys nothing (not an error).
+  | { readonly nothing: string };
 
 export const RELEASE_WORKFLOW = '.github/workflows/release.yml';
 export const PERSONAL_WORKFLOW = '.github/workflows/personal.yml';
@@ -75,28 +78,39 @@ export function handover(
   if (!BRANCH.test(run.headBranch))
     return refuse(`branch "${run.headBranch}" is not a branch name we accept`);
   const digest = digestText.trim();
-  if (!DIGEST.test(digest)) {
-    return refuse(`the artifact's digest ${JSON.stringify(digest.slice(0, 80))} is not sha256:<64 hex>`);
-  }
+  const checkDigest = () =>
+    DIGEST.test(digest)
+      ? undefined
+      : refuse(`the artifact's digest ${JSON.stringify(digest.slice(0, 80))} is not sha256:<64 hex>`);
   const sha7 = run.headSha.slice(0, 7);
   const path = workflowFile(run.path, run.repository);
   if (path === RELEASE_WORKFLOW) {
     if (run.headBranch !== defaultBranch) {
       return refuse(`${RELEASE_WORKFLOW} ran on "${run.headBranch}"; only ${defaultBranch} is released`);
     }
-    return { kind: 'release', environment: 'dev', tag: `sha-${sha7}`, digest, sourceRef: defaultBranch };
+    return (
+      checkDigest() ?? {
+        kind: 'release',
+        environment: 'dev',
+        tag: `sha-${sha7}`,
+        digest,
+        sourceRef: defaultBranch,
+      }
+    );
   }
   if (path === PERSONAL_WORKFLOW) {
     if (run.headBranch === defaultBranch) return refuse(`${PERSONAL_WORKFLOW} ran on ${defaultBranch}`);
     const target = personalTarget(run.headBranch, environments);
-    if ('reason' in target) return refuse(target.reason);
-    return {
-      kind: 'personal',
-      environment: target.environment,
-      tag: `${target.tagPrefix}${sha7}`,
-      digest,
-      sourceRef: run.headBranch,
-    };
+    if ('reason' in target) return { nothing: target.reason };
+    return (
+      checkDigest() ?? {
+        kind: 'personal',
+        environment: target.environment,
+        tag: `${target.tagPrefix}${sha7}`,
+        digest,
+        sourceRef: run.headBranch,
+      }
+    );
   }
   return refuse(`workflow file "${run.path}" is neither ${RELEASE_WORKFLOW} nor ${PERSONAL_WORKFLOW}`);
 }
@@ -124,12 +138,18 @@ function cli(argv: readonly string[], env: NodeJS.ProcessEnv): number {
     process.stderr.write(`${error.errors.join('\n')}\nhandover: environment files are invalid\n`);
     return 1;
   }
-  // At most 200 bytes: a digest is 71; anything longer is refused by the pattern anyway.
-  const digestText = readFileSync(digestFile, 'utf8').slice(0, 200);
+  // At most 200 bytes: a digest is 71; anything longer is refused by the pattern anyway. No file (a personal
+  // run that built nothing uploads none) reads as empty, which only a run that deploys nothing survives.
+  const digestText = existsSync(digestFile) ? readFileSync(digestFile, 'utf8').slice(0, 200) : '';
   const result = handover(run, digestText, environments, env.DEFAULT_BRANCH || 'main');
   if ('refused' in result) {
     process.stderr.write(`::error::not deploying: ${result.refused}\n`);
     return 1;
+  }
+  if ('nothing' in result) {
+    process.stderr.write(`::notice::nothing to deploy: ${result.nothing}\n`);
+    process.stdout.write('environment=\n');
+    return 0;
   }
   process.stdout.write(
     `kind=${result.kind}\nenvironment=${result.environment}\ntag=${result.tag}\ndigest=${result.digest}\nsource-ref=${result.sourceRef}\n`,
