@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { check, commitDist, materialize, refusal, TRAILER } from './render-commit';
+import { check, commitDist, make, materialize, refusal, TRAILER } from './render-commit';
 
 const HEAD = 'a'.repeat(40);
 const MSG = `Render\n\n${TRAILER}\n`;
@@ -87,6 +87,44 @@ describe('materialize, commitDist and check on a real repository', () => {
   it('should make no commit when dist/ is already right', () => {
     write('dist/dev/a.yaml', 'old\n');
     expect(commitDist(dir, head)).toBeUndefined();
+  });
+
+  it("should render with the default branch's synth, never the PR's, and bundle a dist/-only commit", () => {
+    const fake = (body: string) =>
+      `import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';\n${body}\n`;
+    git('checkout', '--quiet', '--', '.');
+    // main's "synth": renders each environment file into dist/<name>/rendered.yaml.
+    write(
+      'synth/bin/synth.mjs',
+      fake(`for (const f of readdirSync('environments')) {
+  const name = f.replace(/\\.yaml$/, '');
+  mkdirSync('dist/' + name, { recursive: true });
+  writeFileSync('dist/' + name + '/rendered.yaml', 'rendered from ' + readFileSync('environments/' + f, 'utf8'));
+}`),
+    );
+    git('add', '.');
+    git('commit', '--quiet', '-m', 'main synth');
+    // The PR's "synth" would write outside dist/; it must never run.
+    git('switch', '--quiet', '-c', 'pr2');
+    write('environments/dev.yaml', 'name: dev\nreplicas: 5\n');
+    write('synth/bin/synth.mjs', fake(`writeFileSync('PWNED', 'x');`));
+    git('commit', '--quiet', '-am', 'pr2');
+    const prHead = git('rev-parse', 'HEAD');
+    git('switch', '--quiet', 'main');
+    const bundle = join(dir, '..', `${dir.split('/').pop()}-make.bundle`);
+    const out = make(dir, prHead, bundle);
+    expect(out).toMatch(/^changed=true\ncommit=[0-9a-f]{40}\n$/);
+    const commit = out.split('commit=')[1]?.trim() as string;
+    expect(git('diff', '--name-only', prHead, commit).split('\n').sort()).toEqual(
+      ['dist/dev/a.yaml', 'dist/dev/rendered.yaml']
+        .filter((f) => f !== 'dist/dev/a.yaml')
+        .concat([])
+        .sort(),
+    );
+    expect(git('show', `${commit}:dist/dev/rendered.yaml`)).toBe('rendered from name: dev\nreplicas: 5');
+    expect(() => readFileSync(join(dir, 'PWNED'))).toThrow();
+    expect(check(dir, bundle, prHead, 'pr2', 'main')).toBe(`commit=${commit}\n`);
+    rmSync(bundle);
   });
 
   it('should refuse a symlink in the PR environments/', () => {

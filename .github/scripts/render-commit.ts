@@ -85,7 +85,7 @@ function describe(cwd: string, commit: string) {
   return { parents, changed, message: git(cwd, ['log', '-1', '--format=%B', commit]) };
 }
 
-function make(cwd: string, head: string, bundle: string): string {
+export function make(cwd: string, head: string, bundle: string): string {
   materialize(cwd, head);
   execFileSync(process.execPath, ['synth/bin/synth.mjs'], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
   const commit = commitDist(cwd, head);
