@@ -236,6 +236,18 @@ describe('pr-render.yml: the render bot cannot become a path around the gates', 
   });
 });
 
+describe('the repository Actions settings', () => {
+  it('should keep GITHUB_TOKEN read-only by default and unable to approve pull requests', () => {
+    const actions = JSON.parse(readFileSync(join(import.meta.dirname, 'settings', 'actions.json'), 'utf8'));
+    // A workflow token that may approve PRs could supply the one approval main's ruleset asks for.
+    expect(actions.workflow).toEqual({
+      default_workflow_permissions: 'read',
+      can_approve_pull_request_reviews: false,
+    });
+    expect(actions.fork_pr_workflows_approval).toBe('all_external_contributors');
+  });
+});
+
 describe('the push ruleset that limits what the App may write', () => {
   // biome-ignore lint/suspicious/noExplicitAny: parsed ruleset JSON
   const ruleset: any = JSON.parse(
