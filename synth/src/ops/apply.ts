@@ -4,6 +4,7 @@ import { assertCommittable, commitPaths } from './commit';
 import { refused } from './errors';
 import { withLock } from './file-lock';
 import type { Git } from './git';
+import { pendingChange } from './pending-change';
 import { moveToRemoteHead, pushHead, pushTarget } from './push';
 import type { EnvOverrides, EnvState, Workspace } from './workspace';
 
@@ -85,7 +86,13 @@ export async function applyChange(
     attempts++;
     const texts = readAll(ws);
     const envs = ws.load(texts);
-    const decision = await plan({ texts, envs });
+    let decision = await plan({ texts, envs });
+    // The same command run before without --commit: its change is in the tree, uncommitted; commit it now.
+    const pending =
+      decision.kind === 'already' && options.commit && git
+        ? await pendingChange(ws, git, texts, plan)
+        : undefined;
+    if (pending) decision = { ...pending, summary: `${pending.summary} (already in the working tree)` };
     if (decision.kind === 'already') {
       // After a rejected push: a commit on the new head already made this change.
       const there = rejected > 0 ? `already there: ${target?.remote}/${target?.branch} ` : '';
@@ -98,7 +105,7 @@ export async function applyChange(
         attempts,
       };
     }
-    const outcome = writeChange(ws, git, texts, decision, options.commit, target !== undefined);
+    const outcome = writeChange(ws, git, texts, decision, options.commit, target !== undefined, !!pending);
     if (outcome === 'conflict') {
       casConflicts++;
       if (casConflicts >= CAS_ATTEMPTS) {
@@ -152,6 +159,7 @@ function writeChange(
   plan: ChangePlan,
   commit: boolean,
   wantBase: boolean,
+  pending = false,
 ): Written | 'conflict' {
   const overrides = new Map<string, string | null>(plan.files);
   const output = ws.render(overrides);
@@ -160,23 +168,32 @@ function writeChange(
     string,
     { before?: ReadonlyMap<string, string>; after?: ReadonlyMap<string, string> }
   >();
+  // Output folders already rendered on disk: a pending change (see pendingChange) commits them as they are.
+  const renderedOnDisk: string[] = [];
   for (const [folder, files] of output) {
     const before = ws.readDist(folder);
-    if (files === null ? before === undefined : before !== undefined && sameFiles(before, files)) continue;
+    if (files === null ? before === undefined : before !== undefined && sameFiles(before, files)) {
+      renderedOnDisk.push(`${ws.distDir}/${folder}`);
+      continue;
+    }
     dist.set(folder, files);
     rendered.set(folder, { ...(before ? { before } : {}), ...(files ? { after: files } : {}) });
   }
-  const paths = [
-    ...[...overrides.keys()].map((f) => `${ws.environmentsDir}/${f}`),
-    ...[...dist.keys()].map((d) => `${ws.distDir}/${d}`),
-  ];
+  const envPaths = [...overrides.keys()].map((f) => `${ws.environmentsDir}/${f}`);
+  const distPaths = [...dist.keys()].map((d) => `${ws.distDir}/${d}`);
   if (commit && !git) throw refused('--commit: not inside a git working tree');
+  // Of the folders already rendered, those that differ from HEAD: what the earlier run wrote.
+  const dirtyDist = pending && git && renderedOnDisk.length > 0 ? git.dirtyPaths(renderedOnDisk) : [];
+  const carried = renderedOnDisk.filter((d) => dirtyDist.some((p) => p.startsWith(`${d}/`)));
+  const paths = [...envPaths, ...distPaths, ...carried];
   return withLock(lockPath(ws, git), () => {
     for (const [file] of overrides) {
       if (ws.readEnvText(file) !== texts.get(file)) return 'conflict';
     }
     // Under the lock: another ops process of this tree may have written its files and not committed them yet.
-    if (commit && git) assertCommittable(git, paths);
+    // A pending change's files were proven to hold exactly this change; anything it still writes must be clean.
+    const mustBeClean = pending ? distPaths : paths;
+    if (commit && git && mustBeClean.length > 0) assertCommittable(git, mustBeClean);
     const oldEnv = new Map<string, string | null>(
       [...overrides.keys()].map((f) => [f, texts.get(f) ?? null]),
     );
@@ -188,7 +205,8 @@ function writeChange(
     // The commit the change was made on: only a push retry needs it (to check nothing else would be dropped).
     const base = wantBase ? git.head() : undefined;
     try {
-      const id = commitPaths(git, paths, plan.message, addedPaths(ws, overrides, texts, rendered));
+      const added = [...(pending ? envPaths : []), ...addedPaths(ws, overrides, texts, rendered), ...carried];
+      const id = commitPaths(git, paths, plan.message, added);
       return { status: 'changed', paths, rendered, commit: id, ...(base ? { base } : {}) };
     } catch (error) {
       ws.write(oldEnv, oldDist); // the whole command succeeds or changes nothing
