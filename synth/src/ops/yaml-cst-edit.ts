@@ -6,6 +6,12 @@ import { refused } from './errors';
 type Collection = CST.BlockMap | CST.FlowCollection;
 type BlockItem = CST.BlockMap['items'][number];
 
+/** How the file writes new block content: yaml's stringify options (indent width, sequences) and line break. */
+export interface Layout {
+  readonly options: ToStringOptions;
+  readonly eol: '\n' | '\r\n';
+}
+
 /** What to do at a key path: set a value, or remove the key (and mappings it leaves empty). */
 export type KeyEdit =
   | { readonly path: readonly string[]; readonly value: unknown }
@@ -15,7 +21,7 @@ export type KeyEdit =
  * Applies `edit` to the document token in place. `layout` is how the file writes new block content (its indent
  * width). Refuses (naming the key) a change it cannot express in the file's own structure.
  */
-export function editCst(doc: CST.Document, edit: KeyEdit, source: string, layout: ToStringOptions): void {
+export function editCst(doc: CST.Document, edit: KeyEdit, source: string, layout: Layout): void {
   const what = edit.path.join('.');
   const chain: { map: Collection; index: number }[] = [];
   let map = asMap(doc.value);
@@ -72,7 +78,7 @@ function setItem(
   value: unknown,
   source: string,
   what: string,
-  layout: ToStringOptions,
+  layout: Layout,
 ): void {
   const item = map.items[index] as CST.CollectionItem;
   if (isScalarValue(value) && isScalarToken(item.value)) {
@@ -125,7 +131,7 @@ function insertItem(
   value: unknown,
   source: string,
   what: string,
-  layout: ToStringOptions,
+  layout: Layout,
 ): void {
   const previous = map.items[map.items.length - 1];
   if (map.type === 'flow-collection') {
@@ -150,7 +156,8 @@ function insertItem(
   }
   const item = blockItem(map.indent, key, value, layout);
   // After a last line without a newline (end of file), the new key starts its own line.
-  if (previous && !CST.stringify(previous).endsWith('\n')) item.start.unshift(sourceToken('newline', '\n'));
+  if (previous && !CST.stringify(previous).endsWith('\n'))
+    item.start.unshift(sourceToken('newline', layout.eol));
   map.items.push(item);
 }
 
@@ -158,7 +165,7 @@ function insertItem(
  * A block mapping item `key: value` at column `indent`, written by yaml's own stringifier with the file's
  * layout and parsed back into tokens.
  */
-function blockItem(indent: number, key: string, value: unknown, layout: ToStringOptions): BlockItem {
+function blockItem(indent: number, key: string, value: unknown, layout: Layout): BlockItem {
   const doc = new Document({ [key]: value });
   visit(doc, {
     Scalar(_, scalar) {
@@ -167,10 +174,10 @@ function blockItem(indent: number, key: string, value: unknown, layout: ToString
   });
   const pad = ' '.repeat(indent);
   const text = doc
-    .toString(layout)
+    .toString(layout.options)
     .split('\n')
     .map((line) => (line === '' ? line : pad + line))
-    .join('\n');
+    .join(layout.eol);
   const token = [...new Parser().parse(text)].find((t) => t.type === 'document') as CST.Document;
   const item = (token.value as CST.BlockMap).items[0] as BlockItem;
   return { ...item, start: indent > 0 ? [sourceToken('space', pad)] : [] };

@@ -124,6 +124,12 @@ describe('editYaml', () => {
     expect(out).toBe(`name: dev\nimage:\n  tag: "0.1.0"\n  digest: ${DIGEST}\n# the end\n`);
   });
 
+  it('should end a new line with CRLF in a file written with CRLF', () => {
+    const text = 'name: dev\r\nimage:\r\n  tag: "0.1.0"\r\n';
+    const out = editYaml(text, 'e.yaml', [{ path: ['image', 'digest'], value: DIGEST }]);
+    expect(out).toBe(`name: dev\r\nimage:\r\n  tag: "0.1.0"\r\n  digest: ${DIGEST}\r\n`);
+  });
+
   it('should refuse to change an anchored value that an alias uses, naming the alias and its line', () => {
     const text = 'name: dev\nimage:\n  tag: &t "0.2.1"\ningress:\n  group: *t\n';
     expect(() =>

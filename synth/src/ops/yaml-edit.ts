@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { CST, type Document, isMap, LineCounter, Parser, parseDocument, type ToStringOptions } from 'yaml';
 import { refused } from './errors';
 import { assertNoSharedValue } from './yaml-aliases';
-import { editCst, type KeyEdit } from './yaml-cst-edit';
+import { editCst, type KeyEdit, type Layout } from './yaml-cst-edit';
 
 /** One intended change to a YAML file: set a value at a key path, or delete the key. */
 export type YamlEdit = KeyEdit;
@@ -30,7 +30,8 @@ export function editYaml(text: string, source: string, edits: readonly YamlEdit[
   const documents = tokens.filter((t): t is CST.Document => t.type === 'document');
   if (documents.length !== 1)
     throw refused(`${source}: holds ${documents.length} YAML documents; expected one`);
-  const layout = stringifyOptions(text);
+  // New lines end as the file's lines do (a file written on Windows keeps CRLF).
+  const layout: Layout = { options: stringifyOptions(text), eol: text.includes('\r\n') ? '\r\n' : '\n' };
   for (const edit of edits) editCst(documents[0] as CST.Document, edit, source, layout);
   const result = tokens.map((t) => CST.stringify(t)).join('');
   if (!isDeepStrictEqual(parseYaml(result, source).toJS(), intended.toJS())) {
