@@ -11,13 +11,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUNDLE = join(root, 'build', 'synth.cjs');
 const resolve = createRequire(join(root, 'package.json')).resolve;
 
-/** Builds the bundle beside its target and renames it, so a concurrent start never loads a half-written file. */
-export async function buildSynth() {
-  const { build } = await import('esbuild');
-  const temp = `${BUNDLE}.${process.pid}.tmp`;
-  await build({
+/** esbuild's options for the bundle, written to `outfile`. */
+export function buildOptions(outfile) {
+  return {
     entryPoints: [join(root, 'synth', 'src', 'cli.ts')],
-    outfile: temp,
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -36,7 +34,14 @@ export async function buildSynth() {
     // The PrometheusRule model validates CRD patterns with RE2 compiled to WebAssembly; re2-wasm reads its
     // .wasm beside its own file, so it is loaded from node_modules, not bundled.
     external: ['re2-wasm'],
-  });
+  };
+}
+
+/** Builds the bundle beside its target and renames it, so a concurrent start never loads a half-written file. */
+export async function buildSynth() {
+  const { build } = await import('esbuild');
+  const temp = `${BUNDLE}.${process.pid}.tmp`;
+  await build(buildOptions(temp));
   renameSync(temp, BUNDLE);
 }
 
