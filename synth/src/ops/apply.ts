@@ -1,3 +1,4 @@
+// Makes a command's change all or nothing: plan on one read, render through every gate, write and commit under a lock.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertCommittable, commitPaths } from './commit';
@@ -5,34 +6,11 @@ import { refused } from './errors';
 import { withLock } from './file-lock';
 import type { Git } from './git';
 import { pendingChange } from './pending-change';
+import type { ChangePlan, Plan, Snapshot } from './plan';
 import { moveToRemoteHead, pushHead, pushTarget } from './push';
-import type { EnvOverrides, EnvState, Workspace } from './workspace';
+import type { Workspace } from './workspace';
 
-/** What a command wants to change, decided from one consistent read of the environment files. */
-export interface ChangePlan {
-  readonly kind: 'change';
-  /** Environment files to write (file name → new text, null to delete). */
-  readonly files: EnvOverrides;
-  /** The commit message (with trailers) used by `--commit`. */
-  readonly message: string;
-  /** One line for people, e.g. `dev: 0.1.0 → 0.2.0`. */
-  readonly summary: string;
-}
-
-/** Nothing to do: the repository already holds the intended state. */
-export interface AlreadyPlan {
-  readonly kind: 'already';
-  readonly summary: string;
-}
-
-/** A command's decision. */
-export type Plan = ChangePlan | AlreadyPlan;
-
-/** What the command read: every environment file's text, and the validated environments. */
-export interface Snapshot {
-  readonly texts: ReadonlyMap<string, string>;
-  readonly envs: ReadonlyMap<string, EnvState>;
-}
+export type { AlreadyPlan, ChangePlan, Plan, Snapshot } from './plan';
 
 /** Options shared by every command that changes files. */
 export interface ApplyOptions {
