@@ -145,6 +145,12 @@ describe('editYaml', () => {
     expect(out).toBe('name: dev\nimage:\n  tag: &t "0.3.0"\n');
   });
 
+  it('should replace an alias that is the edited value itself, leaving its anchor alone', () => {
+    const text = 'base: &v "0.1.0"\nimage:\n  tag: *v # from base\n';
+    const out = editYaml(text, 'e.yaml', [{ path: ['image', 'tag'], value: '0.2.0' }]);
+    expect(out).toBe('base: &v "0.1.0"\nimage:\n  tag: 0.2.0 # from base\n');
+  });
+
   it('should refuse an edit through an alias of a mapping', () => {
     const text = 'base: &b\n  tag: "0.2.1"\nimage: *b\n';
     expect(() => editYaml(text, 'e.yaml', [{ path: ['image', 'tag'], value: '0.3.0' }])).toThrow(
