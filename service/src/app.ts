@@ -6,6 +6,7 @@ import type { AppEnv } from './app-env';
 import { staticTokens, type TokenSource } from './auth/token-source';
 import type { Config } from './config';
 import { accessLog } from './middleware/access-log';
+import { closeUnreadBody } from './middleware/close-unread-body';
 import { drainConnections } from './middleware/drain-connections';
 import { requestBudget } from './middleware/request-budget';
 import type { Logger } from './observability/logger';
@@ -68,6 +69,8 @@ export function createApp(deps: AppDeps) {
   app.use(
     '*',
     requestId({ limitLength: MAX_REQUEST_ID_LENGTH }),
+    // A response sent before the body arrived closes the connection: the client's next request goes to a new one.
+    closeUnreadBody(),
     accessLog({ logger: deps.logger, metrics }),
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'self'"] },
