@@ -40,6 +40,10 @@ describe('the request budget, from the middleware to the store', () => {
       seen.push({ call: 'count', options });
       return 1;
     },
+    checkTables: async (options) => {
+      seen.push({ call: 'checkTables', options });
+      return [];
+    },
   };
 
   it('should pass every store call a fresh budget of DDB_REQUEST_BUDGET_MS', async () => {

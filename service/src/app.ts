@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps) {
     .route('/', staticRoutes(deps.assets ?? {}))
     .route('/', healthRoutes({ store: deps.store, readiness }))
     .route('/', metaRoutes({ config: deps.config }))
-    .route('/guests', guestRoutes({ store: deps.store, tokens }));
+    .route('/guests', guestRoutes({ store: deps.store, tokens, readiness }));
   if (tokens !== undefined) {
     app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   }

@@ -12,6 +12,7 @@ import type { StaticAssets } from './routes/static-page';
 import { loadStaticAssets } from './static-assets';
 import { DynamoGuestStore } from './store/dynamo-guest-store';
 import { ensureGuestTables } from './store/ensure-table';
+import { startTableCheck } from './table-check';
 
 /** Optional replacements for what {@link startServer} builds from the config. */
 export interface ServerOverrides {
@@ -110,6 +111,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const readiness = new Readiness();
   const assets = overrides.assets ?? (await loadStaticAssets(config.publicDir));
   const tokens = tokenSourceOf(config, logger, overrides.tokensPollMs);
+  // Before listening, so the first request already sees a missing or wrongly keyed table.
+  const tableCheck = await startTableCheck({
+    store,
+    readiness,
+    logger,
+    budgetMs: config.requestBudgetMs,
+    guestsTable: config.tableName,
+  });
   const app = createApp({ store, config, logger, metrics, readiness, assets, tokens });
 
   const hostname = overrides.hostname ?? '0.0.0.0';
@@ -124,6 +133,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       throw err;
     }
   } catch (err) {
+    tableCheck.stop();
     tokens?.close();
     client.destroy();
     throw err;
@@ -151,6 +161,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       server.close(() => {
         clearInterval(sweep);
         clearTimeout(force);
+        tableCheck.stop();
         tokens?.close();
         client.destroy();
         // Metrics stay scrapeable while requests drain, and go last.
