@@ -20,6 +20,7 @@ import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
 import { HTTP_CLIENT_KINDS, type HttpClientKind, type HttpSpec } from './http-operation';
+import { compareMemoryWith, renderMemory } from './memory';
 import {
   cpuMs,
   dynamoLocalPid,
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   );
   const serviceScript = await buildService();
   await Promise.all(
-    ['hello-server', 'load-worker'].map((name) =>
+    ['hello-server', 'load-worker', 'reference-server'].map((name) =>
       build(nodeBundleOptions(resolve(root, `service/bench/${name}.ts`), out(`bench/${name}.mjs`))),
     ),
   );
@@ -149,6 +150,13 @@ async function main(): Promise<void> {
       reported.push(...byScenario.map(medianOf));
       return byScenario as { [K in keyof T]: ScenarioResult[] };
     };
+    const compareMemory = compareMemoryWith({
+      serviceScript,
+      referenceScript: out('bench/reference-server.mjs'),
+      shape: SHAPE,
+      client: HTTP_CLIENT,
+      log,
+    });
     const rps = (results: readonly ScenarioResult[]) => results.map((r) => r.rps);
     const p99 = (results: readonly ScenarioResult[]) => results.map((r) => r.p99Ms);
 
@@ -159,20 +167,17 @@ async function main(): Promise<void> {
     });
     servers.push(hello);
     pids['bare-hono'] = hello.pid;
-    const service = await startNodeServer({
-      script: serviceScript,
-      port: await freePort(),
-      env: {
-        NODE_ENV: 'production',
-        DDB_ENDPOINT_URL: ddb.endpoint,
-        DDB_TABLE: TABLE,
-        DDB_GUARD_TABLE: GUARD_TABLE,
-        AWS_REGION: REGION,
-        PUBLIC_DIR: resolve(root, 'service/public'),
-        // As in production: one JSON access-log line per request (to /dev/null here).
-        LOG_LEVEL: 'info',
-      },
-    });
+    const serviceEnv = {
+      NODE_ENV: 'production',
+      DDB_ENDPOINT_URL: ddb.endpoint,
+      DDB_TABLE: TABLE,
+      DDB_GUARD_TABLE: GUARD_TABLE,
+      AWS_REGION: REGION,
+      PUBLIC_DIR: resolve(root, 'service/public'),
+      // As in production: one JSON access-log line per request (to /dev/null here).
+      LOG_LEVEL: 'info',
+    };
+    const service = await startNodeServer({ script: serviceScript, port: await freePort(), env: serviceEnv });
     servers.push(service);
     pids.service = service.pid;
     const rssIdleMiB = rssMiB(service.pid);
@@ -239,6 +244,9 @@ async function main(): Promise<void> {
       http(`GET /guests?limit=100 @${total}`, base, get('/guests?limit=100')),
     );
     const rssPeakMiB = rss.stop();
+    await service.stop();
+    delete pids.service;
+    const memory = await compareMemory(serviceEnv, seqNums, (scenario) => load.run(scenario));
 
     const targets = [
       atLeast(`GET /guests (${SMALL}) req/s / SDK Scan req/s`, rps(listAll), rps(sdkScan), 0.85),
@@ -249,6 +257,7 @@ async function main(): Promise<void> {
     ];
     const serviceSummary = { coldStartMs: service.coldStartMs, rssIdleMiB, rssPeakMiB };
     console.log(`\n${renderReport(reported, targets, serviceSummary)}`);
+    console.log(renderMemory(memory));
 
     const loadAfter = loadavg();
     const report = {
@@ -265,6 +274,7 @@ async function main(): Promise<void> {
         logLevel: 'info',
         ...serviceSummary,
       },
+      memory,
       scenarios: reported,
       allRounds: rounds,
       targets,
