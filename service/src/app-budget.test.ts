@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testConfig } from '../test/test-config';
 import { createApp } from './app';
-import { testConfig } from './config';
 import { createMemoryLogger } from './observability/logger';
 import type { Guest } from './schemas/guest';
 import type { CallOptions, GuestStore } from './store/guest-store';

@@ -3,7 +3,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createApp } from '../src/app';
 import type { TokenSource } from '../src/auth/token-source';
-import { type Config, testConfig } from '../src/config';
+import type { Config } from '../src/config';
 import { createDynamoClient } from '../src/dynamo-client';
 import { createMemoryLogger } from '../src/observability/logger';
 import { Metrics } from '../src/observability/metrics';
@@ -12,6 +12,7 @@ import type { StaticAssets } from '../src/routes/static-page';
 import { DynamoGuestStore } from '../src/store/dynamo-guest-store';
 import { ensureGuestTables } from '../src/store/ensure-table';
 import { LOCAL_CREDENTIALS } from './ddb-local';
+import { testConfig } from './test-config';
 
 /** Options of {@link createHarness}. */
 export interface HarnessOptions {
