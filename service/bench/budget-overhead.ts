@@ -13,9 +13,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient } from '../src/dynamo-client';
-import { withinBudget } from '../src/store/call-budget';
-import { withRequestBudget } from '../src/store/request-budget';
+import { withinBudget } from '../src/dynamo/call-budget';
+import { createDynamoClient } from '../src/dynamo/client';
+import { withRequestBudget } from '../src/dynamo/request-budget';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { median } from './stats';
 

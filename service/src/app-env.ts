@@ -1,6 +1,6 @@
 // The Hono environment type shared by the app, its sub-apps and middleware.
 import type { HttpBindings } from '@hono/node-server';
-import type { RequestBudget } from './store/request-budget';
+import type { RequestBudget } from './dynamo/request-budget';
 
 /** Hono environment shared by the app, its sub-apps and middleware. */
 export type AppEnv = {

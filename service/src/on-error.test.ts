@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from './app-env';
+import { RequestBudgetExceededError } from './dynamo/request-budget';
 import { createMemoryLogger } from './observability/logger';
 import { onError } from './on-error';
 import { classifyError } from './store/classify-error';
 import { StoreUnavailableError } from './store/errors';
-import { RequestBudgetExceededError } from './store/request-budget';
 
 const sdkError = (name: string, status?: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { staticTokens, type TokenSource, watchTokenFile } from './auth/token-source';
 import type { Config } from './config';
-import { createDynamoClient, type DynamoClientOptions } from './dynamo-client';
+import { createDynamoClient, type DynamoClientOptions } from './dynamo/client';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { metricsApp } from './observability/metrics-app';

@@ -1,9 +1,10 @@
 // The start-up check of the two tables, repeated until it knows, and until a misconfiguration is fixed.
+
+import { withRequestBudget } from './dynamo/request-budget';
 import type { Logger } from './observability/logger';
 import type { Readiness } from './readiness';
 import { StoreUnavailableError } from './store/errors';
 import type { GuestStore } from './store/guest-store';
-import { withRequestBudget } from './store/request-budget';
 import { describeTableProblems } from './store/table-problems';
 
 /** Dependencies of {@link startTableCheck}. */

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { createApp } from '../src/app';
 import type { TokenSource } from '../src/auth/token-source';
 import type { Config } from '../src/config';
-import { createDynamoClient } from '../src/dynamo-client';
+import { createDynamoClient } from '../src/dynamo/client';
 import { createMemoryLogger } from '../src/observability/logger';
 import { Metrics } from '../src/observability/metrics';
 import { Readiness } from '../src/readiness';

@@ -11,7 +11,7 @@ import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createDynamoClient } from '../../service/src/dynamo-client';
+import { createDynamoClient } from '../../service/src/dynamo/client';
 import { createMemoryLogger } from '../../service/src/observability/logger';
 import { type RunningServer, startServer } from '../../service/src/server';
 import { ensureGuestTables } from '../../service/src/store';

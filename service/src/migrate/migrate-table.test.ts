@@ -9,7 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../test/ddb-local';
 import { testConfig } from '../../test/test-config';
-import { createDynamoClient } from '../dynamo-client';
+import { createDynamoClient } from '../dynamo/client';
 import { parseGuestInput } from '../schemas/guest';
 import { DynamoGuestStore } from '../store/dynamo-guest-store';
 import { ensureGuestTables } from '../store/ensure-table';

@@ -1,6 +1,6 @@
-import { UNDICI_CONNECTION_CODES } from './broken-answers';
+import { UNDICI_CONNECTION_CODES } from '../dynamo/broken-answers';
+import { RequestBudgetExceededError } from '../dynamo/request-budget';
 import { StoreUnavailableError } from './errors';
-import { RequestBudgetExceededError } from './request-budget';
 
 const UNAVAILABLE_NAMES = new Set([
   'ProvisionedThroughputExceededException',

@@ -9,8 +9,8 @@ import {
   type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { withinBudget } from '../dynamo/call-budget';
 import { GUEST_FIELDS, type Guest, type GuestInput } from '../schemas/guest';
-import { withinBudget } from './call-budget';
 import { classifyError } from './classify-error';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DuplicatePersonError, StoreMisconfiguredError, StoreUnavailableError } from './errors';

@@ -1,5 +1,5 @@
+import type { RequestBudget } from '../dynamo/request-budget';
 import type { Guest, GuestInput } from '../schemas/guest';
-import type { RequestBudget } from './request-budget';
 import type { TableProblem } from './table-problems';
 
 /** One page of guests and the cursor of the next page, if more may remain. */

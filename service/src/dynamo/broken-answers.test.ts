@@ -1,9 +1,9 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeEndpoint, fakeEndpoint } from '../../test/fake-endpoint';
-import { createDynamoClient } from '../dynamo-client';
-import { classifyError } from './classify-error';
-import { StoreUnavailableError } from './errors';
+import { classifyError } from '../store/classify-error';
+import { StoreUnavailableError } from '../store/errors';
+import { createDynamoClient } from './client';
 
 // The service's real client against a TCP server on 127.0.0.1 that starts a 200 answer, sends a third of its
 // body and closes the connection: the break happens after the request handler has returned, while the

@@ -1,7 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FakeEndpoint, fakeEndpoint } from '../../test/fake-endpoint';
-import { createDynamoClient } from '../dynamo-client';
+import { createDynamoClient } from './client';
 
 describe('BudgetRequestHandler', () => {
   // A real server on 127.0.0.1 that accepts connections, reads requests and never answers (a hung endpoint).

@@ -1,14 +1,15 @@
+// The one DynamoDB client of a process: its HTTP handler, timeouts, retries and the budget middlewares.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { UndiciHttpHandler } from '@smithy/undici-http-handler';
 import { Agent } from 'undici';
-import type { Config } from './config';
-import { retryBrokenAnswers } from './store/broken-answers';
-import { BudgetRequestHandler } from './store/budget-request-handler';
-import { BudgetRetryStrategy } from './store/budget-retry-strategy';
-import { applyCallBudgets } from './store/call-budget';
+import type { Config } from '../config';
+import { retryBrokenAnswers } from './broken-answers';
+import { BudgetRequestHandler } from './budget-request-handler';
+import { BudgetRetryStrategy } from './budget-retry-strategy';
+import { applyCallBudgets } from './call-budget';
 
 /** Tuning of the DynamoDB client; the defaults make an outage answer within a few seconds. */
 export interface DynamoClientOptions {
@@ -66,9 +67,9 @@ const DEFAULT_BUDGET_MS = 3000;
 
 /**
  * The one DynamoDB client of a server: keep-alive sockets, bounded retries and timeouts.
- * A command put under a request's budget (`withinBudget`, store/call-budget.ts) is bounded by it: the
+ * A command put under a request's budget (`withinBudget`, ./call-budget.ts) is bounded by it: the
  * request handler aborts the attempt in flight at the deadline and the retry strategy keeps jittered
- * retries inside it (store/budget-request-handler.ts, store/budget-retry-strategy.ts).
+ * retries inside it (./budget-request-handler.ts, ./budget-retry-strategy.ts).
  * `cacheMiddleware` makes the SDK reuse each command class's resolved middleware stack instead of
  * rebuilding and sorting it on every send (it applies to sends without per-call options, which is why
  * the budget reaches the handler through two middlewares and not through `send` options). Items are
