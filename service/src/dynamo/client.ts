@@ -1,8 +1,5 @@
 // The one DynamoDB client of a process: its HTTP handler, timeouts, retries and the budget middlewares.
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { UndiciHttpHandler } from '@smithy/undici-http-handler';
 import { Agent } from 'undici';
 import type { Config } from '../config';
@@ -24,38 +21,20 @@ export interface DynamoClientOptions {
   readonly requestTimeoutMs?: number;
   /** @default environment credential chain, or dummy keys when a local endpoint has none */
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
-  /**
-   * What the SDK sends its requests through: `undici` (`@smithy/undici-http-handler`), or `node`, the SDK's
-   * default `node:http` handler, with the same limits (`npm run bench:budget` compares the two).
-   * @default 'undici'
-   */
-  readonly httpClient?: 'undici' | 'node';
 }
 
 /**
- * The handler the SDK sends through. By default undici, through the SDK team's `@smithy/undici-http-handler`,
- * instead of the SDK's default `node:http` handler: measured by `npm run bench:budget`, it takes the client's
- * CPU per GetItem down by a fifth (the service README, "One DynamoDB client"). Either way: up to 64 kept-alive
- * connections per endpoint, the connect timeout, and a per-attempt timeout after which the attempt fails
- * with a retryable TimeoutError (undici: no headers, or no body chunk, for that long).
+ * The handler the SDK sends through: undici, through the SDK team's `@smithy/undici-http-handler`, instead of
+ * the SDK's default `node:http` handler, which cost a fifth more of the client's CPU per GetItem (measured by
+ * `npm run bench:budget` before the switch; the service README, "One DynamoDB client"). Up to 64 kept-alive
+ * connections per endpoint, the connect timeout, and a per-attempt timeout after which the attempt fails with
+ * a retryable TimeoutError (no headers, or no body chunk, for that long).
  */
-function httpHandler(options: DynamoClientOptions, budgetMs: number): UndiciHttpHandler | NodeHttpHandler {
+function httpHandler(options: DynamoClientOptions, budgetMs: number): UndiciHttpHandler {
   const requestTimeout = options.requestTimeoutMs ?? Math.ceil(budgetMs / 2);
-  const connectTimeout = options.connectionTimeoutMs ?? 1000;
-  if (options.httpClient === 'node') {
-    const agentOptions = { keepAlive: true, maxSockets: 64 };
-    return new NodeHttpHandler({
-      connectionTimeout: connectTimeout,
-      requestTimeout,
-      // Without it the SDK only logs a warning when the timeout passes, and waits on.
-      throwOnRequestTimeout: true,
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-    });
-  }
   const dispatcher = new Agent({
     connections: 64,
-    connect: { timeout: connectTimeout },
+    connect: { timeout: options.connectionTimeoutMs ?? 1000 },
     headersTimeout: requestTimeout,
     bodyTimeout: requestTimeout,
   });
