@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './src/app';
 import { CONFIG_VARIABLES } from './src/config';
-import { createMemoryLogger } from './src/observability/logger';
 import type { GuestStore } from './src/store/guest-store';
+import { createMemoryLogger } from './test/memory-logger';
 import { testConfig } from './test/test-config';
 
 const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');

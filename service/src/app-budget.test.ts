@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../test/memory-logger';
 import { testConfig } from '../test/test-config';
 import { createApp } from './app';
 import { RequestBudget } from './dynamo/request-budget';
-import { createMemoryLogger } from './observability/logger';
 import type { Guest } from './schemas/guest';
 import type { CallOptions, GuestStore } from './store/guest-store';
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../test/memory-logger';
 import type { AppEnv } from './app-env';
 import { RequestBudgetExceededError } from './dynamo/request-budget';
-import { createMemoryLogger } from './observability/logger';
 import { onError } from './on-error';
 import { classifyError } from './store/classify-error';
 import { StoreUnavailableError } from './store/errors';

@@ -1,3 +1,4 @@
+// Builds the client, store, token source and app, and serves the API and the metrics on their ports.
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
@@ -22,8 +23,6 @@ export interface ServerOverrides {
   readonly assets?: StaticAssets;
   /** @default the production timeouts and retries */
   readonly dynamo?: DynamoClientOptions;
-  /** How often a tokens file is checked for rotation. @default 1000 */
-  readonly tokensPollMs?: number;
   /** Listen address. @default '0.0.0.0' */
   readonly hostname?: string;
 }
@@ -81,7 +80,7 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function tokenSourceOf(config: Config, logger: Logger, pollMs: number | undefined): TokenSource | undefined {
+function tokenSourceOf(config: Config, logger: Logger): TokenSource | undefined {
   const file = config.apiTokensFile;
   if (file !== undefined) {
     // The config read the file once; its tokens follow API_TOKENS's, which never change.
@@ -90,7 +89,6 @@ function tokenSourceOf(config: Config, logger: Logger, pollMs: number | undefine
       fixed: config.apiTokens.slice(0, config.apiTokens.length - file.tokens.length),
       initial: file.tokens,
       logger,
-      ...(pollMs === undefined ? {} : { intervalMs: pollMs }),
     });
   }
   return config.apiTokens.length > 0 ? staticTokens(config.apiTokens) : undefined;
@@ -110,7 +108,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const readiness = new Readiness();
   const assets = overrides.assets ?? (await loadStaticAssets(config.publicDir));
-  const tokens = tokenSourceOf(config, logger, overrides.tokensPollMs);
+  const tokens = tokenSourceOf(config, logger);
   // Before listening, so the first request already sees a missing or wrongly keyed table.
   const tableCheck = await startTableCheck({
     store,

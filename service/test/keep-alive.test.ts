@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createMemoryLogger } from '../src/observability/logger';
 import { type RunningServer, startServer } from '../src/server';
 import { LOCAL_CREDENTIALS } from './ddb-local';
+import { createMemoryLogger } from './memory-logger';
 import { testConfig } from './test-config';
 
 const MIB = 1024 * 1024;
