@@ -19,6 +19,7 @@ import { buildService, nodeBundleOptions } from '../scripts/build';
 import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
+import { envKnob } from './args';
 import { HTTP_CLIENT_KINDS, type HttpClientKind, type HttpSpec } from './http-operation';
 import { compareMemoryWith, renderMemory } from './memory';
 import {
@@ -40,17 +41,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // The SDK's notice that it will need a newer Node is noise in a benchmark's output (as in npm run dev).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const out = (file: string) => resolve(root, 'build', file);
-/** A whole-number knob from the environment; a bad value is one line and exit 2, before anything starts. */
-function knob(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    process.stderr.write(`bench:api: ${name}="${raw}" must be a whole number from ${min} to ${max}\n`);
-    process.exit(2);
-  }
-  return value;
-}
+const knob = (name: string, fallback: number, min: number, max: number) =>
+  envKnob('bench:api', name, fallback, min, max);
 const SHAPE: LoadShape = {
   concurrency: knob('BENCH_CONCURRENCY', 16, 1, 256),
   warmupMs: knob('BENCH_WARMUP_MS', 500, 0, 60_000),
