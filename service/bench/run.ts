@@ -8,7 +8,7 @@
 // Not part of `npm test`: numbers depend on the machine, and on this one the 2 CPUs are shared by
 // DynamoDB Local's JVM, the service and the load process, so ratios measure CPU per request as much as
 // latency; each row also reports CPU ms per request of every process to show where the time goes.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -263,6 +263,8 @@ async function main(): Promise<void> {
       singleRounds: SINGLE_ROUNDS,
       service: {
         script: 'build/service/main.mjs (esbuild bundle, node)',
+        // The one figure the docs quote for the image's bundle (MB, one decimal).
+        bundleMB: Number(((await stat(serviceScript)).size / 1e6).toFixed(1)),
         logLevel: 'info',
         ...serviceSummary,
       },
