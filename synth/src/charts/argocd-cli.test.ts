@@ -11,6 +11,7 @@ const ALICE = [
   '# yaml-language-server: $schema=./schema.json',
   '# Personal environment of Alice.',
   'name: alice',
+  'cluster: nonprod',
   'image:',
   '  tag: "0.1.0"',
   'aws:',
@@ -60,7 +61,7 @@ describe('a new environment file, through the real synth CLI', () => {
       const run = await synth(['--environments', join(tmp, 'environments'), '--out', out]);
       expect(run.code).toBe(1);
       expect(run.output).toContain(
-        'environments/alice.yaml:8:12 namespace: "guestlist-dev" on cluster https://kubernetes.default.svc is also the destination of environments/dev.yaml; each environment needs its own namespace',
+        'environments/alice.yaml:9:12 namespace: "guestlist-dev" on server https://kubernetes.default.svc (cluster entry "nonprod") is also the destination of environments/dev.yaml; each environment needs its own namespace',
       );
       expect(existsSync(out)).toBe(false);
     });

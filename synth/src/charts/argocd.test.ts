@@ -5,6 +5,7 @@ import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppP
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvironments, loadRepoSettings } from '../config';
 import { destinationKey } from '../constructs/argo-destination';
+import { environmentDestination } from './argocd';
 import { apiGroup, kindsOf } from './argocd-kinds';
 import { REPO_ROOT, type Rendered, renderAll, withTempCopy } from './argocd-test-support';
 import { argocdChart } from './index';
@@ -90,7 +91,7 @@ describe('dist/argocd (rendered from the real environment files)', () => {
   it('should allow guestlist-* on each distinct cluster of the environments, once, sorted', () => {
     const envs = loadEnvironments(join(REPO_ROOT, 'environments'));
     const clusters = [
-      ...new Set(envs.map((e) => destinationKey({ ...e.cluster, namespace: 'guestlist-*' }))),
+      ...new Set(envs.map((e) => destinationKey({ ...environmentDestination(e), namespace: 'guestlist-*' }))),
     ].sort();
     expect(project.spec.destinations.map(destinationKey)).toEqual(clusters);
     // Today: dev and staging share the in-cluster server, prod has its own registered cluster.
@@ -144,7 +145,7 @@ describe('dist/argocd (rendered from the real environment files)', () => {
       });
       // Exactly its own environment's destination, permitted by the project's pattern on its cluster.
       const env_ = loadEnvironments(join(REPO_ROOT, 'environments')).find((e) => e.name === env);
-      expect(app.spec.destination).toEqual({ ...env_?.cluster, namespace: `guestlist-${env}` });
+      expect(app.spec.destination).toEqual(env_ && environmentDestination(env_));
       expect(permitted(project, app.spec.destination)).toBe(true);
     }
   });
@@ -171,6 +172,7 @@ describe('dist/argocd (rendered from the real environment files)', () => {
 const ALICE = [
   '# yaml-language-server: $schema=./schema.json',
   'name: alice',
+  'cluster: nonprod',
   'image:',
   '  tag: "0.1.0"',
   'aws:',
@@ -219,14 +221,21 @@ describe('adding an environment file', () => {
 
   it('should add a destination only for a new cluster', () => {
     withTempCopy(['environments'], (tmp) => {
+      const nonprod = readFileSync(join(tmp, 'environments', 'clusters', 'nonprod.yaml'), 'utf8');
+      writeFileSync(
+        join(tmp, 'environments', 'clusters', 'alice.yaml'),
+        nonprod
+          .replace('argocd: in-cluster', 'argocd: { name: alice }')
+          .replace('guestlist-nonprod', 'guestlist-alice'),
+      );
       writeFileSync(
         join(tmp, 'environments', 'alice.yaml'),
-        ALICE.replace('name: alice\n', 'name: alice\ncluster:\n  server: https://alice.example.com\n'),
+        ALICE.replace('cluster: nonprod', 'cluster: alice'),
       );
       const { project: p } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
       expect(p.spec.destinations).toEqual([
+        { name: 'alice', namespace: 'guestlist-*' },
         { name: 'prod-eks', namespace: 'guestlist-*' },
-        { server: 'https://alice.example.com', namespace: 'guestlist-*' },
         { server: 'https://kubernetes.default.svc', namespace: 'guestlist-*' },
       ]);
       expect({ ...p, spec: { ...p.spec, destinations: [] } }).toEqual({
@@ -241,7 +250,7 @@ describe('adding an environment file', () => {
       for (const ns of ['kube-system', 'argocd', 'guestlistx', 'guestlist-']) {
         writeFileSync(join(tmp, 'environments', 'alice.yaml'), `${ALICE}namespace: ${ns}\n`);
         expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-          `environments/alice.yaml:9:12 namespace: "${ns}" must be "guestlist-" then a DNS label: the Argo CD project deploys only to namespaces guestlist-*`,
+          `environments/alice.yaml:10:12 namespace: "${ns}" must be "guestlist-" then a DNS label: the Argo CD project deploys only to namespaces guestlist-*`,
         );
       }
       writeFileSync(join(tmp, 'environments', 'alice.yaml'), `${ALICE}namespace: guestlist-alice-2\n`);
@@ -260,7 +269,7 @@ describe('adding an environment file', () => {
         `${dev.replace('name: dev', 'name: dev2')}namespace: guestlist-dev\n`,
       );
       expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-        'environments/dev2.yaml:23:12 namespace: "guestlist-dev" on cluster https://kubernetes.default.svc is also the destination of environments/dev.yaml; each environment needs its own namespace',
+        'environments/dev2.yaml:25:12 namespace: "guestlist-dev" on server https://kubernetes.default.svc (cluster entry "nonprod") is also the destination of environments/dev.yaml; each environment needs its own namespace',
       );
     });
   });

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { ARGOCD_NAMESPACE, type EnvironmentConfig, type RepoSettings } from '../config';
+import { ARGOCD_NAMESPACE, destinationOf, type EnvironmentConfig, type RepoSettings } from '../config';
 import { ArgoAppProject, type GroupKind } from '../constructs/argo-app-project';
 import { ArgoApplication } from '../constructs/argo-application';
 import type { ArgoDestination } from '../constructs/argo-destination';
@@ -26,12 +26,14 @@ export interface ArgocdChartProps {
   readonly service?: string;
 }
 
-/** The Argo CD destination of an environment: its cluster (server or name) and namespace. */
+/** The Argo CD destination of an environment: its cluster entry's cluster (server or name) and its namespace. */
 export function environmentDestination(env: EnvironmentConfig): ArgoDestination {
-  const { server, name } = env.cluster;
-  if (server !== undefined) return { server, namespace: env.namespace };
-  if (name !== undefined) return { name, namespace: env.namespace };
-  throw new Error(`${env.source}: cluster has neither "server" nor "name"`);
+  if (env.clusterEntry === undefined)
+    throw new Error(`${env.source}: cluster entry "${env.cluster}" not loaded`);
+  const d = destinationOf(env.clusterEntry);
+  return d.server !== undefined
+    ? { server: d.server, namespace: env.namespace }
+    : { name: d.name, namespace: env.namespace };
 }
 
 /** The namespaces every environment of `service` lives in, as an Argo CD destination glob: `guestlist-*`. */

@@ -18,7 +18,8 @@ const ALICE = [
   'name: alice',
   'protected: true',
   'image: { tag: "0.1.0" }',
-  'aws: { cluster: prod-eks, identity: pod-identity }',
+  'cluster: prod',
+  'aws: { identity: pod-identity }',
   '',
 ].join('\n');
 
@@ -103,14 +104,9 @@ describe('a new environment file through the real CLI, then its deliberate remov
     expect(app.spec.source.path).toBe('dist/alice');
     expect(app.spec.destination.namespace).toBe('guestlist-alice');
     const project = read('dist/argocd/appproject-guestlist.yaml');
-    expect(app.spec.destination).toEqual({
-      server: 'https://kubernetes.default.svc',
-      namespace: 'guestlist-alice',
-    });
-    expect(project.spec.destinations).toContainEqual({
-      server: 'https://kubernetes.default.svc',
-      namespace: 'guestlist-*',
-    });
+    // The cluster its AWS resources name is the cluster Argo CD deploys it to: one entry says both.
+    expect(app.spec.destination).toEqual({ name: 'prod-eks', namespace: 'guestlist-alice' });
+    expect(project.spec.destinations).toContainEqual({ name: 'prod-eks', namespace: 'guestlist-*' });
     // Of the ACK groups, the project allows exactly the three kinds rendered, nothing wider.
     expect(
       project.spec.namespaceResourceWhitelist.filter((w: { group: string }) =>

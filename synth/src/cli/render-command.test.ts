@@ -22,7 +22,7 @@ const TOP_KEYS = Object.keys(EnvironmentFileSchema.shape).join(', ');
 const REPO = join(__dirname, '..', '..', '..');
 const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
 const ALICE =
-  '# yaml-language-server: $schema=./schema.json\nname: alice\nimage: { tag: "0.1.0" }\naws: { cluster: dev }\n';
+  '# yaml-language-server: $schema=./schema.json\nname: alice\nimage: { tag: "0.1.0" }\ncluster: nonprod\n';
 let work: string;
 
 /** Runs the real (bundled) CLI as a process against the temp copy, as `npm run synth` does. */
@@ -106,7 +106,7 @@ describe('synth render', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe(
       [
-        `environments/dev.yaml:22:1 loglevel: unknown key; did you mean "logLevel"? (allowed: ${TOP_KEYS})`,
+        `environments/dev.yaml:24:1 loglevel: unknown key; did you mean "logLevel"? (allowed: ${TOP_KEYS})`,
         'environments/prod.yaml:9:8 image.tag: "latest" is not allowed (pin a version; the cluster would never notice a new image)',
         'synth: 2 error(s); nothing was written',
       ].join('\n'),
