@@ -1,10 +1,17 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { ARGOCD_NAMESPACE, destinationOf, type EnvironmentConfig, type RepoSettings } from '../config';
+import {
+  ARGOCD_NAMESPACE,
+  type ClusterEntry,
+  destinationOf,
+  type EnvironmentConfig,
+  type RepoSettings,
+} from '../config';
 import { ArgoAppProject, type GroupKind } from '../constructs/argo-app-project';
 import { ArgoApplication } from '../constructs/argo-application';
 import type { ArgoDestination } from '../constructs/argo-destination';
 import { destinationKey } from '../constructs/argo-destination';
+import { addAddonApplications } from './addons';
 import { sortKinds, splitByScope } from './argocd-kinds';
 
 /** One environment and the kinds its chart rendered (they decide what the project allows). */
@@ -113,6 +120,13 @@ export class ArgocdChart extends Chart {
       warnOrphans: true,
       // No sync wave: the root app syncs only application-*.yaml; an administrator applies this project.
     });
+
+    // The add-ons of each cluster an environment runs on (a cluster with no environment needs none).
+    const clusters = new Map<string, ClusterEntry>();
+    for (const { environment: env } of props.environments) {
+      if (env.clusterEntry) clusters.set(env.clusterEntry.name, env.clusterEntry);
+    }
+    addAddonApplications(this, [...clusters.values()]);
 
     for (const { environment: env } of props.environments) {
       new ArgoApplication(this, `app-${env.name}`, {
