@@ -123,9 +123,9 @@ function distArgocd(root: string): Map<string, K8sObject[]> {
 }
 
 describe('review finding 6: a merge to dist/argocd/ cannot create or widen an AppProject', () => {
-  it('should have the root app create only the Applications of dist/argocd/, never the guestlist project', () => {
+  it('should have the root app create only the Applications of dist/argocd/, never a project', () => {
     const files = distArgocd(REPO_ROOT);
-    expect([...files.keys()]).toContain('appproject-guestlist.yaml');
+    expect([...files.keys()]).toContain('appproject-guestlist-dev.yaml');
     expect(rootAppProblems(kustomize(join(REPO_ROOT, 'argocd')), files)).toEqual([]);
   });
 
@@ -143,7 +143,9 @@ describe('review finding 6: a merge to dist/argocd/ cannot create or widen an Ap
       writeFileSync(root, readFileSync(root, 'utf8').replace(/ {4}directory:\n {6}include: .*\n/, ''));
       expect(rootAppProblems(kustomize(join(tmp, 'argocd')), distArgocd(tmp))).toEqual([
         'AppProject guestlist-bootstrap lets the root app create AppProjects',
-        'the root app syncs appproject-guestlist.yaml (AppProject guestlist)',
+        'the root app syncs appproject-guestlist-dev.yaml (AppProject guestlist-dev)',
+        'the root app syncs appproject-guestlist-prod.yaml (AppProject guestlist-prod)',
+        'the root app syncs appproject-guestlist-staging.yaml (AppProject guestlist-staging)',
         'the root app syncs appproject-platform-addons.yaml (AppProject platform-addons)',
       ]);
     });

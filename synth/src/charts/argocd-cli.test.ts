@@ -23,7 +23,7 @@ const ALICE = [
 const synth = (args: string[]) => runCli(args);
 
 describe('a new environment file, through the real synth CLI', () => {
-  it('should be all it takes: dist/<env> and its Application appear, the project stays as it is', async () => {
+  it('should be all it takes: dist/<env>, its Application and its project appear, the others stay as they are', async () => {
     await withTempCopy(['environments', 'argocd'], async (tmp) => {
       writeFileSync(join(tmp, 'environments/alice.yaml'), ALICE);
       const out = join(tmp, 'dist');
@@ -38,15 +38,20 @@ describe('a new environment file, through the real synth CLI', () => {
       );
       const app = parse(appFile);
       expect(app.spec).toMatchObject({
-        project: 'guestlist',
+        project: 'guestlist-alice',
         source: { path: 'dist/alice' },
         destination: { server: 'https://kubernetes.default.svc', namespace: 'guestlist-alice' },
         syncPolicy: { automated: { prune: true, selfHeal: true } },
       });
-      // The project file is byte-identical to the committed one: Argo CD deploys alice with no other edit.
-      expect(readFileSync(join(out, 'argocd/appproject-guestlist.yaml'), 'utf8')).toBe(
-        readFileSync(join(REPO_ROOT, 'dist/argocd/appproject-guestlist.yaml'), 'utf8'),
-      );
+      // Her own project (applied by an administrator before Argo CD deploys her); the others are byte-identical.
+      expect(
+        parse(readFileSync(join(out, 'argocd/appproject-guestlist-alice.yaml'), 'utf8')).spec.destinations,
+      ).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'guestlist-alice' }]);
+      for (const env of ['dev', 'staging', 'prod']) {
+        expect(readFileSync(join(out, `argocd/appproject-guestlist-${env}.yaml`), 'utf8')).toBe(
+          readFileSync(join(REPO_ROOT, `dist/argocd/appproject-guestlist-${env}.yaml`), 'utf8'),
+        );
+      }
       // The existing environments' files are untouched by the new one.
       for (const env of ['dev', 'staging', 'prod']) {
         expect(existsSync(join(out, 'argocd', `application-guestlist-${env}.yaml`))).toBe(true);

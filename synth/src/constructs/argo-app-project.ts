@@ -8,6 +8,14 @@ export interface GroupKind {
   readonly kind: string;
 }
 
+/**
+ * A cluster-scoped kind, optionally only the object of one name (Argo CD 3.3+ reads `name` in
+ * clusterResourceWhitelist entries; without it every object of the kind is allowed).
+ */
+export interface ClusterGroupKind extends GroupKind {
+  readonly name?: string;
+}
+
 /** Props of an Argo CD AppProject. */
 export interface ArgoAppProjectProps {
   /** Project name. */
@@ -24,8 +32,8 @@ export interface ArgoAppProjectProps {
    * `*` anywhere else is refused.
    */
   readonly destinations: readonly ArgoDestination[];
-  /** Cluster-scoped kinds the project may manage. @default [] (none) */
-  readonly clusterResources?: readonly GroupKind[];
+  /** Cluster-scoped kinds (optionally by exact name) the project may manage. @default [] (none) */
+  readonly clusterResources?: readonly ClusterGroupKind[];
   /** Namespaced kinds the project may manage; an empty list would allow every kind, so it is refused. */
   readonly namespaceResources: readonly GroupKind[];
   /** Warn about objects in a destination namespace that no Application manages. @default false */
@@ -52,7 +60,8 @@ export class ArgoAppProject extends ApiObject {
         d.server ?? d.name,
         NAMESPACE_PATTERN.test(d.namespace) ? '' : d.namespace,
       ]),
-      ...[...(props.clusterResources ?? []), ...props.namespaceResources].flatMap((r) => [r.group, r.kind]),
+      ...(props.clusterResources ?? []).flatMap((r) => [r.group, r.kind, r.name]),
+      ...props.namespaceResources.flatMap((r) => [r.group, r.kind]),
     ].filter((v) => v?.includes('*'));
     if (wild.length > 0) {
       throw new Error(
@@ -80,6 +89,7 @@ export class ArgoAppProject extends ApiObject {
         clusterResourceWhitelist: (props.clusterResources ?? []).map((r) => ({
           group: r.group,
           kind: r.kind,
+          ...(r.name !== undefined && { name: r.name }),
         })),
         namespaceResourceWhitelist: props.namespaceResources.map((r) => ({ group: r.group, kind: r.kind })),
         ...((props.warnOrphans ?? false) && { orphanedResources: { warn: true } }),
