@@ -93,11 +93,13 @@ describe('pointing the repository at a fork', () => {
 
       const argocd = renderAll(join(tmp, 'environments'), loadRepoSettings(tmp)).get('argocd') ?? [];
       // The add-ons come from their upstream chart registries, in their own project.
-      for (const o of argocd.filter(
-        (x) =>
-          (x.metadata.labels as Record<string, string> | undefined)?.['app.kubernetes.io/part-of'] !==
-            'platform-addons' && x.metadata.name !== 'platform-addons',
-      )) {
+      for (const o of argocd
+        .filter((x) => x.kind === 'Application' || x.kind === 'AppProject')
+        .filter(
+          (x) =>
+            (x.metadata.labels as Record<string, string> | undefined)?.['app.kubernetes.io/part-of'] !==
+              'platform-addons' && x.metadata.name !== 'platform-addons',
+        )) {
         const spec = o.spec as {
           sourceRepos?: string[];
           source?: { repoURL: string; targetRevision: string };
@@ -147,6 +149,10 @@ describe('review finding 6: a merge to dist/argocd/ cannot create or widen an Ap
         'the root app syncs appproject-guestlist-prod.yaml (AppProject guestlist-prod)',
         'the root app syncs appproject-guestlist-staging.yaml (AppProject guestlist-staging)',
         'the root app syncs appproject-platform-addons.yaml (AppProject platform-addons)',
+        'the root app syncs validatingadmissionpolicy-guestlist-iam-role-trust-nonprod.yaml (ValidatingAdmissionPolicy guestlist-iam-role-trust-nonprod), which guestlist-bootstrap refuses',
+        'the root app syncs validatingadmissionpolicy-guestlist-iam-role-trust-prod.yaml (ValidatingAdmissionPolicy guestlist-iam-role-trust-prod), which guestlist-bootstrap refuses',
+        'the root app syncs validatingadmissionpolicybinding-guestlist-iam-role-trust-nonprod.yaml (ValidatingAdmissionPolicyBinding guestlist-iam-role-trust-nonprod), which guestlist-bootstrap refuses',
+        'the root app syncs validatingadmissionpolicybinding-guestlist-iam-role-trust-prod.yaml (ValidatingAdmissionPolicyBinding guestlist-iam-role-trust-prod), which guestlist-bootstrap refuses',
       ]);
     });
   });

@@ -13,6 +13,7 @@ import type { ArgoDestination } from '../constructs/argo-destination';
 import { destinationKey } from '../constructs/argo-destination';
 import { addAddonApplications } from './addons';
 import { sortKinds, splitByScope } from './argocd-kinds';
+import { SERVICE_NAME } from './guestlist';
 
 /** One environment and the kinds its chart rendered (they decide what the project allows). */
 export interface RenderedEnvironment {
@@ -112,6 +113,6 @@ export class ArgocdChart extends Chart {
     for (const { environment: env } of props.environments) {
       if (env.clusterEntry) clusters.set(env.clusterEntry.name, env.clusterEntry);
     }
-    addAddonApplications(this, [...clusters.values()]);
+    addAddonApplications(this, [...clusters.values()], { repo, serviceAccount: SERVICE_NAME });
   }
 }
