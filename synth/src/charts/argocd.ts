@@ -64,6 +64,10 @@ export class ArgocdChart extends Chart {
     const service = props.service ?? 'guestlist';
     const { repo } = props;
 
+    // The managed Argo CD of EKS Capabilities reads Applications from one namespace listed in their project.
+    const managed = props.environments.some(
+      (e) => e.environment.clusterEntry?.argocd.kind === 'eks-capability',
+    );
     const seen = new Map<string, string>();
     for (const { environment: env, kinds: envKinds } of props.environments) {
       // loadEnvironments reports duplicates with their position; this guards other callers of the chart.
@@ -90,6 +94,7 @@ export class ArgocdChart extends Chart {
         // The only cluster-scoped kind is Namespace (splitByScope), and only this environment's.
         clusterResources: cluster.map((k) => ({ ...k, name: env.namespace })),
         namespaceResources: namespaced,
+        ...(managed && { sourceNamespaces: [ARGOCD_NAMESPACE] }),
         warnOrphans: true,
       });
       new ArgoApplication(this, `app-${env.name}`, {

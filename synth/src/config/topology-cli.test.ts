@@ -2,7 +2,7 @@
 // the repository, the real CLI as a process. Each broken topology is refused with one line naming file:line, the
 // key, the value and the rule, and dist/ is left byte-identical; the committed sample renders.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,11 @@ beforeAll(() => {
 });
 afterEach(() => {
   for (const path of written.splice(0)) {
+    if (path === 'dist-restore') {
+      rmSync(join(work, 'dist'), { recursive: true, force: true });
+      cpSync(join(REPO, 'dist'), join(work, 'dist'), { recursive: true });
+      continue;
+    }
     try {
       writeFileSync(join(work, path), original(path));
     } catch {
@@ -168,6 +173,40 @@ describe('finding 5: one IngressGroup, one ALB', () => {
     refused([
       'environments/prod.yaml:28:10 ingress.group: IngressGroup "guestlist-nonprod" (shared with environments/dev.yaml) would span clusters "prod" and "nonprod"; a group is one ALB in one cluster: use another group name',
     ]);
+  });
+});
+
+describe('EKS Capabilities: the managed Argo CD and ACK', () => {
+  it('should target every cluster by its EKS cluster ARN, install no ACK, and keep Applications in a listed namespace', () => {
+    written.push('dist-restore');
+    for (const entry of ['nonprod', 'prod']) {
+      const path = `environments/clusters/${entry}.yaml`;
+      put(
+        path,
+        original(path)
+          .replace(/^argocd:.*\n( {2}name: .*\n)?/m, 'argocd: eks-capability\n')
+          .replace(/ {2}ack:\n( {4}.*\n)+/, '  ack: eks-capability\n'),
+      );
+    }
+    const r = synth();
+    expect([r.code, r.err]).toEqual([0, '']);
+    const argocd = join(work, 'dist', 'argocd');
+    const app = parse(readFileSync(join(argocd, 'application-guestlist-prod.yaml'), 'utf8'));
+    expect(app.spec.destination).toEqual({
+      server: 'arn:aws:eks:eu-west-1:333333333333:cluster/prod-eks',
+      namespace: 'guestlist-prod',
+    });
+    const dev = parse(readFileSync(join(argocd, 'application-guestlist-dev.yaml'), 'utf8'));
+    expect(dev.spec.destination.server).toBe('arn:aws:eks:eu-west-1:111111111111:cluster/guestlist-nonprod');
+    const project = parse(readFileSync(join(argocd, 'appproject-guestlist-prod.yaml'), 'utf8'));
+    expect(project.spec.sourceNamespaces).toEqual(['argocd']);
+    const files = readdirSync(argocd);
+    expect(files.filter((f) => f.includes('-ack-'))).toEqual([]);
+    expect(JSON.stringify(files.map((f) => readFileSync(join(argocd, f), 'utf8')))).not.toContain(
+      'kubernetes.default.svc',
+    );
+    // The Roles are still guarded in the cluster: the managed ACK has no chart values to rely on.
+    expect(files).toContain('application-addon-prod-iam-role-admission.yaml');
   });
 });
 

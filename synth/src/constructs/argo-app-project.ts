@@ -36,6 +36,11 @@ export interface ArgoAppProjectProps {
   readonly clusterResources?: readonly ClusterGroupKind[];
   /** Namespaced kinds the project may manage; an empty list would allow every kind, so it is refused. */
   readonly namespaceResources: readonly GroupKind[];
+  /**
+   * Namespaces whose Applications may use this project (the managed Argo CD of EKS Capabilities requires the
+   * Applications' namespace to be listed). @default - none (Applications only in Argo CD's own namespace)
+   */
+  readonly sourceNamespaces?: readonly string[];
   /** Warn about objects in a destination namespace that no Application manages. @default false */
   readonly warnOrphans?: boolean;
   /** Argo CD sync wave of the project itself (lower syncs first). @default - none */
@@ -85,6 +90,7 @@ export class ArgoAppProject extends ApiObject {
       spec: {
         ...(props.description !== undefined && { description: props.description }),
         sourceRepos: [...props.sourceRepos],
+        ...(props.sourceNamespaces !== undefined && { sourceNamespaces: [...props.sourceNamespaces] }),
         destinations: props.destinations.map(destinationSpec),
         clusterResourceWhitelist: (props.clusterResources ?? []).map((r) => ({
           group: r.group,
