@@ -176,6 +176,23 @@ describe('finding 5: one IngressGroup, one ALB', () => {
   });
 });
 
+describe('an add-on version whose API the render does not use', () => {
+  it('should refuse an External Secrets version that does not serve the ExternalSecret apiVersion rendered', () => {
+    // Whichever version the render uses (v1beta1 until 0.17.0, v1 from 0.16.0), pin one that does not serve it.
+    const rendered = parse(
+      readFileSync(join(REPO, 'dist/staging/externalsecret-guestlist-api-tokens.yaml'), 'utf8'),
+    );
+    const [version, range] =
+      rendered.apiVersion === 'external-secrets.io/v1beta1'
+        ? ['0.17.0', 'before 0.17.0']
+        : ['0.15.0', 'from 0.16.0'];
+    put(NONPROD, original(NONPROD).replace(/externalSecrets: .*/, `externalSecrets: ${version}`));
+    refused([
+      `environments/clusters/nonprod.yaml:19:20 addons.externalSecrets: "${version}" does not serve ${rendered.apiVersion}, which environments/staging.yaml renders (served ${range}); pin a version that does`,
+    ]);
+  });
+});
+
 describe('EKS Capabilities: the managed Argo CD and ACK', () => {
   it('should target every cluster by its EKS cluster ARN, install no ACK, and keep Applications in a listed namespace', () => {
     written.push('dist-restore');
