@@ -27,7 +27,7 @@ const declaring = (declared: readonly AddOnId[]): ClusterAddOns => ({
 });
 
 describe('diagnose', () => {
-  it('should list add-ons as checks, never as breaking, while cluster entries cannot declare them', () => {
+  it('should list add-ons as checks, never as breaking, when the cluster entry pins or provides each', () => {
     const report = diagnose({ environments: [withObjects(byName('prod'))], workflows: [], lineOf });
     expect(report.findings.filter((f) => f.rule === 'add-on-unspecified')).toEqual([]);
     const checked = report.findings.filter((f) => f.rule === 'prerequisite').map((f) => f.key);
@@ -45,11 +45,11 @@ describe('diagnose', () => {
       addOnsOf: () => declaring(all.filter((id) => !missing.includes(id))),
     });
     const unspecified = report.findings.filter((f) => f.rule === 'add-on-unspecified');
-    expect(unspecified.map((f) => f.key).sort()).toEqual(['ack-iam', 'external-secrets']);
+    expect(unspecified.map((f) => f.key).sort()).toEqual(['addons.ack.iam', 'addons.externalSecrets']);
     expect(
-      unspecified.every((f) => f.severity === 'breaks' && f.file === 'environments/clusters/prod-eks.yaml'),
+      unspecified.every((f) => f.severity === 'breaks' && f.file === 'environments/clusters/prod.yaml'),
     ).toBe(true);
-    expect(unspecified.find((f) => f.key === 'ack-iam')?.command).toContain(
+    expect(unspecified.find((f) => f.key === 'addons.ack.iam')?.command).toContain(
       'get crd roles.iam.services.k8s.aws',
     );
     const pinned = report.findings.find((f) => f.key === 'ACK DynamoDB controller');
@@ -66,7 +66,7 @@ describe('diagnose', () => {
     });
     const keys = report.findings.filter((f) => f.rule === 'add-on-unspecified').map((f) => f.key);
     expect(keys).not.toContain('eks-pod-identity-agent');
-    expect(keys).toContain('metrics-server');
+    expect(keys).toContain('addons.metricsServer');
   });
 
   it('should name every environment of a shared cluster entry once', () => {

@@ -51,11 +51,10 @@ const edit = (root: string, file: string, from: string | RegExp, to: string) => 
   writeFileSync(path, next);
 };
 
-const ACCOUNTS = { dev: '704928311352', staging: '385106273948', 'prod-eks': '990112763045' } as const;
+const ACCOUNTS = { nonprod: '704928311352', prod: '990112763045' } as const;
 const ISSUERS = {
-  dev: '5C8B1E0F3A9D27E4B6F01C9D8A3E7B52',
-  staging: '9E2D4A71C0B83F56E1D9A2C47B08F3E6',
-  'prod-eks': 'B71F0C3E9A2D58B4E6C1F07A93D2E85B',
+  nonprod: '5C8B1E0F3A9D27E4B6F01C9D8A3E7B52',
+  prod: 'B71F0C3E9A2D58B4E6C1F07A93D2E85B',
 } as const;
 
 /** A copy of the repository's inputs with every sample replaced by a real-looking value. */
@@ -69,22 +68,28 @@ function realLookingCopy(): string {
     edit(root, file, /accountId: "[0-9]{12}"/, `accountId: "${account}"`);
     edit(root, file, /\/id\/[0-9A-F]{32}/, `/id/${ISSUERS[cluster as keyof typeof ISSUERS]}`);
   }
-  const registry = `${ACCOUNTS.dev}.dkr.ecr.eu-west-1.amazonaws.com/guestlist`;
+  const registry = `${ACCOUNTS.nonprod}.dkr.ecr.eu-west-1.amazonaws.com/guestlist`;
   for (const env of ['dev', 'staging', 'prod']) {
     edit(root, `environments/${env}.yaml`, /image:\n/, `image:\n  repository: ${registry}\n`);
     edit(root, `environments/${env}.yaml`, /example\.com/, 'acme-events.io');
   }
   edit(
     root,
+    'environments/dev.yaml',
+    /certificateArn: .*/,
+    `certificateArn: arn:aws:acm:eu-west-1:${ACCOUNTS.nonprod}:certificate/6f1c2a9e-3b7d-4e58-9a0c-d2e41b7f8c35`,
+  );
+  edit(
+    root,
     'environments/staging.yaml',
     /certificateArn: .*/,
-    `certificateArn: arn:aws:acm:eu-west-1:${ACCOUNTS.staging}:certificate/6f1c2a9e-3b7d-4e58-9a0c-d2e41b7f8c35`,
+    `certificateArn: arn:aws:acm:eu-west-1:${ACCOUNTS.nonprod}:certificate/6f1c2a9e-3b7d-4e58-9a0c-d2e41b7f8c35`,
   );
   edit(
     root,
     'environments/prod.yaml',
     /certificateArn: .*/,
-    `certificateArn: arn:aws:acm:eu-west-1:${ACCOUNTS['prod-eks']}:certificate/0b6e2f94-7c1a-4d38-b5e0-93a7c2d1f468`,
+    `certificateArn: arn:aws:acm:eu-west-1:${ACCOUNTS.prod}:certificate/0b6e2f94-7c1a-4d38-b5e0-93a7c2d1f468`,
   );
   return root;
 }
@@ -98,7 +103,7 @@ describe('npm run doctor on the committed sample repository', () => {
       /environments\/prod\.yaml:\d+ ingress\.certificateArn: arn:aws:acm:eu-west-1:333333333333:certificate\/00000000-0000-0000-0000-000000000000 \[sample-certificate\]/,
     );
     expect(r.out).toMatch(
-      /environments\/clusters\/prod-eks\.yaml:\d+ accountId: 333333333333 \[sample-account-id\]/,
+      /environments\/clusters\/prod\.yaml:\d+ accountId: 333333333333 \[sample-account-id\]/,
     );
     expect(r.out).toMatch(
       /environments\/prod\.yaml:\d+ image\.repository: registry\.example\.com\/guestlist/,
@@ -116,17 +121,17 @@ describe('npm run doctor on the committed sample repository', () => {
     expect(breaking).toEqual(
       expect.arrayContaining([
         'sample-certificate environments/prod.yaml ingress.certificateArn',
-        'sample-account-id environments/clusters/prod-eks.yaml accountId',
+        'sample-account-id environments/clusters/prod.yaml accountId',
         'sample-registry environments/prod.yaml image.repository',
         'sample-repo-url argocd/repo.yaml data.repoURL',
       ]),
     );
     // Only prod's cluster: dev's and staging's entries are not prod's problem.
-    expect(found.some((f) => f.file.includes('clusters/dev.yaml'))).toBe(false);
+    expect(found.some((f) => f.file.includes('clusters/nonprod.yaml'))).toBe(false);
     // prod uses Pod Identity: its cluster's made-up OIDC issuer is listed, but does not fail prod.
     expect(found.find((f) => f.rule === 'sample-oidc-provider')).toMatchObject({
       severity: 'check',
-      file: 'environments/clusters/prod-eks.yaml',
+      file: 'environments/clusters/prod.yaml',
       value: 'oidc.eks.eu-west-1.amazonaws.com/id/2123456789ABCDEF0123456789ABCDEF',
     });
     const checks = found.filter((f) => f.severity === 'check').map((f) => f.key);
@@ -155,9 +160,9 @@ describe('npm run doctor on a copy with real-looking values', () => {
     expect(r.out).toContain(
       `aws eks describe-cluster --region eu-west-1 --name prod-eks --query cluster.arn --output text`,
     );
-    expect(r.out).toContain('kubectl --context prod-eks get ingressclass alb');
+    expect(r.out).toContain('kubectl --context prod get ingressclass alb');
     expect(r.out).toContain(
-      `--registry-id ${ACCOUNTS.dev} --repository-name guestlist --image-ids imageDigest=sha256:`,
+      `--registry-id ${ACCOUNTS.nonprod} --repository-name guestlist --image-ids imageDigest=sha256:`,
     );
     expect(r.out.trim().split('\n').pop()).toMatch(
       /^doctor: nothing in the repository breaks a first deploy of dev, prod, staging;/,
@@ -235,8 +240,8 @@ describe('npm run doctor on bad input', () => {
       edit(
         root,
         'environments/prod.yaml',
-        / {2}cluster: prod-eks\n/,
-        '  cluster: prod-eks\n  roleArn: nope\n',
+        / {2}identity: pod-identity\n/,
+        '  identity: pod-identity\n  roleArn: nope\n',
       );
       const r = doctor(root, 'prod');
       expect(r.code).toBe(1);

@@ -4,7 +4,7 @@
 import type { K8sObject } from '../charts';
 import { prerequisitesOf } from '../charts/prerequisites';
 import type { EnvironmentConfig } from '../config';
-import { addOnIdOf, type ClusterAddOns } from './cluster-add-ons';
+import { ADD_ON_KEYS, addOnIdOf, type ClusterAddOns } from './cluster-add-ons';
 import type { LineOf } from './environment-samples';
 import { registryHost } from './environment-samples';
 import type { Finding } from './finding';
@@ -69,10 +69,10 @@ export function prerequisiteFindings(
         rule: 'add-on-unspecified',
         file: clusterFile,
         line: clusterLine,
-        key: id,
+        key: ADD_ON_KEYS[id] ?? id,
         value: '',
         why: `${component} is needed (${WHY_NEEDED[component] ?? 'the render uses it'}) and the cluster entry says neither its version nor that AWS provides it, so nothing installs it`,
-        fix: `declare ${id} in ${clusterFile}: a pinned version, or the EKS add-on / Capability that provides it`,
+        fix: `set ${ADD_ON_KEYS[id] ?? id} in ${clusterFile}: a chart version synth installs, or "provided" when something else installs it`,
         ...(run && { command: run.command }),
         environments,
       });
