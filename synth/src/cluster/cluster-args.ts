@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { parseDuration } from './duration';
+import { parseDuration } from '../domain/duration';
 
 /** Bad command-line arguments of status / verify. Exit code 2. */
 export class ClusterUsageError extends Error {

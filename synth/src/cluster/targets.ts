@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError, type EnvironmentConfig, loadEnvironments } from '../config';
+import { parseDuration } from '../domain/duration';
 import { ClusterUsageError } from './cluster-args';
-import { parseDuration } from './duration';
 import { type ImageRef, parseImage } from './image-ref';
 import { formatLabelSelector } from './label-selector';
 import type { MetricsVerification } from './prometheus-query';
@@ -66,7 +66,7 @@ function fileImageOf(config: EnvironmentConfig): ImageRef {
 }
 
 function verificationOf(config: EnvironmentConfig): MetricsVerification | undefined {
-  const v = (config as { verification?: RawVerification }).verification;
+  const v = config.verification;
   if (!v) return undefined;
   return {
     prometheusUrl: v.prometheus.url,
@@ -75,14 +75,6 @@ function verificationOf(config: EnvironmentConfig): MetricsVerification | undefi
     queries: v.queries,
     source: config.source,
   };
-}
-
-/** The `verification` key as the environment schema validates it. */
-interface RawVerification {
-  readonly prometheus: { readonly url: string };
-  readonly soak: string;
-  readonly interval: string;
-  readonly queries: readonly { readonly name: string; readonly query: string; readonly max: number }[];
 }
 
 /** Options of {@link loadTargets}. */

@@ -1,7 +1,7 @@
 import { join, relative, resolve } from 'node:path';
+import { formatDuration } from '../domain/duration';
 import { ClusterUsageError, COMMON_OPTIONS, durationFlag, parseCommandArgs } from './cluster-args';
 import { type ClusterCommandContext, reportCommandError } from './command-context';
-import { formatDuration } from './duration';
 import { GitRepo, GitSetupError } from './git-live';
 import { formatImage, sameImage } from './image-ref';
 import { createClusterReader } from './kube-client';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ClusterEntry } from './clusters';
 import { monitoringSchema } from './monitoring';
 import { cidrSchema, schedulingSchema, shutdownSchema, tokensSchema } from './production';
+import { VerificationSchema } from './verification';
 
 /** Policy rule ids that an environment may waive (with a written reason). */
 export const RULE_IDS = [
@@ -335,6 +336,7 @@ export const EnvironmentFileSchema = z
     shutdown: shutdownSchema,
     scheduling: schedulingSchema,
     monitoring: monitoringSchema,
+    verification: VerificationSchema.optional(),
     protected: z
       .boolean()
       .default(false)

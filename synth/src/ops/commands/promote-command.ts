@@ -1,4 +1,4 @@
-import { parseDuration } from '../../cluster/duration';
+import { parseDuration } from '../../domain/duration';
 import { applyChange } from '../apply';
 import { usageError } from '../errors';
 import { formatImage } from '../image-ref';
