@@ -1,4 +1,4 @@
-import { formatImage } from './image-ref';
+import { formatImage } from '../domain/image-ref';
 import { ClusterAccessError, type ClusterReader } from './kube-client';
 import { type Application, type Deployment, type Pod, syncedRevision } from './objects';
 import { liveContainers, summarizeLive } from './pod-images';

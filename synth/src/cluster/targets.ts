@@ -3,8 +3,8 @@ import { basename, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError, type EnvironmentConfig, loadEnvironments } from '../config';
 import { parseDuration } from '../domain/duration';
+import { type ImageRef, parseImage } from '../domain/image-ref';
 import { ClusterUsageError } from './cluster-args';
-import { type ImageRef, parseImage } from './image-ref';
 import { formatLabelSelector } from './label-selector';
 import type { MetricsVerification } from './prometheus-query';
 

@@ -1,9 +1,9 @@
 import { join, relative, resolve } from 'node:path';
 import { formatDuration } from '../domain/duration';
+import { formatImage, sameImage } from '../domain/image-ref';
 import { ClusterUsageError, COMMON_OPTIONS, durationFlag, parseCommandArgs } from './cluster-args';
 import { type ClusterCommandContext, reportCommandError } from './command-context';
 import { GitRepo, GitSetupError } from './git-live';
-import { formatImage, sameImage } from './image-ref';
 import { createClusterReader } from './kube-client';
 import { loadKubeConfig } from './kube-config';
 import { loadTargets } from './targets';

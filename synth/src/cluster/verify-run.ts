@@ -1,5 +1,5 @@
+import type { ImageRef } from '../domain/image-ref';
 import type { GitRepo, LiveCheck } from './git-live';
-import type { ImageRef } from './image-ref';
 import { ClusterAccessError, type ClusterReader } from './kube-client';
 import type { Application, Deployment, Pod } from './objects';
 import type { LiveContainer } from './pod-images';

@@ -1,7 +1,7 @@
+import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
 import { refused } from './errors';
 import { checkImagePolicy } from './image-policy';
-import { formatImage, type ImageRef, sameImage } from './image-ref';
 import { fileOf, imageEdits, requireEnv } from './plan-helpers';
 import { commitMessage } from './trailers';
 import type { EnvState } from './workspace';
@@ -25,7 +25,7 @@ export interface BumpRequest {
 export function planBump(request: BumpRequest, { texts, envs }: Snapshot): ChangePlan | AlreadyPlan {
   const env = requireEnv(envs, request.env);
   if (env.pin && !request.force) throw pinnedRefusal(env, 'bump');
-  const image: ImageRef = {
+  const image: TaggedImage = {
     repository: env.image.repository,
     tag: request.tag,
     ...(request.digest ? { digest: request.digest } : {}),

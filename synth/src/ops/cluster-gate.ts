@@ -1,9 +1,8 @@
-import { formatImage as formatClusterImage } from '../cluster/image-ref';
 import { createClusterReader } from '../cluster/kube-client';
 import { type KubeConfigOptions, loadKubeConfig } from '../cluster/kube-config';
 import { prepare } from '../cluster/verify-command';
 import { runVerify } from '../cluster/verify-run';
-import { formatImage } from './image-ref';
+import { formatImage } from '../domain/image-ref';
 import type { GateResult, VerifyGate } from './verify-gate';
 
 /** Where the gate reads the cluster, and how long it may wait. */
@@ -35,7 +34,7 @@ export function clusterGate(options: ClusterGateOptions): VerifyGate {
       const prepared = prepare(env, {}, ctx);
       if ('refused' in prepared) return { ok: false, reason: prepared.refused };
       const { target, repo } = prepared;
-      const deployed = formatClusterImage(target.expected);
+      const deployed = formatImage(target.expected);
       if (deployed !== formatImage(image)) {
         return {
           ok: false,

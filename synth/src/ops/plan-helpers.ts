@@ -1,5 +1,5 @@
+import type { TaggedImage } from '../domain/image-ref';
 import { usageError } from './errors';
-import type { ImageRef } from './image-ref';
 import type { EnvState } from './workspace';
 import type { YamlEdit } from './yaml-edit';
 
@@ -22,7 +22,7 @@ export function fileOf(env: EnvState): string {
 }
 
 /** Edits that turn one image into another: only the keys that differ (repository, tag, digest). */
-export function imageEdits(from: ImageRef, to: ImageRef): YamlEdit[] {
+export function imageEdits(from: TaggedImage, to: TaggedImage): YamlEdit[] {
   const edits: YamlEdit[] = [];
   if (to.repository !== from.repository) edits.push({ path: ['image', 'repository'], value: to.repository });
   if (to.tag !== from.tag) edits.push({ path: ['image', 'tag'], value: to.tag });

@@ -1,8 +1,8 @@
+import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { Plan, Snapshot } from './apply';
 import { pinnedRefusal } from './bump';
 import { refused } from './errors';
 import { checkImagePolicy } from './image-policy';
-import { formatImage, type ImageRef, sameImage } from './image-ref';
 import { fileOf, imageEdits, requireEnv } from './plan-helpers';
 import { commitMessage, type Verified } from './trailers';
 import type { VerifyGate } from './verify-gate';
@@ -21,8 +21,8 @@ export interface PromoteRequest {
 export interface PromoteInfo {
   readonly from: string;
   readonly to: string;
-  readonly image: ImageRef;
-  readonly previous: ImageRef;
+  readonly image: TaggedImage;
+  readonly previous: TaggedImage;
   readonly verified: Verified;
   readonly verifiedRevision?: string;
   readonly reason?: string;

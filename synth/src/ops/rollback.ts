@@ -1,9 +1,10 @@
+import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
 import { refused, usageError } from './errors';
 import type { Git } from './git';
 import { environmentHistory, imageOfFile, imagesVerifiedIn } from './history';
+import { parseImageFlag } from './image-flags';
 import { checkImagePolicy } from './image-policy';
-import { formatImage, type ImageRef, parseImageRef, sameImage } from './image-ref';
 import { pinValue } from './pin';
 import { fileOf, imageEdits, requireEnv } from './plan-helpers';
 import { commitMessage } from './trailers';
@@ -20,7 +21,7 @@ export interface RollbackRequest {
 
 /** Where the rollback target came from, for the output. */
 export interface RollbackChoice {
-  readonly image: ImageRef;
+  readonly image: TaggedImage;
   readonly evidence: string;
 }
 
@@ -65,7 +66,7 @@ function explicitTarget(git: Git, env: EnvState, to: string): RollbackChoice {
       return { image, evidence: `the image of ${env.file} at ${id.slice(0, 12)}` };
     }
   }
-  return { image: parseImageRef(to, env.image.repository), evidence: 'given with --to' };
+  return { image: parseImageFlag(to, env.image.repository), evidence: 'given with --to' };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ImageRef } from './image-ref';
+import type { TaggedImage } from '../domain/image-ref';
 
 /** The answer of the promotion gate about the source environment. */
 export type GateResult =
@@ -11,4 +11,4 @@ export type GateResult =
  * "Is environment `env` verified live now at `image`?": one check, no waiting (promote asks about the present).
  * The real gate is the cluster module's verify, reading the cluster through @kubernetes/client-node.
  */
-export type VerifyGate = (env: string, image: ImageRef) => Promise<GateResult>;
+export type VerifyGate = (env: string, image: TaggedImage) => Promise<GateResult>;

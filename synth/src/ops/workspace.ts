@@ -1,11 +1,11 @@
-import type { ImageRef } from './image-ref';
+import type { TaggedImage } from '../domain/image-ref';
 
 /** What the ops commands need to know of one environment (after validation, defaults applied). */
 export interface EnvState {
   readonly name: string;
   /** File path relative to the repository root, e.g. `environments/dev.yaml`. */
   readonly file: string;
-  readonly image: ImageRef;
+  readonly image: TaggedImage;
   readonly imagePolicy: { readonly allowedTags: string; readonly requireDigest: boolean };
   readonly promotion?: { readonly from: string };
   readonly pin?: { readonly reason: string; readonly since?: string };

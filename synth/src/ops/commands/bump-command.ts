@@ -1,7 +1,7 @@
 import { applyChange } from '../apply';
 import { planBump } from '../bump';
 import { usageError } from '../errors';
-import { checkDigest, checkTag } from '../image-ref';
+import { checkDigest, checkTag } from '../image-flags';
 import { envArg, parse, reasonFlag, WRITE_OPTIONS, writeFlags } from './args';
 import type { OpsContext } from './context';
 import { printApply } from './output';

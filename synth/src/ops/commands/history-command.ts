@@ -1,6 +1,6 @@
+import { formatImage } from '../../domain/image-ref';
 import { usageError } from '../errors';
 import { environmentHistory, type HistoryEntry } from '../history';
-import { formatImage } from '../image-ref';
 import { envArg, parse } from './args';
 import type { OpsContext } from './context';
 

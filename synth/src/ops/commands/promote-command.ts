@@ -1,7 +1,7 @@
 import { parseDuration } from '../../domain/duration';
+import { formatImage } from '../../domain/image-ref';
 import { applyChange } from '../apply';
 import { usageError } from '../errors';
-import { formatImage } from '../image-ref';
 import { type PromoteInfo, planPromote } from '../promote';
 import { diffRendered } from '../rendered-diff';
 import { envArg, parse, reasonFlag, WRITE_OPTIONS, writeFlags } from './args';

@@ -1,6 +1,6 @@
+import { formatImage } from '../../domain/image-ref';
 import type { ApplyResult } from '../apply';
 import { formatMarkdown, formatText, GITHUB_COMMENT_LIMIT } from '../diff-format';
-import { formatImage } from '../image-ref';
 import type { PromoteInfo } from '../promote';
 import type { ObjectChange } from '../rendered-diff';
 

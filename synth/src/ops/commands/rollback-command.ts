@@ -1,5 +1,5 @@
+import { formatImage } from '../../domain/image-ref';
 import { applyChange } from '../apply';
-import { formatImage } from '../image-ref';
 import { planRollback, type RollbackChoice } from '../rollback';
 import { envArg, parse, reasonFlag, WRITE_OPTIONS, writeFlags } from './args';
 import type { OpsContext } from './context';
