@@ -1,3 +1,4 @@
+import { GitError } from '../domain/git';
 import { ClusterUsageError } from './cluster-args';
 import { GitSetupError } from './git-live';
 import { ClusterAccessError } from './kube-client';
@@ -34,7 +35,11 @@ export function reportCommandError(command: string, error: unknown, ctx: Cluster
     err(`${command}: ${error.message}`);
     return 2;
   }
-  if (error instanceof ClusterAccessError || error instanceof PrometheusQueryError) {
+  if (
+    error instanceof ClusterAccessError ||
+    error instanceof PrometheusQueryError ||
+    error instanceof GitError
+  ) {
     err(`${command}: ${error.message}`);
     return 1;
   }

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Git } from '../domain/git';
 import { assertCommittable, commitPaths } from './commit';
 import { refused } from './errors';
 import { withLock } from './file-lock';
-import type { Git } from './git';
 import { moveToRemoteHead, pushHead, pushTarget } from './push';
 import type { EnvOverrides, EnvState, Workspace } from './workspace';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Git } from '../domain/git';
 import { usageError } from './errors';
-import type { Git } from './git';
 import type { RenderedFiles } from './rendered-diff';
 
 const isYaml = (name: string) => name.endsWith('.yaml');

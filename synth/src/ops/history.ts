@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { DEFAULTS } from '../config';
+import type { Git } from '../domain/git';
 import { formatImage, type TaggedImage } from '../domain/image-ref';
 import { readBlobs } from './dist-at-ref';
-import type { Git } from './git';
 import { type OpsAction, parseTrailers } from './trailers';
 
 /** One event in an environment's image timeline. */

@@ -1,7 +1,7 @@
+import type { Git } from '../domain/git';
 import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
 import { refused, usageError } from './errors';
-import type { Git } from './git';
 import { environmentHistory, imageOfFile, imagesVerifiedIn } from './history';
 import { parseImageFlag } from './image-flags';
 import { checkImagePolicy } from './image-policy';

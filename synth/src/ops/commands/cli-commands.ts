@@ -1,5 +1,5 @@
 import type { CliContext, Command } from '../../cli/command';
-import { Git } from '../git';
+import { Git } from '../../domain/git';
 import { repoWorkspace } from '../repo-workspace';
 import { BUMP_HELP } from './bump-command';
 import type { OpsContext } from './context';

@@ -1,4 +1,4 @@
-import type { Git } from '../git';
+import type { Git } from '../../domain/git';
 import type { VerifyGate } from '../verify-gate';
 import type { Workspace } from '../workspace';
 import type { Io } from './args';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Git } from '../../domain/git';
 import { commitPaths } from '../commit';
-import { Git } from '../git';
 import { opsContext, opsRepo } from '../testing/ops-context';
 import type { TempRepo } from '../testing/temp-repo';
 import { commitMessage } from '../trailers';

@@ -1,3 +1,4 @@
+import { GitError } from '../../domain/git';
 import { UserError } from '../../errors';
 import { OpsError } from '../errors';
 import type { Io } from './args';
@@ -45,7 +46,7 @@ export async function runOps(command: OpsCommand, argv: readonly string[], ctx: 
 }
 
 function reportError(command: string, error: unknown, io: Io): number {
-  if (error instanceof OpsError) {
+  if (error instanceof OpsError || error instanceof GitError) {
     io.err(`${command}: ${error.message}`);
     if (error.exitCode === 2) io.err(`(see npm run ${command.split(' ')[0]} -- --help)`);
     return error.exitCode;

@@ -1,6 +1,6 @@
+import { Git } from '../../domain/git';
 import type { OpsContext } from '../commands/context';
 import { refused } from '../errors';
-import { Git } from '../git';
 import { repoWorkspace } from '../repo-workspace';
 import type { VerifyGate } from '../verify-gate';
 import { type TempRepo, tempRepo } from './temp-repo';
