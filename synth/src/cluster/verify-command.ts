@@ -1,66 +1,34 @@
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { formatDuration } from '../domain/duration';
-import { formatImage, sameImage } from '../domain/image-ref';
+import { formatImage } from '../domain/image-ref';
 import { ClusterUsageError, COMMON_OPTIONS, durationFlag, parseCommandArgs } from './cluster-args';
 import { type ClusterCommandContext, reportCommandError } from './command-context';
-import { GitRepo, GitSetupError } from './git-live';
+import { GitRepo } from './git-live';
 import { createClusterReader } from './kube-client';
 import { loadKubeConfig } from './kube-config';
 import { loadTargets } from './targets';
-import { runVerify, type VerifyOutcome, type VerifyTarget } from './verify-run';
+import { runVerify, type VerifyOutcome } from './verify-run';
+import { prepareTarget, type VerifyTarget } from './verify-target';
 import { VERIFY_USAGE } from './verify-usage';
 
-/**
- * What verify checks before it talks to the cluster, or a one-line refusal (exit 1). Also used in-process by
- * the promotion gate (`ops/cluster-gate.ts`).
- */
-export function prepare(
+/** The target of `<env>` from its file and dist/, and the clone (fetching a missing revision once). */
+function prepare(
   env: string,
   values: { environments?: string; dist?: string },
   ctx: ClusterCommandContext,
 ): { target: VerifyTarget; repo: GitRepo } | { refused: string } {
-  const show = (p: string) => relative(ctx.cwd, p) || '.';
   const distDir = resolve(ctx.cwd, values.dist ?? 'dist');
   const [t] = loadTargets({
     environmentsDir: resolve(ctx.cwd, values.environments ?? 'environments'),
     distDir,
     only: [env],
-    show,
+    show: (p) => relative(ctx.cwd, p) || '.',
   });
   if (!t) throw new ClusterUsageError(`unknown environment "${env}"`);
-  if (t.distProblem || !t.distImage || !t.application || !t.deployment) {
-    return { refused: t.distProblem ?? `${t.distPath} is incomplete; run npm run synth` };
-  }
-  if (!sameImage(t.fileImage, t.distImage)) {
-    return {
-      refused: `${t.distPath} is stale: ${t.filePath} has ${formatImage(t.fileImage)} but ${t.distPath} has ${formatImage(t.distImage)}; run npm run synth, commit and push`,
-    };
-  }
+  if (t.distProblem) return { refused: t.distProblem };
   const repo = GitRepo.open(distDir);
-  const local = relative(repo.root, join(distDir, env));
-  if (local !== t.application.sourcePath) {
-    throw new GitSetupError(
-      `${t.distPath} is ${local} in ${repo.root}, but Argo CD Application ${t.application.name} deploys ${t.application.sourcePath}`,
-    );
-  }
-  const dirty = repo.uncommitted(local);
-  if (dirty.length > 0) {
-    return {
-      refused: `${t.distPath} has uncommitted changes (${dirty.map((l) => l.trim()).join(', ')}); commit and push them before verifying`,
-    };
-  }
-  return {
-    repo,
-    target: {
-      environment: env,
-      application: { namespace: t.application.namespace, name: t.application.name },
-      deployment: t.deployment,
-      expected: t.distImage,
-      commit: repo.lastChange(local),
-      sourcePath: local,
-      ...(t.verification ? { verification: t.verification } : {}),
-    },
-  };
+  const prepared = prepareTarget(t, repo, distDir);
+  return 'refused' in prepared ? prepared : { target: prepared.target, repo };
 }
 
 function summary(env: string, t: VerifyTarget, outcome: VerifyOutcome, timeoutMs: number): string {

@@ -5,6 +5,7 @@ export {
   environmentFiles,
   findEnvironmentFile,
 } from './environment-files';
+export { type EnvironmentView, viewOf } from './environment-view';
 export {
   ConfigError,
   checkEnvironmentText,
@@ -32,3 +33,9 @@ export {
   type RuleId,
 } from './schema';
 export { didYouMean, nearest } from './suggest';
+export {
+  type MetricsVerification,
+  metricsVerification,
+  type Verification,
+  type VerificationQuery,
+} from './verification';

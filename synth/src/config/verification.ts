@@ -68,3 +68,33 @@ export const VerificationSchema = z
 
 /** A parsed `verification` key. */
 export type Verification = z.output<typeof VerificationSchema>;
+
+/** One bounded query of `verification.queries`. */
+export interface VerificationQuery {
+  readonly name: string;
+  readonly query: string;
+  /** The largest value that passes. */
+  readonly max: number;
+}
+
+/** An environment's metrics verification as verify runs it: durations in milliseconds. */
+export interface MetricsVerification {
+  readonly prometheusUrl: string;
+  readonly soakMs: number;
+  /** Evaluation step and the pause between evaluations. */
+  readonly intervalMs: number;
+  readonly queries: readonly VerificationQuery[];
+  /** Where it was declared, for messages, e.g. `environments/dev.yaml`. */
+  readonly source: string;
+}
+
+/** The `verification` key of a validated file, in the form verify runs (the schema proved the durations). */
+export function metricsVerification(v: Verification, source: string): MetricsVerification {
+  return {
+    prometheusUrl: v.prometheus.url,
+    soakMs: parseDuration(v.soak) ?? 0,
+    intervalMs: parseDuration(v.interval) ?? 0,
+    queries: v.queries,
+    source,
+  };
+}

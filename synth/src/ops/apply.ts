@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EnvironmentView } from '../config';
 import type { Git } from '../domain/git';
 import { assertCommittable, commitPaths } from './commit';
 import { refused } from './errors';
 import { withLock } from './file-lock';
 import { moveToRemoteHead, pushHead, pushTarget } from './push';
-import type { EnvOverrides, EnvState, Workspace } from './workspace';
+import type { EnvOverrides, Workspace } from './workspace';
 
 /** What a command wants to change, decided from one consistent read of the environment files. */
 export interface ChangePlan {
@@ -30,7 +31,7 @@ export type Plan = ChangePlan | AlreadyPlan;
 /** What the command read: every environment file's text, and the validated environments. */
 export interface Snapshot {
   readonly texts: ReadonlyMap<string, string>;
-  readonly envs: ReadonlyMap<string, EnvState>;
+  readonly envs: ReadonlyMap<string, EnvironmentView>;
 }
 
 /** Options shared by every command that changes files. */

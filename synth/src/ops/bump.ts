@@ -1,10 +1,10 @@
+import type { EnvironmentView } from '../config';
 import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
 import { refused } from './errors';
 import { checkImagePolicy } from './image-policy';
 import { fileOf, imageEdits, requireEnv } from './plan-helpers';
 import { commitMessage } from './trailers';
-import type { EnvState } from './workspace';
 import { editYaml } from './yaml-edit';
 
 /** What `bump` was asked. */
@@ -57,8 +57,8 @@ export function planBump(request: BumpRequest, { texts, envs }: Snapshot): Chang
 }
 
 /** The refusal for a change into a pinned environment. */
-export function pinnedRefusal(env: EnvState, command: string): Error {
-  const pin = env.pin as NonNullable<EnvState['pin']>;
+export function pinnedRefusal(env: EnvironmentView, command: string): Error {
+  const pin = env.pin as NonNullable<EnvironmentView['pin']>;
   return refused(
     `${env.file}: environment "${env.name}" is pinned${pin.since ? ` since ${pin.since}` : ''} (${JSON.stringify(pin.reason)}); ${command} refuses a pinned environment (run unpin ${env.name} first${command === 'bump' ? ', or pass --force --reason "<why>"' : ''})`,
   );

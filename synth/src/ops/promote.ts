@@ -67,7 +67,7 @@ export async function planPromote(
   let verified: Verified = 'skipped';
   let verifiedRevision: string | undefined;
   if (!request.skipVerify) {
-    const result = await gate(from.name, image);
+    const result = await gate(from, image);
     if (!result.ok) {
       throw refused(
         `${from.name} → ${to.name}: ${from.name} is not verified live at ${formatImage(image)}: ${result.reason} (wait for it, or pass --skip-verify --reason "<why>")`,
