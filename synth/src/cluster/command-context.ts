@@ -1,4 +1,4 @@
-import { GitError } from '../domain/git';
+import { UserError } from '../errors';
 import { ClusterUsageError } from './cluster-args';
 import { GitSetupError } from './git-live';
 import { ClusterAccessError } from './kube-client';
@@ -35,13 +35,14 @@ export function reportCommandError(command: string, error: unknown, ctx: Cluster
     err(`${command}: ${error.message}`);
     return 2;
   }
-  if (
-    error instanceof ClusterAccessError ||
-    error instanceof PrometheusQueryError ||
-    error instanceof GitError
-  ) {
+  if (error instanceof ClusterAccessError || error instanceof PrometheusQueryError) {
     err(`${command}: ${error.message}`);
     return 1;
+  }
+  if (error instanceof UserError) {
+    // The project's user errors (git, the render gates): each line names its own place.
+    for (const line of error.errors) err(error.errors.length === 1 ? `${command}: ${line}` : line);
+    return error.exitCode;
   }
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
   err(`${command}: internal error: ${message} (a bug, not in your files; SYNTH_DEBUG=1 prints the stack)`);

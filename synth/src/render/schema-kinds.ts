@@ -27,6 +27,15 @@ export const SCHEMA_KINDS: Readonly<Record<string, { readonly module: string; re
     module: 'kubernetes-models/networking.k8s.io/v1/Ingress',
     type: 'IIngress',
   },
+  // Only in `npm run status -- --rbac` (charts/cluster-reader.ts), never in dist/.
+  'rbac.authorization.k8s.io/v1/Role': {
+    module: 'kubernetes-models/rbac.authorization.k8s.io/v1/Role',
+    type: 'IRole',
+  },
+  'rbac.authorization.k8s.io/v1/RoleBinding': {
+    module: 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
+    type: 'IRoleBinding',
+  },
   'external-secrets.io/v1beta1/ExternalSecret': {
     module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret',
     type: 'IExternalSecret',
