@@ -13,7 +13,6 @@ import { type ImageRef, parseImage } from '../domain/image-ref';
 import { readFolder } from '../domain/rendered-tree';
 import { ClusterUsageError } from './cluster-args';
 import { formatLabelSelector } from './label-selector';
-import type { MetricsVerification } from './prometheus-query';
 
 /** A usage or configuration problem of status / verify (unknown environment, bad files). Exit code 2. */
 export class TargetError extends Error {
@@ -23,13 +22,10 @@ export class TargetError extends Error {
   }
 }
 
-/** Everything status and verify need to know about one environment, read from its file and from dist/. */
+/** Everything status and verify need to know about one environment: its view, and what dist/ renders for it. */
 export interface EnvironmentTarget {
-  readonly name: string;
-  /** `environments/<env>.yaml` as shown in messages. */
-  readonly filePath: string;
-  /** The image the environment file asks for (defaults applied). */
-  readonly fileImage: ImageRef;
+  /** The environment as its validated file says (the image it asks for, its file as shown in messages, …). */
+  readonly env: EnvironmentView;
   /** `dist/<env>` as shown in messages. */
   readonly distPath: string;
   /** What is wrong with dist/ for this environment, when something is (no Deployment, no Application). */
@@ -45,7 +41,6 @@ export interface EnvironmentTarget {
     readonly labelSelector: string;
     readonly container: string;
   };
-  readonly verification?: MetricsVerification;
 }
 
 interface Manifest {
@@ -88,13 +83,7 @@ export function targetOf(
   const show = at.show ?? ((p: string) => p);
   const distDir = join(at.distDir, env.name);
   const distPath = show(distDir);
-  const base = {
-    name: env.name,
-    filePath: env.file,
-    fileImage: env.image,
-    distPath,
-    ...(env.verification ? { verification: env.verification } : {}),
-  };
+  const base = { env, distPath };
   const sourcePath = (a: Manifest) => (a.spec?.source as { path?: string } | undefined)?.path;
   const app = manifests(argocdFiles, 'application-').find((a) => {
     const path = a.kind === 'Application' ? sourcePath(a) : undefined;

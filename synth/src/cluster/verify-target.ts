@@ -75,12 +75,12 @@ export function prepareTarget(
   if (t.distProblem || !t.distImage || !t.application || !t.deployment) {
     return { refused: t.distProblem ?? `${t.distPath} is incomplete; run npm run synth` };
   }
-  if (!sameImage(t.fileImage, t.distImage)) {
+  if (!sameImage(t.env.image, t.distImage)) {
     return {
-      refused: `${t.distPath} is stale: ${t.filePath} has ${formatImage(t.fileImage)} but ${t.distPath} has ${formatImage(t.distImage)}; run npm run synth, commit and push`,
+      refused: `${t.distPath} is stale: ${t.env.file} has ${formatImage(t.env.image)} but ${t.distPath} has ${formatImage(t.distImage)}; run npm run synth, commit and push`,
     };
   }
-  const local = relative(repo.root, join(distDir, t.name));
+  const local = relative(repo.root, join(distDir, t.env.name));
   if (local !== t.application.sourcePath) {
     throw new GitSetupError(
       `${t.distPath} is ${local} in ${repo.root}, but Argo CD Application ${t.application.name} deploys ${t.application.sourcePath}`,
@@ -94,13 +94,13 @@ export function prepareTarget(
   }
   return {
     target: {
-      environment: t.name,
+      environment: t.env.name,
       application: { namespace: t.application.namespace, name: t.application.name },
       deployment: t.deployment,
       expected: t.distImage,
       commit: repo.lastChange(local),
       sourcePath: local,
-      ...(t.verification ? { verification: t.verification } : {}),
+      ...(t.env.verification ? { verification: t.env.verification } : {}),
     },
   };
 }
