@@ -7,7 +7,12 @@ export default defineConfig({
       'service/vitest.config.ts',
       'synth/vitest.config.ts',
       // Repository-level checks (workflows, CI entry point, README commands).
-      { test: { name: 'repo', include: ['.github/**/*.test.ts', 'test/e2e/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'repo',
+          include: ['.github/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/docs/**/*.test.ts'],
+        },
+      },
     ],
   },
 });

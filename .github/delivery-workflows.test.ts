@@ -25,21 +25,13 @@ describe('release.yml', () => {
     expect(wf.jobs.build.if).toBe("github.ref == 'refs/heads/main'");
   });
 
-  it('should build sha-<7> and bump dev to the pushed digest', () => {
+  it('should only build sha-<7> into the release repository, holding no key', () => {
     expect(wf.jobs.build).toMatchObject({
       uses: './.github/workflows/build-image.yml',
-      with: { 'tag-prefix': 'sha-' },
+      with: { kind: 'release', 'tag-prefix': 'sha-' },
     });
-    expect(wf.jobs.bump).toMatchObject({
-      needs: 'build',
-      uses: './.github/workflows/bump.yml',
-      with: {
-        environment: 'dev',
-        tag: '${{ needs.build.outputs.tag }}',
-        digest: '${{ needs.build.outputs.digest }}',
-        'source-ref': 'main',
-      },
-    });
+    expect(Object.keys(wf.jobs)).toEqual(['build']);
+    expect(text('release.yml')).not.toContain('secrets.');
   });
 
   it('should say why its own bump commit cannot start it again', () => {
@@ -59,7 +51,7 @@ describe('build-image.yml', () => {
 
   it('should assume a role through OIDC and push with SBOM and provenance attestations', () => {
     expect(step(job.steps, 'aws-actions/configure-aws-credentials').with['role-to-assume']).toBe(
-      '${{ vars.AWS_BUILD_ROLE_ARN }}',
+      "${{ inputs.kind == 'release' && vars.AWS_RELEASE_ROLE_ARN || vars.AWS_PERSONAL_ROLE_ARN }}",
     );
     expect(step(job.steps, 'docker/build-push-action').with).toMatchObject({
       file: 'service/Dockerfile',
@@ -85,7 +77,7 @@ describe('bump.yml', () => {
 
   it('should queue per environment and never cancel a running bump', () => {
     expect(job.concurrency).toEqual({
-      group: 'deploy-${{ inputs.environment }}',
+      group: 'deploy-${{ needs.handover.outputs.environment }}',
       'cancel-in-progress': false,
     });
   });
@@ -108,11 +100,15 @@ describe('bump.yml', () => {
 describe('personal.yml', () => {
   const wf = load('personal.yml');
 
-  it('should build <name>-feature-* branches and bump only a resolved personal environment', () => {
+  it('should build <name>-feature-* branches of a resolved personal environment, and bump nothing itself', () => {
     expect(wf.on.push).toEqual({ branches: ['*-feature-*'], paths: IMAGE_INPUTS });
     expect(runs(wf.jobs.resolve.steps)).toContain('.github/scripts/personal-target.ts "$BRANCH"');
     expect(wf.jobs.build.if).toBe("needs.resolve.outputs.environment != ''");
-    expect(wf.jobs.bump.with.environment).toBe('${{ needs.resolve.outputs.environment }}');
+    expect(wf.jobs.build.with).toEqual({
+      kind: 'personal',
+      'tag-prefix': '${{ needs.resolve.outputs.tag-prefix }}',
+    });
+    expect(Object.keys(wf.jobs)).toEqual(['resolve', 'build']);
   });
 });
 
@@ -120,9 +116,14 @@ describe('promote.yml', () => {
   const wf = load('promote.yml');
   const job = wf.jobs.promote;
 
-  it('should run by hand (from, to) and after a successful release', () => {
+  it("should run by hand (from, to) and after bump.yml's successful bump of a release", () => {
     expect(Object.keys(wf.on.workflow_dispatch.inputs)).toEqual(['from', 'to']);
-    expect(wf.on.workflow_run).toEqual({ workflows: ['release'], types: ['completed'], branches: ['main'] });
+    expect(wf.on.workflow_run).toEqual({ workflows: ['bump'], types: ['completed'], branches: ['main'] });
+    expect(job.if).toContain("github.event.workflow_run.path == '.github/workflows/bump.yml'");
+    expect(job.if).toContain("github.event.workflow_run.display_title == 'bump after release@main'");
+    expect(load('bump.yml')['run-name']).toBe(
+      'bump after ${{ github.event.workflow_run.name }}@${{ github.event.workflow_run.head_branch }}',
+    );
     expect(job.env).toMatchObject({
       FROM: "${{ inputs.from || 'dev' }}",
       TO: "${{ inputs.to || 'staging' }}",

@@ -139,13 +139,13 @@ jobs:
     if (!release) throw new Error('bump.yml is missing');
     const broken = release.text.replace(
       'npm run --silent bump -- "$ENVIRONMENT"',
-      `npm run --silent bump -- "\${{ inputs.environment }}"`,
+      `npm run --silent bump -- "\${{ needs.handover.outputs.environment }}"`,
     );
     expect(broken).not.toBe(release.text);
     expect(
       checkWorkflows([...real.filter((w) => w !== release), { name: 'bump.yml', text: broken }]),
     ).toEqual([
-      `.github/workflows/bump.yml: jobs.bump.steps[5].run: contains "\${{ inputs.environment }}"; expressions reach the shell only through env:`,
+      `.github/workflows/bump.yml: jobs.bump.steps[5].run: contains "\${{ needs.handover.outputs.environment }}"; expressions reach the shell only through env:`,
     ]);
   });
 });

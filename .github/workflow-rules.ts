@@ -147,7 +147,8 @@ function checkPermissions(job: Job, where: string, all: ReadonlyMap<string, Json
 const NO_RULE = 'no rule allows this scope';
 
 const WHY: Record<string, string> = {
-  'id-token': 'only for aws-actions/configure-aws-credentials',
+  'id-token': 'only for aws-actions/configure-aws-credentials or actions/attest-build-provenance',
+  attestations: 'only for actions/attest-build-provenance',
   contents: 'only for a job that pushes with GITHUB_TOKEN',
   'pull-requests': 'only for a job that calls gh with GITHUB_TOKEN',
   issues: 'only for a job that calls gh with GITHUB_TOKEN',
@@ -170,7 +171,13 @@ function needsWrite(scope: string, job: Job): boolean {
     );
   switch (scope) {
     case 'id-token':
-      return steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      return steps.some(
+        (s) =>
+          s.uses?.startsWith('aws-actions/configure-aws-credentials@') ||
+          s.uses?.startsWith('actions/attest-build-provenance@'),
+      );
+    case 'attestations':
+      return steps.some((s) => s.uses?.startsWith('actions/attest-build-provenance@'));
     case 'contents':
       return jobPushes(job) && steps.some((s) => s.uses?.startsWith('actions/checkout@') && !s.with?.token);
     case 'pull-requests':

@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { run as runSynth } from '../src/cli';
 import { createClusterReader } from '../src/cluster/kube-client';
 import { loadKubeConfig } from '../src/cluster/kube-config';
 import { collectStatus } from '../src/cluster/status-run';
@@ -24,7 +25,6 @@ import { application, DIGEST_A, deployment, pod, REPOSITORY } from '../src/clust
 import { writeKubeconfig } from '../src/cluster/testing/kubeconfig';
 import { selfSignedCertificate } from '../src/cluster/testing/self-signed';
 import { createWorkspace, initRepository } from '../src/cluster/testing/workspace';
-import { runVerifyCommand } from '../src/cluster/verify-command';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name: string, fallback: string) => {
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
       flipped = performance.now();
     }, 1500);
     const io = { out: () => {}, err: () => {} };
-    const code = await runVerifyCommand(['env01', '--kubeconfig', cfg, '--timeout', '30s'], {
+    const code = await runSynth(['verify', 'env01', '--kubeconfig', cfg, '--timeout', '30s'], {
       io,
       env: {},
       cwd: ws,

@@ -110,6 +110,7 @@ export function addAwsResources(
       trustPolicy: trustPolicy(env, aws),
       ...(aws.permissionsBoundary && { permissionsBoundary: aws.permissionsBoundary }),
       inlinePolicies: { 'guestlist-dynamodb': permissionPolicy(aws) },
+      retain: env.protected,
       tags,
       syncWave: SYNC_WAVES.tablesAndRole,
     });
@@ -121,6 +122,7 @@ export function addAwsResources(
       namespace: aws.namespace,
       serviceAccount,
       roleArn: aws.roleArn,
+      retain: env.protected,
       tags,
       syncWave: SYNC_WAVES.association,
     });

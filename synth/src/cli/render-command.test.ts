@@ -79,7 +79,7 @@ describe('synth (the bundled CLI as a process)', () => {
     const r = spawnSynth('--chek');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'synth render: unknown option --chek; did you mean --check? (options: --check, --env, --allow-remove, --out, --environments, --help)\n',
+      'synth: unknown option --chek; did you mean --check? (options: --check, --env, --allow-remove, --out, --environments, --help)\n',
     );
   });
 });

@@ -2,10 +2,14 @@
 // synced revision S. Asked through the project's one git client (domain/git.ts); fetching a missing S is the
 // caller's choice (the verify command fetches once, promote's gate never does).
 import { Git } from '../domain/git';
+import { CommandError } from '../errors';
 
 /** The working tree cannot answer the question (not a clone, shallow, no commit for the path). Exit 2. */
-export class GitSetupError extends Error {
-  override name = 'GitSetupError';
+export class GitSetupError extends CommandError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'GitSetupError';
+  }
 }
 
 /** Whether commit R is live at Argo CD's synced revision S, as git decides it. */

@@ -11,18 +11,19 @@ import {
   type ResponseContext,
   Watch,
 } from '@kubernetes/client-node';
+import { CommandError } from '../errors';
 import type { KubeAccess } from './kube-config';
 import type { Application, Deployment, Pod } from './objects';
 
 /** A read the cluster refused or could not answer (unreachable, 401, 403, 404, timeout). Exit code 1. */
-export class ClusterAccessError extends Error {
-  override name = 'ClusterAccessError';
+export class ClusterAccessError extends CommandError {
   constructor(
     message: string,
     /** The HTTP status, when the API server answered. */
     readonly status?: number,
   ) {
-    super(message);
+    super(message, 1);
+    this.name = 'ClusterAccessError';
   }
 }
 

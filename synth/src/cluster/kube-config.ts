@@ -2,10 +2,14 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
+import { CommandError } from '../errors';
 
 /** A kubeconfig problem the user fixes on their side (missing file, unknown context). Exit code 2. */
-export class ClusterConfigError extends Error {
-  override name = 'ClusterConfigError';
+export class ClusterConfigError extends CommandError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'ClusterConfigError';
+  }
 }
 
 /** Where to find credentials; every field defaults to what kubectl would use. */

@@ -3,6 +3,7 @@
 // query's name and value. What Kargo does with AnalysisRuns, without a controller.
 
 import type { MetricsVerification, VerificationQuery } from '../config';
+import { CommandError } from '../errors';
 
 // The form verify runs a `verification` key in is the config's (durations already in milliseconds).
 export type { MetricsVerification, VerificationQuery } from '../config';
@@ -14,13 +15,19 @@ export interface Series {
 }
 
 /** Prometheus refused the query itself (400 bad_data, 422 execution): waiting will not help. */
-export class PrometheusQueryError extends Error {
-  override name = 'PrometheusQueryError';
+export class PrometheusQueryError extends CommandError {
+  constructor(message: string) {
+    super(message, 1);
+    this.name = 'PrometheusQueryError';
+  }
 }
 
 /** Prometheus could not be asked (unreachable, 5xx, timeout): a condition to wait on. */
-export class PrometheusUnavailableError extends Error {
-  override name = 'PrometheusUnavailableError';
+export class PrometheusUnavailableError extends CommandError {
+  constructor(message: string) {
+    super(message, 1);
+    this.name = 'PrometheusUnavailableError';
+  }
 }
 
 /** Runs one range query; throws {@link PrometheusQueryError} or {@link PrometheusUnavailableError}. */

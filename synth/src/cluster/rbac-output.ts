@@ -1,8 +1,8 @@
 // `status --rbac <subject>`: which reads to grant, from the environments' targets; the chart and its gates are
 // the render pipeline's (render/reader-rbac.ts).
 import type { RbacSubject } from '../constructs/cluster-reader-rbac';
+import { usageError } from '../errors';
 import { renderReaderRbac as renderChart } from '../render/reader-rbac';
-import { ClusterUsageError } from './cluster-args';
 import type { EnvironmentTarget } from './targets';
 
 /** Parses `--rbac group:<name>`, `user:<name>` or `serviceaccount:<namespace>/<name>`. */
@@ -15,9 +15,7 @@ export function parseSubject(text: string): RbacSubject {
   const sa = /^([a-z0-9-]+)\/([a-z0-9.-]+)$/.exec(name);
   if (kind === 'serviceaccount' && sa)
     return { kind: 'ServiceAccount', namespace: sa[1] as string, name: sa[2] as string };
-  throw new ClusterUsageError(
-    `--rbac "${text}" must be group:<name>, user:<name> or serviceaccount:<namespace>/<name>`,
-  );
+  throw usageError(`--rbac "${text}" must be group:<name>, user:<name> or serviceaccount:<namespace>/<name>`);
 }
 
 /**

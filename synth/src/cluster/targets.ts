@@ -2,25 +2,11 @@
 // file) and what dist/ renders for it (the Deployment and the Argo CD Application).
 import { basename, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import {
-  ConfigError,
-  type EnvironmentConfig,
-  type EnvironmentView,
-  loadEnvironments,
-  viewOf,
-} from '../config';
+import { type EnvironmentView, loadEnvironments, viewOf } from '../config';
 import { type ImageRef, parseImage } from '../domain/image-ref';
 import { readFolder } from '../domain/rendered-tree';
-import { ClusterUsageError } from './cluster-args';
+import { usageError } from '../errors';
 import { formatLabelSelector } from './label-selector';
-
-/** A usage or configuration problem of status / verify (unknown environment, bad files). Exit code 2. */
-export class TargetError extends Error {
-  override name = 'TargetError';
-  constructor(readonly errors: readonly string[]) {
-    super(errors.join('\n'));
-  }
-}
 
 /** Everything status and verify need to know about one environment: its view, and what dist/ renders for it. */
 export interface EnvironmentTarget {
@@ -139,21 +125,16 @@ export interface LoadTargetsOptions extends DistLocation {
 /**
  * Reads every environment file (through the synth config loader, so defaults and validation are the same
  * as `npm run synth`) and the rendered Deployment and Argo CD Application of each from dist/.
- * Throws {@link TargetError} for invalid environment files, {@link ClusterUsageError} for an unknown `only` name.
+ * Throws the loader's `ConfigError` for invalid environment files (exit 1, as from every command), a usage
+ * error for an unknown `only` name.
  */
 export function loadTargets(o: LoadTargetsOptions): EnvironmentTarget[] {
   const show = o.show ?? ((p: string) => p);
-  let configs: EnvironmentConfig[];
-  try {
-    configs = loadEnvironments(o.environmentsDir);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new TargetError(error.errors);
-    throw error;
-  }
+  const configs = loadEnvironments(o.environmentsDir);
   const names = configs.map((c) => c.name);
   for (const wanted of o.only ?? []) {
     if (!names.includes(wanted)) {
-      throw new ClusterUsageError(
+      throw usageError(
         `unknown environment "${wanted}": there is no ${show(join(o.environmentsDir, `${wanted}.yaml`))} (environments: ${names.join(', ')})`,
       );
     }

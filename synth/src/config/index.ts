@@ -6,6 +6,7 @@ export {
   findEnvironmentFile,
 } from './environment-files';
 export { type EnvironmentView, viewOf } from './environment-view';
+export { keyLine } from './key-line';
 export {
   ConfigError,
   checkEnvironmentText,

@@ -26,7 +26,11 @@ describe('ArgoApplication', () => {
     expect(app).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: { name: 'guestlist-dev', namespace: 'argocd' },
+      metadata: {
+        name: 'guestlist-dev',
+        namespace: 'argocd',
+        annotations: { 'argocd.argoproj.io/compare-options': 'ServerSideDiff=true' },
+      },
       spec: {
         project: 'guestlist',
         source: {

@@ -13,6 +13,21 @@ import { type ArgoDestination, destinationSpec } from './argo-destination';
  */
 export const SYNC_OPTIONS = ['PruneLast=true', 'FailOnSharedResource=true', 'ServerSideApply=true'] as const;
 
+/**
+ * Compare options of every Application we render (annotation `argocd.argoproj.io/compare-options`, a
+ * comma-separated list). `ServerSideDiff=true`: Argo CD predicts the live object with a server-side apply dry
+ * run, so the API server applies each CRD's `default:` values and its admission defaults before comparing.
+ * Without it, `ServerSideApply=true` makes Argo CD use its structured-merge diff, which Argo CD's own docs call
+ * discontinued and which reports fields a CRD defaults (e.g. ExternalSecret's strategies in the ESO releases that
+ * default them) as drift forever: OutOfSync, `verify` never passes, selfHeal loops. Checked against Argo CD
+ * v3.6's "Diff Strategies" page (server-side diff is stable since v3.1). Not set: `IncludeMutationWebhook=true`
+ * (our kinds have no mutating webhooks whose fields we want compared).
+ */
+export const COMPARE_OPTIONS = ['ServerSideDiff=true'] as const;
+
+/** The annotation that carries the compare options. */
+export const COMPARE_OPTIONS_ANNOTATION = 'argocd.argoproj.io/compare-options';
+
 /** Retry failed syncs 5 times: 10s, 20s, 40s, 80s, 160s (capped at 3m). */
 export const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
 
@@ -68,6 +83,7 @@ export class ArgoApplication extends ApiObject {
         name: props.name,
         namespace: props.namespace,
         ...(props.labels !== undefined && { labels: { ...props.labels } }),
+        annotations: { [COMPARE_OPTIONS_ANNOTATION]: COMPARE_OPTIONS.join(',') },
       },
       spec: {
         project: props.project,

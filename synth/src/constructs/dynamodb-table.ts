@@ -1,6 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ACK_ANNOTATIONS, type AckObjectProps, syncWaveAnnotation, tagList } from './ack';
+import {
+  ACK_ANNOTATIONS,
+  type AckObjectProps,
+  deletionPolicyAnnotation,
+  syncWaveAnnotation,
+  tagList,
+} from './ack';
 
 /** Props of a DynamoDB table managed by the ACK dynamodb controller. */
 export interface DynamoDbTableProps extends AckObjectProps {
@@ -10,11 +16,6 @@ export interface DynamoDbTableProps extends AckObjectProps {
   readonly hashKey: string;
   /** AWS region of the table. */
   readonly region: string;
-  /**
-   * Keep the table when the object is deleted (ACK deletion policy `retain`); otherwise it is deleted with it.
-   * @default false
-   */
-  readonly retain?: boolean;
   /**
    * DynamoDB deletion protection (DeleteTable is refused until it is turned off).
    * @default false
@@ -44,7 +45,7 @@ export class DynamoDbTable extends Construct {
         name: props.name,
         annotations: {
           [ACK_ANNOTATIONS.region]: props.region,
-          [ACK_ANNOTATIONS.deletionPolicy]: (props.retain ?? false) ? 'retain' : 'delete',
+          ...deletionPolicyAnnotation(props.retain),
           ...((props.adopt ?? false) && { [ACK_ANNOTATIONS.adoptionPolicy]: 'adopt-or-create' }),
           ...syncWaveAnnotation(props.syncWave),
         },

@@ -35,13 +35,17 @@ export interface ExternalSecretProps {
 }
 
 /**
- * An `external-secrets.io/v1beta1` ExternalSecret: the External Secrets Operator creates and owns a Secret of
- * the same name from the provider (AWS Secrets Manager through the store), so no secret value is in Git.
+ * An `external-secrets.io/v1` ExternalSecret (the only version current External Secrets Operator releases
+ * serve; `v1beta1` stopped being served in v0.17.0): the operator creates and owns a Secret of the same name
+ * from the provider (AWS Secrets Manager through the store), so no secret value is in Git. The remote refs leave
+ * the conversion and decoding strategies and the metadata policy unset on purpose: their values are the
+ * operator's defaults, some releases default them in the CRD and some do not, and the Application compares
+ * server-side (argo-application.ts), so rendering them by hand would only churn between releases.
  */
 export class ExternalSecret extends ApiObject {
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id, {
-      apiVersion: 'external-secrets.io/v1beta1',
+      apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: props.name },
       spec: {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type AckObjectProps, syncWaveAnnotation, tagList } from './ack';
+import { type AckObjectProps, deletionPolicyAnnotation, syncWaveAnnotation, tagList } from './ack';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -58,7 +58,10 @@ export class IamRole extends Construct {
     this.apiObject = new ApiObject(this, 'role', {
       apiVersion: 'iam.services.k8s.aws/v1alpha1',
       kind: 'Role',
-      metadata: { name: props.name, annotations: { ...syncWaveAnnotation(props.syncWave) } },
+      metadata: {
+        name: props.name,
+        annotations: { ...deletionPolicyAnnotation(props.retain), ...syncWaveAnnotation(props.syncWave) },
+      },
       spec: {
         name: props.roleName,
         ...(props.description !== undefined && { description: props.description }),

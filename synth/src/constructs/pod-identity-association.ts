@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { type AckObjectProps, syncWaveAnnotation } from './ack';
+import { type AckObjectProps, deletionPolicyAnnotation, syncWaveAnnotation } from './ack';
 
 /** Props of an EKS Pod Identity association managed by the ACK eks controller. */
 export interface PodIdentityAssociationProps extends AckObjectProps {
@@ -25,7 +25,10 @@ export class PodIdentityAssociation extends Construct {
     this.apiObject = new ApiObject(this, 'association', {
       apiVersion: 'eks.services.k8s.aws/v1alpha1',
       kind: 'PodIdentityAssociation',
-      metadata: { name: props.name, annotations: { ...syncWaveAnnotation(props.syncWave) } },
+      metadata: {
+        name: props.name,
+        annotations: { ...deletionPolicyAnnotation(props.retain), ...syncWaveAnnotation(props.syncWave) },
+      },
       spec: {
         clusterName: props.clusterName,
         namespace: props.namespace,

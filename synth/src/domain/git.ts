@@ -4,12 +4,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../errors';
+import { CommandError } from '../errors';
 
-/** git could not do what was asked (not a working tree, a command failed): one line, exit 1. */
-export class GitError extends UserError {
+/**
+ * git could not do what was asked (not a working tree, a command failed): one of the project's user errors,
+ * one line printed after the command's name, exit 1.
+ */
+export class GitError extends CommandError {
   constructor(message: string) {
-    super([message], 1);
+    super(message, 1);
     this.name = 'GitError';
   }
 }

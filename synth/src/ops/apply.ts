@@ -1,39 +1,17 @@
+// Makes a command's change all or nothing: plan on one read, render through every gate, write and commit under a lock.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EnvironmentView } from '../config';
 import type { Git } from '../domain/git';
 import type { FolderFiles } from '../domain/rendered-tree';
 import { assertCommittable, commitPaths } from './commit';
 import { refused } from './errors';
 import { withLock } from './file-lock';
+import { pendingChange } from './pending-change';
+import type { ChangePlan, Plan, Snapshot } from './plan';
 import { moveToRemoteHead, pushHead, pushTarget } from './push';
-import type { EnvOverrides, Workspace } from './workspace';
+import type { Workspace } from './workspace';
 
-/** What a command wants to change, decided from one consistent read of the environment files. */
-export interface ChangePlan {
-  readonly kind: 'change';
-  /** Environment files to write (file name → new text, null to delete). */
-  readonly files: EnvOverrides;
-  /** The commit message (with trailers) used by `--commit`. */
-  readonly message: string;
-  /** One line for people, e.g. `dev: 0.1.0 → 0.2.0`. */
-  readonly summary: string;
-}
-
-/** Nothing to do: the repository already holds the intended state. */
-export interface AlreadyPlan {
-  readonly kind: 'already';
-  readonly summary: string;
-}
-
-/** A command's decision. */
-export type Plan = ChangePlan | AlreadyPlan;
-
-/** What the command read: every environment file's text, and the validated environments. */
-export interface Snapshot {
-  readonly texts: ReadonlyMap<string, string>;
-  readonly envs: ReadonlyMap<string, EnvironmentView>;
-}
+export type { AlreadyPlan, ChangePlan, Plan, Snapshot } from './plan';
 
 /** Options shared by every command that changes files. */
 export interface ApplyOptions {
@@ -84,7 +62,13 @@ export async function applyChange(
     attempts++;
     const texts = readAll(ws);
     const envs = ws.load(texts);
-    const decision = await plan({ texts, envs });
+    let decision = await plan({ texts, envs });
+    // The same command run before without --commit: its change is in the tree, uncommitted; commit it now.
+    const pending =
+      decision.kind === 'already' && options.commit && git
+        ? await pendingChange(ws, git, texts, plan)
+        : undefined;
+    if (pending) decision = { ...pending, summary: `${pending.summary} (already in the working tree)` };
     if (decision.kind === 'already') {
       // After a rejected push: a commit on the new head already made this change.
       const there = rejected > 0 ? `already there: ${target?.remote}/${target?.branch} ` : '';
@@ -97,7 +81,7 @@ export async function applyChange(
         attempts,
       };
     }
-    const outcome = writeChange(ws, git, texts, decision, options.commit, target !== undefined);
+    const outcome = writeChange(ws, git, texts, decision, options.commit, target !== undefined, !!pending);
     if (outcome === 'conflict') {
       casConflicts++;
       if (casConflicts >= CAS_ATTEMPTS) {
@@ -151,28 +135,38 @@ function writeChange(
   plan: ChangePlan,
   commit: boolean,
   wantBase: boolean,
+  pending = false,
 ): Written | 'conflict' {
   const overrides = new Map<string, string | null>(plan.files);
   const output = ws.render(overrides);
   const dist = new Map<string, FolderFiles | null>();
   const rendered = new Map<string, { before?: FolderFiles; after?: FolderFiles }>();
+  // Output folders already rendered on disk: a pending change (see pendingChange) commits them as they are.
+  const renderedOnDisk: string[] = [];
   for (const [folder, files] of output) {
     const before = ws.readDist(folder);
-    if (files === null ? before === undefined : before !== undefined && sameFiles(before, files)) continue;
+    if (files === null ? before === undefined : before !== undefined && sameFiles(before, files)) {
+      renderedOnDisk.push(`${ws.distDir}/${folder}`);
+      continue;
+    }
     dist.set(folder, files);
     rendered.set(folder, { ...(before ? { before } : {}), ...(files ? { after: files } : {}) });
   }
-  const paths = [
-    ...[...overrides.keys()].map((f) => `${ws.environmentsDir}/${f}`),
-    ...[...dist.keys()].map((d) => `${ws.distDir}/${d}`),
-  ];
+  const envPaths = [...overrides.keys()].map((f) => `${ws.environmentsDir}/${f}`);
+  const distPaths = [...dist.keys()].map((d) => `${ws.distDir}/${d}`);
   if (commit && !git) throw refused('--commit: not inside a git working tree');
+  // Of the folders already rendered, those that differ from HEAD: what the earlier run wrote.
+  const dirtyDist = pending && git && renderedOnDisk.length > 0 ? git.dirtyPaths(renderedOnDisk) : [];
+  const carried = renderedOnDisk.filter((d) => dirtyDist.some((p) => p.startsWith(`${d}/`)));
+  const paths = [...envPaths, ...distPaths, ...carried];
   return withLock(lockPath(ws, git), () => {
     for (const [file] of overrides) {
       if (ws.readEnvText(file) !== texts.get(file)) return 'conflict';
     }
     // Under the lock: another ops process of this tree may have written its files and not committed them yet.
-    if (commit && git) assertCommittable(git, paths);
+    // A pending change's files were proven to hold exactly this change; anything it still writes must be clean.
+    const mustBeClean = pending ? distPaths : paths;
+    if (commit && git && mustBeClean.length > 0) assertCommittable(git, mustBeClean);
     const oldEnv = new Map<string, string | null>(
       [...overrides.keys()].map((f) => [f, texts.get(f) ?? null]),
     );
@@ -184,7 +178,8 @@ function writeChange(
     // The commit the change was made on: only a push retry needs it (to check nothing else would be dropped).
     const base = wantBase ? git.head() : undefined;
     try {
-      const id = commitPaths(git, paths, plan.message, addedPaths(ws, overrides, texts, rendered));
+      const added = [...(pending ? envPaths : []), ...addedPaths(ws, overrides, texts, rendered), ...carried];
+      const id = commitPaths(git, paths, plan.message, added);
       return { status: 'changed', paths, rendered, commit: id, ...(base ? { base } : {}) };
     } catch (error) {
       ws.write(oldEnv, oldDist); // the whole command succeeds or changes nothing

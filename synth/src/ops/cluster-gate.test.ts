@@ -7,7 +7,7 @@ import { writeKubeconfig } from '../cluster/testing/kubeconfig';
 import { selfSignedCertificate } from '../cluster/testing/self-signed';
 import { checkEnvironmentText, type EnvironmentView, viewOf } from '../config';
 import { clusterGate } from './cluster-gate';
-import { opsRepo } from './testing/ops-context';
+import { opsRepo } from './testing/ops-repo';
 import type { TempRepo } from './testing/temp-repo';
 
 // The gate is handed the environment the promote plan loaded: it reads dist/<env> and dist/argocd, never the

@@ -4,7 +4,7 @@
 import { join, relative } from 'node:path';
 import { GitRepo } from '../cluster/git-live';
 import { createClusterReader } from '../cluster/kube-client';
-import { type KubeConfigOptions, loadKubeConfig } from '../cluster/kube-config';
+import { ClusterConfigError, type KubeConfigOptions, loadKubeConfig } from '../cluster/kube-config';
 import { targetOf } from '../cluster/targets';
 import { runVerify } from '../cluster/verify-run';
 import { prepareTarget } from '../cluster/verify-target';
@@ -77,6 +77,8 @@ export function clusterGate(options: ClusterGateOptions): VerifyGate {
       return {
         ok: false,
         reason: (error instanceof Error ? error.message : String(error)).split('\n')[0] as string,
+        // No kubeconfig or an unknown context: waiting will not help, giving the command access will.
+        ...(error instanceof ClusterConfigError ? { noAccess: true } : {}),
       };
     }
   };

@@ -18,12 +18,3 @@ export function checkEnvName(name: string, what = 'environment'): string {
   }
   return name;
 }
-
-/** Checks that a (valid) name is one of the known environments; a usage error listing them otherwise. */
-export function checkKnownEnv(name: string, known: readonly string[], what = 'environment'): string {
-  checkEnvName(name, what);
-  if (!known.includes(name)) {
-    throw usageError(`${what} "${name}": no such environment (known: ${[...known].sort().join(', ')})`);
-  }
-  return name;
-}

@@ -68,6 +68,11 @@ export async function planPromote(
   let verifiedRevision: string | undefined;
   if (!request.skipVerify) {
     const result = await gate(from, image);
+    if (!result.ok && result.noAccess) {
+      throw refused(
+        `${from.name} → ${to.name}: cannot verify ${from.name} live at ${formatImage(image)}: ${result.reason}; give promote read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG (npm run status -- --rbac <subject> prints the read-only RBAC), or pass --skip-verify --reason "<why>"`,
+      );
+    }
     if (!result.ok) {
       throw refused(
         `${from.name} → ${to.name}: ${from.name} is not verified live at ${formatImage(image)}: ${result.reason} (wait for it, or pass --skip-verify --reason "<why>")`,

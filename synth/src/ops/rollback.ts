@@ -89,6 +89,12 @@ export function planRollback(
   if (sameImage(env.image, choice.image) && env.pin) {
     return { kind: 'already', summary: `${env.name} is already at ${target} and pinned; nothing changed` };
   }
+  if (sameImage(env.image, choice.image)) {
+    // Not a rollback: nothing would move. Pinning where it stands is what pin is for.
+    throw refused(
+      `${env.name} is already at ${target} (${choice.evidence}); rollback moves to an earlier image; to hold ${env.name} where it is, run pin ${env.name} --reason "<why>"`,
+    );
+  }
   const reason = request.reason ?? `rollback from ${previous} to ${target}`;
   const edits = imageEdits(env.image, choice.image);
   if (!env.pin) edits.push({ path: ['pin'], value: pinValue(reason, now) });

@@ -7,7 +7,12 @@ export type GateResult =
   /** Verified live now at the image; `revision` is the commit it was verified at (40 hex). */
   | { readonly ok: true; readonly revision: string }
   /** Not verified: the first unmet condition, in one line. */
-  | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** True when the gate could not ask the cluster at all (no kubeconfig, unknown context). */
+      readonly noAccess?: boolean;
+    };
 
 /**
  * "Is environment `env` verified live now at `image`?": one check, no waiting (promote asks about the present).

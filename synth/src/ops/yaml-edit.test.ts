@@ -2,6 +2,8 @@ import { diffLines } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { editYaml } from './yaml-edit';
 
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+
 const DEV = `# yaml-language-server: $schema=./schema.json
 # Development: every merge to main lands here first.
 name: dev
@@ -93,13 +95,75 @@ describe('editYaml', () => {
     );
   });
 
-  it('should refuse an edit that cannot be placed without reformatting the lines around it', () => {
-    // yaml re-emits the odd flow mapping differently, and the new key must go inside it.
-    const text = 'name: dev\nimage: {  tag: "0.1.0"  }\n';
+  it('should keep a comment written after the image key', () => {
+    const text = 'name: dev\nimage: # the API image\n  tag: "0.1.0"\nlogLevel: debug\n';
+    const out = editYaml(text, 'e.yaml', [
+      { path: ['image', 'tag'], value: '0.2.0' },
+      { path: ['image', 'digest'], value: DIGEST },
+    ]);
+    expect(out).toBe(
+      `name: dev\nimage: # the API image\n  tag: "0.2.0"\n  digest: ${DIGEST}\nlogLevel: debug\n`,
+    );
+  });
+
+  it('should edit a flow mapping in place, keeping its spacing and the comment after it', () => {
+    const text = 'name: dev\nimage: {  tag: "0.1.0"  } # pinned by hand\n';
+    const out = editYaml(text, 'e.yaml', [
+      { path: ['image', 'tag'], value: '0.2.0' },
+      { path: ['image', 'digest'], value: DIGEST },
+    ]);
+    expect(out).toBe(`name: dev\nimage: {  tag: "0.2.0", digest: ${DIGEST}  } # pinned by hand\n`);
+    expect(editYaml(out, 'e.yaml', [{ path: ['image', 'digest'], delete: true }])).toBe(
+      'name: dev\nimage: {  tag: "0.2.0"  } # pinned by hand\n',
+    );
+  });
+
+  it('should add a key to the last block of the file above the trailing comment', () => {
+    const text = 'name: dev\nimage:\n  tag: "0.1.0"\n# the end\n';
+    const out = editYaml(text, 'e.yaml', [{ path: ['image', 'digest'], value: DIGEST }]);
+    expect(out).toBe(`name: dev\nimage:\n  tag: "0.1.0"\n  digest: ${DIGEST}\n# the end\n`);
+  });
+
+  it('should end a new line with CRLF in a file written with CRLF', () => {
+    const text = 'name: dev\r\nimage:\r\n  tag: "0.1.0"\r\n';
+    const out = editYaml(text, 'e.yaml', [{ path: ['image', 'digest'], value: DIGEST }]);
+    expect(out).toBe(`name: dev\r\nimage:\r\n  tag: "0.1.0"\r\n  digest: ${DIGEST}\r\n`);
+  });
+
+  it('should refuse to change an anchored value that an alias uses, naming the alias and its line', () => {
+    const text = 'name: dev\nimage:\n  tag: &t "0.2.1"\ningress:\n  group: *t\n';
     expect(() =>
-      editYaml(text, 'environments/dev.yaml', [{ path: ['image', 'digest'], value: 'x' }]),
+      editYaml(text, 'environments/dev.yaml', [{ path: ['image', 'tag'], value: '0.3.0' }]),
     ).toThrow(
-      'environments/dev.yaml: cannot apply the edit without reformatting lines around it (edit image.digest by hand)',
+      'environments/dev.yaml:3:11: image.tag carries the anchor &t, which ingress.group aliases at line 5 (*t)',
+    );
+  });
+
+  it('should edit an anchored value no alias uses, keeping the anchor', () => {
+    const text = 'name: dev\nimage:\n  tag: &t "0.2.1"\n';
+    const out = editYaml(text, 'e.yaml', [{ path: ['image', 'tag'], value: '0.3.0' }]);
+    expect(out).toBe('name: dev\nimage:\n  tag: &t "0.3.0"\n');
+  });
+
+  it('should replace an alias that is the edited value itself, leaving its anchor alone', () => {
+    const text = 'base: &v "0.1.0"\nimage:\n  tag: *v # from base\n';
+    const out = editYaml(text, 'e.yaml', [{ path: ['image', 'tag'], value: '0.2.0' }]);
+    expect(out).toBe('base: &v "0.1.0"\nimage:\n  tag: 0.2.0 # from base\n');
+  });
+
+  it('should refuse an edit through an alias of a mapping', () => {
+    const text = 'base: &b\n  tag: "0.2.1"\nimage: *b\n';
+    expect(() => editYaml(text, 'e.yaml', [{ path: ['image', 'tag'], value: '0.3.0' }])).toThrow(
+      /^e\.yaml:3:8: image is an alias \(\*b\)/,
+    );
+  });
+
+  it('should refuse a new mapping inside a flow mapping rather than reformat it', () => {
+    const text = '{name: dev, image: {tag: "0.1.0"}}\n';
+    expect(() =>
+      editYaml(text, 'environments/dev.yaml', [{ path: ['pin'], value: { reason: 'x' } }]),
+    ).toThrow(
+      'environments/dev.yaml: pin would be a new mapping inside a flow mapping ({…}); edit it by hand',
     );
   });
 });

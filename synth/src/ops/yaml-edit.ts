@@ -1,47 +1,40 @@
+// Changes keys of an environment file the way a person would: only the edited keys' bytes differ.
 import { isDeepStrictEqual } from 'node:util';
-import { applyPatch, structuredPatch } from 'diff';
-import {
-  type Document,
-  isMap,
-  isScalar,
-  LineCounter,
-  parseDocument,
-  type ToStringOptions,
-  visit,
-} from 'yaml';
+import { CST, type Document, isMap, LineCounter, Parser, parseDocument, type ToStringOptions } from 'yaml';
 import { refused } from './errors';
+import { assertNoSharedValue } from './yaml-aliases';
+import { editCst, type KeyEdit, type Layout } from './yaml-cst-edit';
 
 /** One intended change to a YAML file: set a value at a key path, or delete the key. */
-export type YamlEdit =
-  | { readonly path: readonly string[]; readonly value: unknown }
-  | { readonly path: readonly string[]; readonly delete: true };
+export type YamlEdit = KeyEdit;
 
 /**
- * Applies edits to YAML text through `yaml`'s Document API and returns the new text, in which only the lines
- * of the intended keys differ: comments, key order, quoting, blank lines and every other byte are kept.
+ * Applies edits to YAML text and returns the new text, in which only the edited keys differ: comments, key
+ * order, quoting, flow or block style, blank lines and every other byte are kept.
  *
- * How: the Document is stringified before and after the edits with options detected from the file; when the
- * untouched file round-trips exactly, the "after" text is the answer. When yaml would re-emit some other part
- * differently, the line diff between the two stringifications (exactly the intended change, in yaml's
- * formatting) is applied to the original text with no fuzz (with two lines of context, or by line number when
- * a neighbouring line is one yaml re-emits differently); if it does not fit, the edit is refused rather than
- * reformat the file. Either way the result must parse to the edited data, or it is refused.
+ * How: the edits are made in yaml's concrete syntax tree (CST), which writes back every token it was not
+ * asked to change; a new key is written by yaml's stringifier with the file's indentation. The intended data
+ * is computed separately with yaml's Document API; the new text must parse to exactly that, or the edit is
+ * refused. An edit that would also change another key through an anchor and alias is refused, naming the
+ * alias.
  */
 export function editYaml(text: string, source: string, edits: readonly YamlEdit[]): string {
-  const doc = parseYaml(text, source);
-  const options = stringifyOptions(text);
-  const before = doc.toString(options);
-  for (const edit of edits) applyEdit(doc, edit);
-  const after = doc.toString(options);
-  if (before === after) return text;
-  let result: string | false = after;
-  if (before !== text) {
-    result = patchOnto(text, before, after, 2);
-    // A changed line right next to one yaml re-emits differently: place the change by line number instead,
-    // which is only meaningful while both texts have the same lines.
-    if (result === false && lineCount(before) === lineCount(text)) result = patchOnto(text, before, after, 0);
-  }
-  if (result === false || !isDeepStrictEqual(parseYaml(result, source).toJS(), doc.toJS())) {
+  const lines = new LineCounter();
+  const doc = parseYaml(text, source, lines);
+  for (const edit of edits) assertNoSharedValue(doc, edit.path, source, lines);
+  // A second parse, not doc.clone(): a clone loses the anchors its aliases resolve to.
+  const intended = parseYaml(text, source);
+  for (const edit of edits) applyEdit(intended, edit, source);
+  if (isDeepStrictEqual(intended.toJS(), doc.toJS())) return text;
+  const tokens = [...new Parser().parse(text)];
+  const documents = tokens.filter((t): t is CST.Document => t.type === 'document');
+  if (documents.length !== 1)
+    throw refused(`${source}: holds ${documents.length} YAML documents; expected one`);
+  // New lines end as the file's lines do (a file written on Windows keeps CRLF).
+  const layout: Layout = { options: stringifyOptions(text), eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  for (const edit of edits) editCst(documents[0] as CST.Document, edit, source, layout);
+  const result = tokens.map((t) => CST.stringify(t)).join('');
+  if (!isDeepStrictEqual(parseYaml(result, source).toJS(), intended.toJS())) {
     throw refused(
       `${source}: cannot apply the edit without reformatting lines around it (edit ${edits.map((e) => e.path.join('.')).join(', ')} by hand)`,
     );
@@ -49,18 +42,8 @@ export function editYaml(text: string, source: string, edits: readonly YamlEdit[
   return result;
 }
 
-function patchOnto(text: string, before: string, after: string, context: number): string | false {
-  const patch = structuredPatch('before', 'after', before, after, undefined, undefined, { context });
-  return applyPatch(text, patch, { fuzzFactor: 0 });
-}
-
-function lineCount(text: string): number {
-  return text.split('\n').length;
-}
-
 /** Parses YAML text with positions; a refusal naming the file, line and column when it is not valid YAML. */
-export function parseYaml(text: string, source: string): Document {
-  const counter = new LineCounter();
+export function parseYaml(text: string, source: string, counter = new LineCounter()): Document {
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
@@ -70,7 +53,17 @@ export function parseYaml(text: string, source: string): Document {
   return doc;
 }
 
-function applyEdit(doc: Document, edit: YamlEdit): void {
+/** The same edit on the data model: what the file must read as afterwards. */
+function applyEdit(doc: Document, edit: YamlEdit, source: string): void {
+  try {
+    applyToModel(doc, edit);
+  } catch (error) {
+    // e.g. a key path through a scalar (`image: "x"`): yaml's own message, as a refusal.
+    throw refused(`${source}: cannot edit ${edit.path.join('.')}: ${(error as Error).message}`);
+  }
+}
+
+function applyToModel(doc: Document, edit: YamlEdit): void {
   if ('delete' in edit) {
     doc.deleteIn(edit.path);
     // Deleting the last key of a mapping leaves `key: {}`; drop the emptied parents too.
@@ -81,26 +74,10 @@ function applyEdit(doc: Document, edit: YamlEdit): void {
     }
     return;
   }
-  const existing = doc.getIn(edit.path, true);
-  if (isScalar(existing) && (edit.value === null || typeof edit.value !== 'object')) {
-    // Keeps the scalar's own style (e.g. a double-quoted tag stays double-quoted) and its comments.
-    existing.value = edit.value;
-    return;
-  }
-  const node = doc.createNode(edit.value);
-  // YAML 1.1 readers (Go's sigs.k8s.io/yaml) take plain dates and yes/no/on/off as non-strings: quote them.
-  visit(node, {
-    Scalar(_, scalar) {
-      if (typeof scalar.value === 'string' && YAML11_NON_STRING.test(scalar.value))
-        scalar.type = 'QUOTE_DOUBLE';
-    },
-  });
-  doc.setIn(edit.path, node);
+  doc.setIn(edit.path, doc.createNode(edit.value));
 }
 
-const YAML11_NON_STRING = /^([0-9]{4}-[0-9]{2}-[0-9]{2}.*|y|n|yes|no|on|off|true|false|~|null)$/i;
-
-/** Stringify options that reproduce the file's own layout: its indent width and sequence style, no folding. */
+/** Stringify options for new block content that match the file's layout: its indent width and sequence style. */
 function stringifyOptions(text: string): ToStringOptions {
   let indent = 0;
   let indentSeq = true;

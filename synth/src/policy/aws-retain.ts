@@ -1,29 +1,49 @@
+import type { K8sObject } from '../charts/k8s-object';
+import { ACK_ANNOTATIONS } from '../constructs/ack';
 import { ackObjects, specOf } from './aws-objects';
 import { type Rule, ref, type Violation } from './types';
 
-const DELETION_POLICY = 'services.k8s.aws/deletion-policy';
+const DELETION_POLICY = ACK_ANNOTATIONS.deletionPolicy;
+
+/** Every ACK object synth renders: the kinds whose AWS resource a deleted object may take with it. */
+const ACK_KINDS = [
+  ['dynamodb.services.k8s.aws', 'Table'],
+  ['iam.services.k8s.aws', 'Role'],
+  ['eks.services.k8s.aws', 'PodIdentityAssociation'],
+] as const;
 
 /**
- * A protected environment's tables outlive their objects: ACK deletion policy `retain` (deleting the object, or
- * the whole environment, leaves the table in AWS) and DynamoDB deletion protection on.
+ * Every ACK object says what happens to its AWS resource when the object goes: ACK's deletion-policy annotation,
+ * `retain` or `delete`, never left to the controller (the self-managed charts are configured, the EKS managed ACK
+ * capability deletes). In a protected environment everything outlives its environment: the tables, the role
+ * and the Pod Identity association carry `retain`, so deleting the Application's resources, the namespace or
+ * the environment file never deletes what prod runs on; its tables also have DynamoDB deletion protection on.
  */
 export const awsRetain: Rule = {
   id: 'aws-retain',
-  description: 'Tables of a protected environment: ACK deletion policy "retain" and deletion protection on',
+  description:
+    'ACK objects: deletion policy written explicitly; in a protected environment "retain" on every one, and deletion protection on its tables',
   check({ objects, environment }) {
-    if (!environment?.protected) return [];
     const out: Violation[] = [];
-    for (const table of ackObjects(objects, 'dynamodb.services.k8s.aws', 'Table')) {
+    const acks: K8sObject[] = ACK_KINDS.flatMap(([group, kind]) => ackObjects(objects, group, kind));
+    for (const obj of acks) {
       const add = (message: string) =>
-        out.push({ rule: 'aws-retain', object: ref(table), message, key: 'protected' });
-      const annotations = (table.metadata.annotations ?? {}) as Record<string, string>;
-      const policy = annotations[DELETION_POLICY];
-      if (policy !== 'retain') {
+        out.push({ rule: 'aws-retain', object: ref(obj), message, key: 'protected' });
+      const policy = ((obj.metadata.annotations ?? {}) as Record<string, string>)[DELETION_POLICY];
+      if (policy !== 'retain' && policy !== 'delete') {
         add(
-          `annotation ${DELETION_POLICY} is ${policy === undefined ? 'not set' : `"${policy}"`}; a protected environment's table must be retained ("retain")`,
+          `annotation ${DELETION_POLICY} is ${policy === undefined ? 'not set' : `"${policy}"`}; it must be "retain" or "delete" (without it the controller's default decides, and the EKS managed ACK deletes)`,
+        );
+      } else if (environment?.protected && policy !== 'retain') {
+        add(
+          `annotation ${DELETION_POLICY} is "${policy}"; in a protected environment every ACK object must be retained ("retain")`,
         );
       }
-      if (specOf<{ deletionProtectionEnabled: boolean }>(table).deletionProtectionEnabled !== true) {
+      if (
+        environment?.protected &&
+        obj.kind === 'Table' &&
+        specOf<{ deletionProtectionEnabled: boolean }>(obj).deletionProtectionEnabled !== true
+      ) {
         add('spec.deletionProtectionEnabled is not true in a protected environment');
       }
     }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { environmentChart } from '../charts';
 import type { K8sObject } from '../charts/k8s-object';
 import { type EnvironmentConfig, loadEnvironments } from '../config';
+import { readFolder } from '../render/dist-findings.test-support';
 import { awsLeastPrivilege } from './aws-least-privilege';
 import { awsOwnResources } from './aws-own-resources';
 import { awsRetain } from './aws-retain';
@@ -77,7 +78,7 @@ describe('aws-trust', () => {
 describe('aws-retain', () => {
   it("should pass prod's retained tables and fail a protected table that would be deleted", () => {
     expect(awsRetain.check({ objects: objectsOf('prod'), environment: env('prod') })).toEqual([]);
-    // dev is not protected: its tables go with the environment.
+    // dev is not protected: its AWS resources go with the environment, explicitly.
     expect(awsRetain.check({ objects: objectsOf('dev'), environment: env('dev') })).toEqual([]);
     const objects = objectsOf('prod');
     const table = find(objects, 'Table', 'guestlist-guards');
@@ -88,7 +89,7 @@ describe('aws-retain', () => {
         rule: 'aws-retain',
         object: 'Table/guestlist-guards',
         message:
-          'annotation services.k8s.aws/deletion-policy is "delete"; a protected environment\'s table must be retained ("retain")',
+          'annotation services.k8s.aws/deletion-policy is "delete"; in a protected environment every ACK object must be retained ("retain")',
         key: 'protected',
       },
       {
@@ -97,6 +98,38 @@ describe('aws-retain', () => {
         message: 'spec.deletionProtectionEnabled is not true in a protected environment',
         key: 'protected',
       },
+    ]);
+  });
+
+  it("should fail a protected environment's role and association without retain (their render before this rule)", () => {
+    const objects = objectsOf('prod');
+    for (const kind of ['Role', 'PodIdentityAssociation'])
+      delete find(objects, kind).metadata.annotations['services.k8s.aws/deletion-policy'];
+    expect(
+      awsRetain.check({ objects, environment: env('prod') }).map((v) => `${v.object}: ${v.message}`),
+    ).toEqual(
+      ['Role/guestlist', 'PodIdentityAssociation/guestlist'].map(
+        (o) =>
+          `${o}: annotation services.k8s.aws/deletion-policy is not set; it must be "retain" or "delete" (without it the controller's default decides, and the EKS managed ACK deletes)`,
+      ),
+    );
+    const renamed = objectsOf('prod');
+    find(renamed, 'Role').metadata.annotations['services.k8s.aws/deletion-policy'] = 'keep';
+    expect(awsRetain.check({ objects: renamed, environment: env('prod') })).toHaveLength(1);
+  });
+
+  it('should hold for every committed ACK object (before this rule, prod and staging roles had none)', () => {
+    const dist = join(__dirname, '..', '..', '..', 'dist');
+    for (const e of all)
+      expect(awsRetain.check({ objects: readFolder(dist, e.name), environment: e }), e.name).toEqual([]);
+  });
+
+  it('should require the annotation in an unprotected environment too, with either value', () => {
+    const objects = objectsOf('dev');
+    expect(find(objects, 'Role').metadata.annotations['services.k8s.aws/deletion-policy']).toBe('delete');
+    delete find(objects, 'Table').metadata.annotations['services.k8s.aws/deletion-policy'];
+    expect(awsRetain.check({ objects, environment: env('dev') }).map((v) => v.object)).toEqual([
+      'Table/guestlist',
     ]);
   });
 });

@@ -85,7 +85,7 @@ describe('referenced-objects', () => {
       [],
     );
     objects.push({
-      apiVersion: 'external-secrets.io/v1beta1',
+      apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: 'tokens-source' },
       spec: { target: { name: 'web-tokens' } },

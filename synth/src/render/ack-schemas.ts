@@ -142,8 +142,19 @@ export const ACK_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
  * known field when one is close) or `<json pointer> <message>`. Undefined when the kind is not an ACK kind.
  */
 export function ackProblems(obj: object): string[] | undefined {
+  return schemaProblems(ACK_SCHEMAS, obj);
+}
+
+/**
+ * Problems of `obj` against the schema its `apiVersion/kind` has in `schemas` (our own zod schemas of CRD kinds),
+ * in the same one-line form as `ackProblems`. Undefined when `schemas` has no entry for the kind.
+ */
+export function schemaProblems(
+  schemas: Readonly<Record<string, z.ZodType>>,
+  obj: object,
+): string[] | undefined {
   const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
-  const schema = ACK_SCHEMAS[`${String(apiVersion)}/${String(kind)}`];
+  const schema = schemas[`${String(apiVersion)}/${String(kind)}`];
   if (!schema) return undefined;
   const result = schema.safeParse(obj);
   if (result.success) return [];

@@ -104,7 +104,7 @@ describe('validateSchema', () => {
       '/spec/groups/0/rules/0/exprr: unknown field; did you mean "expr"?',
     );
     const secret = {
-      apiVersion: 'external-secrets.io/v1beta1',
+      apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: 'x' },
       spec: {

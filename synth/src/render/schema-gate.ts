@@ -1,6 +1,5 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -17,6 +16,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { K8sObject } from '../charts/k8s-object';
 import { ackProblems } from './ack-schemas';
+import { externalSecretProblems } from './external-secret-schema';
 import { unknownFields } from './known-fields';
 
 interface Validatable {
@@ -39,7 +39,6 @@ export const MODELS: Readonly<Record<string, ModelClass>> = {
   'networking.k8s.io/v1/Ingress': Ingress,
   'rbac.authorization.k8s.io/v1/Role': Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
-  'external-secrets.io/v1beta1/ExternalSecret': ExternalSecret,
   'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
   'argoproj.io/v1alpha1/Application': Application,
@@ -56,9 +55,10 @@ interface AjvLikeError {
  * does not declare is a problem too (like `kubeconform -strict`). Returns readable problems, one per line.
  */
 export function validateSchema(obj: K8sObject): string[] {
-  // ACK kinds: no package ships their schemas; ours (ack-schemas.ts) are strict on every field.
-  const ack = ackProblems(obj);
-  if (ack !== undefined) return ack;
+  // ACK and External Secrets kinds: no package ships schemas of the releases we pin; ours (ack-schemas.ts,
+  // external-secret-schema.ts) are strict on every field.
+  const own = ackProblems(obj) ?? externalSecretProblems(obj);
+  if (own !== undefined) return own;
   return [...openApiProblems(obj), ...unknownFields(obj)];
 }
 

@@ -1,0 +1,36 @@
+/** Prints the outcome of a command that changed files: one JSON document for CI, or lines for people. */
+import type { ApplyResult } from '../../ops/apply';
+import type { Io } from '../command';
+
+export function printApply(
+  io: Io,
+  json: boolean,
+  command: string,
+  result: ApplyResult,
+  extra: Record<string, unknown> = {},
+): void {
+  if (json) {
+    io.out(
+      JSON.stringify(
+        {
+          command,
+          status: result.status,
+          summary: result.summary,
+          ...extra,
+          paths: result.paths,
+          ...(result.commit ? { commit: result.commit } : {}),
+          pushed: result.pushed,
+          attempts: result.attempts,
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  io.out(`${command}: ${result.summary}`);
+  if (result.status === 'already') return;
+  io.out(`  wrote ${result.paths.join(', ')}`);
+  if (result.commit) io.out(`  committed ${result.commit}${result.pushed ? ' and pushed' : ''}`);
+  else io.out('  not committed (pass --commit to commit exactly these paths)');
+}

@@ -1,0 +1,33 @@
+/** The options status and verify share: how to reach the cluster, where the files are, JSON output. */
+
+import { parseDuration } from '../../domain/duration';
+import { usageError } from '../../errors';
+import { HELP_OPTION, type OptionSpec } from '../command';
+
+export const CLUSTER_OPTIONS = {
+  context: {
+    type: 'string',
+    value: '<ctx>',
+    help: 'kubeconfig context (default: the current context; in a pod: its service account)',
+  },
+  kubeconfig: {
+    type: 'string',
+    value: '<file>',
+    help: 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)',
+  },
+  environments: { type: 'string', value: '<dir>', help: 'environment files (default: environments)' },
+  dist: { type: 'string', value: '<dir>', help: 'rendered output (default: dist)' },
+  'request-timeout': { type: 'string', value: '<dur>', help: 'deadline of each API request (default: 10s)' },
+  json: { type: 'boolean', help: 'one JSON document on stdout (for CI; progress stays on stderr)' },
+  help: HELP_OPTION,
+} as const satisfies Record<string, OptionSpec>;
+
+/** A duration flag such as `--timeout 10m`; a usage error naming the flag, value and rule otherwise. */
+export function durationFlag(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) {
+    throw usageError(`--${flag} "${value}" must be a positive duration such as 90s, 10m or 1h30m`);
+  }
+  return ms;
+}

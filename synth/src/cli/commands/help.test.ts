@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli-test-support';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<
+  string,
+  string
+>;
+
+/** What every command's --help must hold: how to run it, its exit codes and runnable examples. */
+function expectHelp(name: string, text: string): void {
+  expect(text.split('\n')[0]).toMatch(new RegExp(`^usage: npm run ${name} -- `));
+  expect(text).toMatch(/exit codes: 0 /i);
+  const examples = text.slice(text.indexOf('\nexamples:\n'));
+  expect(examples.length, `${name} --help has no examples`).toBeGreaterThan(12);
+  for (const line of examples
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim() !== '')) {
+    expect(line).toMatch(new RegExp(`^  npm run ${name}( -- .+)?$`));
+  }
+  // `npm run <name>` runs this very command of the synth CLI.
+  expect(scripts[name]).toBe(`node synth/bin/synth.mjs ${name}`);
+}
+
+const COMMANDS = [
+  'bump',
+  'promote',
+  'pin',
+  'unpin',
+  'rollback',
+  'history',
+  'diff',
+  'env',
+  'status',
+  'verify',
+  'doctor',
+];
+
+describe('--help of every ops, status and verify command', () => {
+  it('should list exactly these commands and render in synth help', async () => {
+    const help = await runCli(['help'], { cwd: ROOT });
+    const names = [...help.out.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]);
+    expect(names).toEqual(['render', ...COMMANDS]);
+  });
+
+  it.each(COMMANDS)('%s: usage, exit codes and examples, exit 0', async (name) => {
+    const r = await runCli([name, '--help'], { cwd: ROOT });
+    expect(r.code).toBe(0);
+    expectHelp(name, r.out);
+  });
+
+  it.each(COMMANDS)(
+    '%s: every declared option is in the help and parses (no "unknown option")',
+    async (name) => {
+      const r = await runCli([name, '--help'], { cwd: ROOT });
+      const flags = [...r.out.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1] as string);
+      expect(flags.length).toBeGreaterThan(1);
+      for (const flag of flags) {
+        const bad = await runCli([name, `${flag}x`, '--help'], { cwd: ROOT });
+        expect(bad.code, `${name} ${flag}x`).toBe(2);
+        expect(bad.err).toContain(`did you mean ${flag}?`);
+      }
+    },
+  );
+});

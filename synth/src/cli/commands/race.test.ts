@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { opsRepo } from '../../ops/testing/ops-repo';
+import type { TempRepo } from '../../ops/testing/temp-repo';
+import { opsContext, runOps } from '../cli-test-support';
+
+let repo: TempRepo;
+afterEach(() => repo.cleanup());
+
+describe('--push against a moving origin', () => {
+  it('should re-apply the change on the new head after a non-fast-forward, so both bumps land', async () => {
+    repo = opsRepo();
+    const a = repo.clone('a');
+    const b = repo.clone('b');
+    const ca = opsContext(a);
+    expect(await runOps('bump', ['dev', '--tag', '0.2.0', '--commit', '--push'], ca.ctx)).toBe(0);
+    const cb = opsContext(b);
+    expect(await runOps('bump', ['dev', '--tag', '0.3.0', '--commit', '--push', '--json'], cb.ctx)).toBe(0);
+    expect(JSON.parse(cb.out())).toMatchObject({ status: 'changed', pushed: true, attempts: 2 });
+    expect(cb.err()).toBe(
+      'bump: push rejected (non-fast-forward); re-applying on the new origin/main (retry 1 of 3)',
+    );
+    const log = repo.git(
+      [
+        'log',
+        '--format=%(trailers:key=Guestlist-Image,valueonly,separator=%x2C)%x09%(trailers:key=Guestlist-Previous-Image,valueonly,separator=%x2C)',
+        'main',
+      ],
+      repo.origin,
+    );
+    expect(log.split('\n').filter((l) => l.trim() !== '')).toEqual([
+      'registry.example.com/guestlist:0.3.0\tregistry.example.com/guestlist:0.2.0',
+      'registry.example.com/guestlist:0.2.0\tregistry.example.com/guestlist:0.1.0',
+    ]);
+    const shown = repo.git(['show', 'main:dist/dev/deployment-guestlist.yaml'], repo.origin);
+    expect(shown).toContain('image: registry.example.com/guestlist:0.3.0');
+  });
+
+  it('should report "already there" when the new head already has the image', async () => {
+    repo = opsRepo();
+    const a = repo.clone('a');
+    const b = repo.clone('b');
+    // A's commit differs from the one B makes (a reason trailer): identical commits would simply be one commit.
+    const ca = opsContext(a);
+    const argv = ['dev', '--tag', '0.2.0', '--commit', '--push'];
+    expect(await runOps('bump', [...argv, '--force', '--reason', 'by A'], ca.ctx)).toBe(0);
+    const cb = opsContext(b);
+    expect(await runOps('bump', argv, cb.ctx)).toBe(0);
+    expect(cb.out()).toBe(
+      'bump: already there: origin/main dev is already at registry.example.com/guestlist:0.2.0; nothing changed',
+    );
+    expect(repo.git(['rev-parse', 'HEAD'], b)).toBe(repo.git(['rev-parse', 'main'], repo.origin));
+    expect(repo.git(['status', '--porcelain'], b)).toBe('');
+  });
+
+  it('should give up after --retries rejections and say the commit is local only', async () => {
+    repo = opsRepo();
+    const b = repo.clone('b');
+    // A hook on origin that rejects every push to main, as a protected branch would.
+    writeFileSync(
+      join(repo.origin, 'hooks', 'pre-receive'),
+      '#!/bin/sh\necho "protected branch" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const cb = opsContext(b);
+    expect(
+      await runOps('bump', ['dev', '--tag', '0.2.0', '--commit', '--push', '--retries', '1'], cb.ctx),
+    ).toBe(1);
+    expect(cb.err()).toMatch(/^bump: git push to origin main failed: remote: protected branch$/);
+  });
+});

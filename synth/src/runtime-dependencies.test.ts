@@ -1,0 +1,41 @@
+// Every npm package the CLI bundle contains (or loads beside it) is installed by `npm ci --omit=dev`: the
+// bundle's inputs, from esbuild's metafile, checked against package-lock.json's dev flags. Fast and offline;
+// test/e2e/omit-dev-install.test.ts proves the same by installing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+interface LockEntry {
+  readonly dev?: boolean;
+}
+
+describe('runtime dependencies of the synth CLI', () => {
+  it('should bundle only packages that a production install has', async () => {
+    const script = pathToFileURL(join(ROOT, 'synth', 'scripts', 'build.mjs')).href;
+    const { buildOptions } = (await import(script)) as { buildOptions: (out: string) => object };
+    const result = await build({
+      ...buildOptions(join(ROOT, 'build', 'unused.cjs')),
+      write: false,
+      metafile: true,
+    });
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, LockEntry>;
+    };
+    const packages = new Set<string>(['node_modules/re2-wasm']); // external: loaded from node_modules
+    for (const input of Object.keys(result.metafile.inputs)) {
+      const at = input.lastIndexOf('node_modules/');
+      if (at < 0) continue;
+      const name = /^node_modules\/(@[^/]+\/[^/]+|[^/]+)/.exec(input.slice(at))?.[1] as string;
+      packages.add(`${input.slice(0, at)}node_modules/${name}`);
+    }
+    const devOnly = [...packages].filter(
+      (p) => lock.packages[p] === undefined || lock.packages[p]?.dev === true,
+    );
+    expect(packages.size).toBeGreaterThan(20);
+    expect(devOnly).toEqual([]);
+  }, 60_000);
+});
