@@ -161,8 +161,8 @@ describe('project.yml', () => {
   const wf = load('project.yml');
   const job = wf.jobs.apply;
 
-  it('should run when a merge to main changes the rendered guestlist project, and by hand', () => {
-    expect(wf.on.push).toEqual({ branches: ['main'], paths: ['dist/argocd/appproject-guestlist.yaml'] });
+  it('should run when a merge to main changes a rendered project, and by hand', () => {
+    expect(wf.on.push).toEqual({ branches: ['main'], paths: ['dist/argocd/appproject-*.yaml'] });
     expect(wf.on).toHaveProperty('workflow_dispatch');
     expect(job.if).toBe("github.ref == 'refs/heads/main' && vars.ARGOCD_PROJECT_ROLE_ARN != ''");
   });
@@ -174,9 +174,9 @@ describe('project.yml', () => {
       '${{ vars.ARGOCD_PROJECT_ROLE_ARN }}',
     );
     const script = runs(job.steps);
-    expect(script).toContain('file=dist/argocd/appproject-guestlist.yaml');
-    expect(script).toContain('kubectl --context argocd apply -f "$file"');
-    // Nothing else is applied: one kubectl apply, of that file.
+    expect(script).toContain('for f in dist/argocd/appproject-*.yaml; do files+=(-f "$f"); done');
+    expect(script).toContain('kubectl --context argocd apply "${files[@]}"');
+    // Nothing else is applied: one kubectl apply, of those files.
     expect(script.match(/kubectl[^\n]* apply/g)).toHaveLength(1);
   });
 });

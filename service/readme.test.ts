@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './src/app';
-import { CONFIG_VARIABLES, testConfig } from './src/config';
-import { createMemoryLogger } from './src/observability/logger';
+import { CONFIG_VARIABLES } from './src/config';
 import type { GuestStore } from './src/store/guest-store';
+import { createMemoryLogger } from './test/memory-logger';
+import { testConfig } from './test/test-config';
 
 const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
 
@@ -11,7 +12,14 @@ const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
 const unused = (): never => {
   throw new Error('not called: the OpenAPI document is built without I/O');
 };
-const store: GuestStore = { create: unused, get: unused, delete: unused, list: unused, count: unused };
+const store: GuestStore = {
+  create: unused,
+  get: unused,
+  delete: unused,
+  list: unused,
+  count: unused,
+  checkTables: unused,
+};
 
 describe('service/README.md', () => {
   it('should list exactly the operations of the OpenAPI document in its API reference', async () => {

@@ -1,7 +1,6 @@
-// npm run bench:budget — what the request budget and the HTTP client cost per DynamoDB call. Five worker
+// npm run bench:budget — what the request budget costs per DynamoDB call. Four worker
 // processes send the same GetItem to DynamoDB Local through createDynamoClient with 8 calls in flight:
-// plainly (the reference); plainly through the SDK's default node:http handler instead of undici (what the
-// switch to undici saved); under a budget passed with the command (`withinBudget`: abort signal, timer, the two
+// plainly (the reference); under a budget passed with the command (`withinBudget`: abort signal, timer, the two
 // middlewares' lookups: what the service does); the same inside an AsyncLocalStorage context (how the
 // service carried the budget before, measured to show what that context costs); and with
 // `send(command, { abortSignal })` (the alternative, which makes the SDK drop its per-command middleware
@@ -13,9 +12,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient } from '../src/dynamo-client';
-import { withinBudget } from '../src/store/call-budget';
-import { withRequestBudget } from '../src/store/request-budget';
+import { withinBudget } from '../src/dynamo/call-budget';
+import { createDynamoClient } from '../src/dynamo/client';
+import { withRequestBudget } from '../src/dynamo/request-budget';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { median } from './stats';
 
@@ -27,14 +26,8 @@ const IN_FLIGHT = 8;
 const ROUNDS = 7;
 const RUN_MS = 2000;
 
-type Mode = 'plain' | 'node-http-handler' | 'budget' | 'budget-in-async-context' | 'send-options';
-const MODES: readonly Mode[] = [
-  'plain',
-  'node-http-handler',
-  'budget',
-  'budget-in-async-context',
-  'send-options',
-];
+type Mode = 'plain' | 'budget' | 'budget-in-async-context' | 'send-options';
+const MODES: readonly Mode[] = ['plain', 'budget', 'budget-in-async-context', 'send-options'];
 interface RunResult {
   readonly calls: number;
   readonly seconds: number;
@@ -42,10 +35,11 @@ interface RunResult {
 }
 
 async function worker(mode: Mode, endpoint: string): Promise<void> {
-  const client = createDynamoClient(
-    { region: 'eu-west-1', endpointUrl: endpoint, useLocalCredentials: true },
-    { httpClient: mode === 'node-http-handler' ? 'node' : 'undici' },
-  );
+  const client = createDynamoClient({
+    region: 'eu-west-1',
+    endpointUrl: endpoint,
+    useLocalCredentials: true,
+  });
   const get = () => client.send(new GetItemCommand({ TableName: TABLE, Key: KEY }));
   const context = new AsyncLocalStorage<unknown>();
   const underBudget = () =>
@@ -56,7 +50,6 @@ async function worker(mode: Mode, endpoint: string): Promise<void> {
     );
   const calls: Record<Mode, () => Promise<unknown>> = {
     plain: get,
-    'node-http-handler': get,
     budget: underBudget,
     'budget-in-async-context': () => context.run({}, underBudget),
     'send-options': () =>

@@ -21,6 +21,7 @@ import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { type Fault, startFaultProxy } from '../test/fault-proxy';
 import { freePort } from '../test/free-port';
 import { inconsistencies, readTables } from '../test/table-consistency';
+import { benchArgs } from './args';
 import { FaultLoad } from './fault-load';
 import { type FaultSummary, summarizeFault, summarizeShutdown } from './fault-summary';
 import type { ProbeSample } from './health-probe';
@@ -40,26 +41,6 @@ const HUNG_MS = BUDGET_MS + 2000;
 
 const log = (message: string) => console.error(`[bench:faults] ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function parseArgs(argv: readonly string[]): { soakMinutes: number; faultSeconds: number } {
-  const values: Record<string, number> = { '--soak-minutes': 10, '--fault-seconds': 10 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i] ?? '';
-    const raw = argv[i + 1];
-    if (!(name in values)) {
-      process.stderr.write(
-        `bench:faults: unknown option '${name}'; options are --soak-minutes N, --fault-seconds N\n`,
-      );
-      process.exit(2);
-    }
-    if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) > 600) {
-      process.stderr.write(`bench:faults: ${name} '${raw ?? ''}' must be a whole number from 0 to 600\n`);
-      process.exit(2);
-    }
-    values[name] = Number(raw);
-  }
-  return { soakMinutes: values['--soak-minutes'] ?? 10, faultSeconds: values['--fault-seconds'] ?? 10 };
-}
 
 /** Starts the /healthz + /readyz prober in its own process; `stop` resolves to its samples. */
 function probeHealth(script: string, baseUrl: string) {
@@ -164,7 +145,10 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '-');
 
 async function main(): Promise<void> {
-  const { soakMinutes, faultSeconds } = parseArgs(process.argv.slice(2));
+  const { 'soak-minutes': soakMinutes, 'fault-seconds': faultSeconds } = benchArgs('bench:faults', {
+    'soak-minutes': { default: 10, min: 0, max: 600 },
+    'fault-seconds': { default: 10, min: 0, max: 600 },
+  });
   // Ctrl-C: exit through 'exit', which stops the server and prober (they run in sessions of their own).
   process.once('SIGINT', () => process.exit(130));
   const startedAt = Date.now();

@@ -2,7 +2,7 @@
 // slice accounted to it) with the server under test. Runs one scenario per message from the parent.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoClient } from '../src/dynamo-client';
+import { createDynamoClient } from '../src/dynamo/client';
 import { createTransactionOperation, getOperation, scanOperation } from './ddb-operations';
 import { httpClient } from './http-operation';
 import { runLoad } from './run-load';

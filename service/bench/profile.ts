@@ -9,7 +9,6 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
@@ -17,6 +16,7 @@ import { buildService, nodeBundleOptions } from '../scripts/build';
 import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
+import { benchArgs } from './args';
 import { breakdownByOwner, type CpuProfile, type ProfileWindow, sourceMapResolver } from './cpu-profile';
 import { type HttpSpec, httpClient } from './http-operation';
 import { cpuMs, type LoadProcess, type ServerProcess, startLoadProcess, startNodeServer } from './processes';
@@ -29,40 +29,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const SCENARIOS = ['get', 'post', 'list', 'page', 'healthz', 'floor-get'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
-function usage(message: string): never {
-  process.stderr.write(
-    `bench:profile: ${message}\nusage: npm run bench:profile -- [--scenario ${SCENARIOS.join('|')}] ` +
-      '[--seconds 1-60] [--concurrency 1-256]\n',
-  );
-  process.exit(2);
-}
-
-function options(): { scenario: ScenarioName; seconds: number; concurrency: number } {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        scenario: { type: 'string', default: 'get' },
-        seconds: { type: 'string', default: '8' },
-        concurrency: { type: 'string', default: '16' },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    usage((err as Error).message);
-  }
-  const scenario = values.scenario as ScenarioName;
-  if (!SCENARIOS.includes(scenario))
-    usage(`--scenario "${values.scenario}" must be one of ${SCENARIOS.join(', ')}`);
-  const whole = (name: string, min: number, max: number) => {
-    const raw = values[name] ?? '';
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < min || n > max)
-      usage(`--${name} "${raw}" must be a whole number from ${min} to ${max}`);
-    return n;
-  };
-  return { scenario, seconds: whole('seconds', 1, 60), concurrency: whole('concurrency', 1, 256) };
-}
+const options = () =>
+  benchArgs('bench:profile', {
+    scenario: { default: 'get', oneOf: SCENARIOS },
+    seconds: { default: 8, min: 1, max: 60 },
+    concurrency: { default: 16, min: 1, max: 256 },
+  });
 
 /** Coarse groups of owners, for the first table. */
 function groupOf(owner: string): string {

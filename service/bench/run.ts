@@ -8,7 +8,7 @@
 // Not part of `npm test`: numbers depend on the machine, and on this one the 2 CPUs are shared by
 // DynamoDB Local's JVM, the service and the load process, so ratios measure CPU per request as much as
 // latency; each row also reports CPU ms per request of every process to show where the time goes.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,9 @@ import { buildService, nodeBundleOptions } from '../scripts/build';
 import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
+import { envKnob } from './args';
 import { HTTP_CLIENT_KINDS, type HttpClientKind, type HttpSpec } from './http-operation';
+import { compareMemoryWith, renderMemory } from './memory';
 import {
   cpuMs,
   dynamoLocalPid,
@@ -39,17 +41,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // The SDK's notice that it will need a newer Node is noise in a benchmark's output (as in npm run dev).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const out = (file: string) => resolve(root, 'build', file);
-/** A whole-number knob from the environment; a bad value is one line and exit 2, before anything starts. */
-function knob(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    process.stderr.write(`bench:api: ${name}="${raw}" must be a whole number from ${min} to ${max}\n`);
-    process.exit(2);
-  }
-  return value;
-}
+const knob = (name: string, fallback: number, min: number, max: number) =>
+  envKnob('bench:api', name, fallback, min, max);
 const SHAPE: LoadShape = {
   concurrency: knob('BENCH_CONCURRENCY', 16, 1, 256),
   warmupMs: knob('BENCH_WARMUP_MS', 500, 0, 60_000),
@@ -97,7 +90,7 @@ async function main(): Promise<void> {
   );
   const serviceScript = await buildService();
   await Promise.all(
-    ['hello-server', 'load-worker'].map((name) =>
+    ['hello-server', 'load-worker', 'reference-server'].map((name) =>
       build(nodeBundleOptions(resolve(root, `service/bench/${name}.ts`), out(`bench/${name}.mjs`))),
     ),
   );
@@ -149,6 +142,13 @@ async function main(): Promise<void> {
       reported.push(...byScenario.map(medianOf));
       return byScenario as { [K in keyof T]: ScenarioResult[] };
     };
+    const compareMemory = compareMemoryWith({
+      serviceScript,
+      referenceScript: out('bench/reference-server.mjs'),
+      shape: SHAPE,
+      client: HTTP_CLIENT,
+      log,
+    });
     const rps = (results: readonly ScenarioResult[]) => results.map((r) => r.rps);
     const p99 = (results: readonly ScenarioResult[]) => results.map((r) => r.p99Ms);
 
@@ -159,20 +159,17 @@ async function main(): Promise<void> {
     });
     servers.push(hello);
     pids['bare-hono'] = hello.pid;
-    const service = await startNodeServer({
-      script: serviceScript,
-      port: await freePort(),
-      env: {
-        NODE_ENV: 'production',
-        DDB_ENDPOINT_URL: ddb.endpoint,
-        DDB_TABLE: TABLE,
-        DDB_GUARD_TABLE: GUARD_TABLE,
-        AWS_REGION: REGION,
-        PUBLIC_DIR: resolve(root, 'service/public'),
-        // As in production: one JSON access-log line per request (to /dev/null here).
-        LOG_LEVEL: 'info',
-      },
-    });
+    const serviceEnv = {
+      NODE_ENV: 'production',
+      DDB_ENDPOINT_URL: ddb.endpoint,
+      DDB_TABLE: TABLE,
+      DDB_GUARD_TABLE: GUARD_TABLE,
+      AWS_REGION: REGION,
+      PUBLIC_DIR: resolve(root, 'service/public'),
+      // As in production: one JSON access-log line per request (to /dev/null here).
+      LOG_LEVEL: 'info',
+    };
+    const service = await startNodeServer({ script: serviceScript, port: await freePort(), env: serviceEnv });
     servers.push(service);
     pids.service = service.pid;
     const rssIdleMiB = rssMiB(service.pid);
@@ -239,6 +236,9 @@ async function main(): Promise<void> {
       http(`GET /guests?limit=100 @${total}`, base, get('/guests?limit=100')),
     );
     const rssPeakMiB = rss.stop();
+    await service.stop();
+    delete pids.service;
+    const memory = await compareMemory(serviceEnv, seqNums, (scenario) => load.run(scenario));
 
     const targets = [
       atLeast(`GET /guests (${SMALL}) req/s / SDK Scan req/s`, rps(listAll), rps(sdkScan), 0.85),
@@ -249,6 +249,7 @@ async function main(): Promise<void> {
     ];
     const serviceSummary = { coldStartMs: service.coldStartMs, rssIdleMiB, rssPeakMiB };
     console.log(`\n${renderReport(reported, targets, serviceSummary)}`);
+    console.log(renderMemory(memory));
 
     const loadAfter = loadavg();
     const report = {
@@ -262,9 +263,12 @@ async function main(): Promise<void> {
       singleRounds: SINGLE_ROUNDS,
       service: {
         script: 'build/service/main.mjs (esbuild bundle, node)',
+        // The one figure the docs quote for the image's bundle (MB, one decimal).
+        bundleMB: Number(((await stat(serviceScript)).size / 1e6).toFixed(1)),
         logLevel: 'info',
         ...serviceSummary,
       },
+      memory,
       scenarios: reported,
       allRounds: rounds,
       targets,

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type AttributeValue, BatchWriteItemCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { testConfig } from '../src/config';
-import { createDynamoClient } from '../src/dynamo-client';
+import { createDynamoClient } from '../src/dynamo/client';
 import { ensureTable } from '../src/store/ensure-table';
 import { LOCAL_CREDENTIALS } from '../test/ddb-local';
+import { testConfig } from '../test/test-config';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ConfigError, GUARD_TABLE_SUFFIX, parseConfig } from '../src/config';
-import { createDynamoClient } from '../src/dynamo-client';
+import { createDynamoClient } from '../src/dynamo/client';
 import { type MigrateProgress, type MigrateSummary, migrateTable } from '../src/migrate/migrate-table';
 import { ensureTable } from '../src/store/ensure-table';
 import { GUARD_KEY } from '../src/store/guard-keys';

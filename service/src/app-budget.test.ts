@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../test/memory-logger';
+import { testConfig } from '../test/test-config';
 import { createApp } from './app';
-import { testConfig } from './config';
-import { createMemoryLogger } from './observability/logger';
+import { RequestBudget } from './dynamo/request-budget';
 import type { Guest } from './schemas/guest';
 import type { CallOptions, GuestStore } from './store/guest-store';
-import { RequestBudget } from './store/request-budget';
 
 // Every route that reaches the store hands it the request's budget: the store is where it is put on each
-// DynamoDB call (the budget's effect on real calls: store/call-budget.test.ts, test/faults.test.ts).
+// DynamoDB call (the budget's effect on real calls: dynamo/call-budget.test.ts, test/faults.test.ts).
 describe('the request budget, from the middleware to the store', () => {
   const guest: Guest = {
     seq_num: 'a',
@@ -39,6 +39,10 @@ describe('the request budget, from the middleware to the store', () => {
     count: async (options) => {
       seen.push({ call: 'count', options });
       return 1;
+    },
+    checkTables: async (options) => {
+      seen.push({ call: 'checkTables', options });
+      return [];
     },
   };
 

@@ -1,11 +1,14 @@
+// The Hono app: middleware, the sub-apps, the OpenAPI document, 404 and 405; no I/O.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Hono } from 'hono';
+import type { Context } from 'hono';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env';
 import { staticTokens, type TokenSource } from './auth/token-source';
 import type { Config } from './config';
 import { accessLog } from './middleware/access-log';
+import { closeUnreadBody } from './middleware/close-unread-body';
 import { drainConnections } from './middleware/drain-connections';
 import { requestBudget } from './middleware/request-budget';
 import type { Logger } from './observability/logger';
@@ -36,27 +39,14 @@ export interface AppDeps {
 /** Incoming request ids longer than this are replaced (hono's request-id also replaces unsafe characters). */
 const MAX_REQUEST_ID_LENGTH = 128;
 
-/**
- * Answers 405 with `Allow` for a known path and a method it has no route for. The allowed methods come
- * from the app's own route table, so a new route is covered without touching this.
- */
-function methodNotAllowed(app: Hono<AppEnv>): void {
-  const byPath = new Map<string, Set<string>>();
-  for (const route of app.routes) {
-    if (route.method === 'ALL') continue;
-    const methods = byPath.get(route.path) ?? new Set<string>();
-    methods.add(route.method);
-    if (route.method === 'GET') methods.add('HEAD');
-    byPath.set(route.path, methods);
-  }
-  for (const [path, methods] of byPath) {
-    const allow = [...methods].sort().join(', ');
-    app.all(path, (c) => {
-      c.header('Allow', allow);
-      return c.json({ error: `Method ${c.req.method} is not allowed on ${path}; allowed: ${allow}` }, 405);
-    });
-  }
-}
+/** The 405's body names the method, the path and what it allows, as the 404's does. */
+const notAllowed = (c: Context<AppEnv>, methods: string[]) => {
+  const allow = [...methods].sort().join(', ');
+  const path = c.req.path.slice(0, 200);
+  return c.json({ error: `Method ${c.req.method} is not allowed on ${path}; allowed: ${allow}` }, 405, {
+    Allow: allow,
+  });
+};
 
 /** Builds the Hono app. No I/O here: everything it needs is passed in. */
 export function createApp(deps: AppDeps) {
@@ -68,6 +58,8 @@ export function createApp(deps: AppDeps) {
   app.use(
     '*',
     requestId({ limitLength: MAX_REQUEST_ID_LENGTH }),
+    // A response sent before the body arrived closes the connection: the client's next request goes to a new one.
+    closeUnreadBody(),
     accessLog({ logger: deps.logger, metrics }),
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'self'"] },
@@ -77,11 +69,14 @@ export function createApp(deps: AppDeps) {
     requestBudget(deps.config.requestBudgetMs),
     drainConnections(readiness),
   );
+  // A known path with a method it has no route for: 405 with `Allow`, from the app's own route table (so a
+  // new route is covered without touching this). Innermost, so the headers above still go on its answer.
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: notAllowed }));
   const routes = app
     .route('/', staticRoutes(deps.assets ?? {}))
     .route('/', healthRoutes({ store: deps.store, readiness }))
     .route('/', metaRoutes({ config: deps.config }))
-    .route('/guests', guestRoutes({ store: deps.store, tokens }));
+    .route('/guests', guestRoutes({ store: deps.store, tokens, readiness }));
   if (tokens !== undefined) {
     app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   }
@@ -91,7 +86,6 @@ export function createApp(deps: AppDeps) {
     info: { title: 'Guest List API', version: deps.config.version },
   });
   app.get('/openapi.json', (c) => c.json(document));
-  methodNotAllowed(app);
   app.notFound((c) => c.json({ error: `Route ${c.req.method} ${c.req.path.slice(0, 200)} not found` }, 404));
   app.onError(onError(deps.logger));
   return routes;

@@ -200,10 +200,3 @@ export function parseConfig(
 export function loadConfig(): Config {
   return parseConfig(process.env);
 }
-
-/** Defaults (metrics on a free port) merged with overrides; for tests and tools that build a config without an environment. */
-export function testConfig(overrides: Partial<Config> = {}): Config {
-  const base = parseConfig(overrides.tableName === undefined ? {} : { DDB_TABLE: overrides.tableName });
-  // A free metrics port, so servers started side by side in one test run never collide.
-  return { ...base, metricsPort: 0, ...overrides };
-}

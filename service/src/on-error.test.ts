@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../test/memory-logger';
 import type { AppEnv } from './app-env';
-import { createMemoryLogger } from './observability/logger';
+import { RequestBudgetExceededError } from './dynamo/request-budget';
 import { onError } from './on-error';
 import { classifyError } from './store/classify-error';
 import { StoreUnavailableError } from './store/errors';
-import { RequestBudgetExceededError } from './store/request-budget';
 
 const sdkError = (name: string, status?: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });
@@ -14,7 +14,6 @@ describe('classifyError', () => {
   it.each([
     [sdkError('ProvisionedThroughputExceededException', 400), 'ProvisionedThroughputExceededException'],
     [sdkError('ThrottlingException', 400), 'ThrottlingException'],
-    [sdkError('ResourceNotFoundException', 400), 'table not found'],
     [sdkError('InternalServerError', 500), 'InternalServerError'],
     [sdkError('Error', undefined, { code: 'ECONNRESET' }), 'ECONNRESET'],
     // An answer cut off mid-body: the SDK's deserializer has already seen the 200 status line.
@@ -30,9 +29,11 @@ describe('classifyError', () => {
     );
   });
 
-  it('should leave client-side faults (our bugs) alone', () => {
+  it('should leave client-side faults alone, a missing table too (the store names it: never "retry later")', () => {
     const err = sdkError('ValidationException', 400);
     expect(classifyError('Scan', err)).toBe(err);
+    const missing = sdkError('ResourceNotFoundException', 400);
+    expect(classifyError('Scan', missing)).toBe(missing);
   });
 });
 

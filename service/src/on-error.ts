@@ -5,7 +5,12 @@ import type { z } from 'zod';
 import type { AppEnv } from './app-env';
 import type { Logger } from './observability/logger';
 import { describeIssues } from './schemas/guest';
-import { DuplicatePersonError, InvalidCursorError, StoreUnavailableError } from './store/errors';
+import {
+  DuplicatePersonError,
+  InvalidCursorError,
+  StoreMisconfiguredError,
+  StoreUnavailableError,
+} from './store/errors';
 
 /** Seconds a client should wait after a 503 from the storage. */
 export const RETRY_AFTER_SECONDS = 2;
@@ -44,6 +49,15 @@ export const onError = (logger: Logger) => (err: Error, c: Context<AppEnv>) => {
       cause: (err.cause as Error | undefined)?.name,
     });
     c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return c.json({ error: err.message }, 503);
+  }
+  if (err instanceof StoreMisconfiguredError) {
+    // No Retry-After: waiting does not create a table. The message says what to create and how.
+    logger.error('storage misconfigured', {
+      request_id: requestId,
+      operation: err.operation,
+      tables: err.problems.map((p) => p.table).join(','),
+    });
     return c.json({ error: err.message }, 503);
   }
   // A bug: log what it was (names and messages of our code and the SDK carry no personal data).

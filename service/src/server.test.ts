@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../test/ddb-local';
 import { validGuest } from '../test/harness';
-import { testConfig } from './config';
-import { createMemoryLogger } from './observability/logger';
+import { createMemoryLogger } from '../test/memory-logger';
+import { testConfig } from '../test/test-config';
 import { type RunningServer, startServer } from './server';
 
 describe('startServer', () => {

@@ -1,9 +1,10 @@
+// Builds the client, store, token source and app, and serves the API and the metrics on their ports.
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { staticTokens, type TokenSource, watchTokenFile } from './auth/token-source';
 import type { Config } from './config';
-import { createDynamoClient, type DynamoClientOptions } from './dynamo-client';
+import { createDynamoClient, type DynamoClientOptions } from './dynamo/client';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { metricsApp } from './observability/metrics-app';
@@ -12,6 +13,7 @@ import type { StaticAssets } from './routes/static-page';
 import { loadStaticAssets } from './static-assets';
 import { DynamoGuestStore } from './store/dynamo-guest-store';
 import { ensureGuestTables } from './store/ensure-table';
+import { startTableCheck } from './table-check';
 
 /** Optional replacements for what {@link startServer} builds from the config. */
 export interface ServerOverrides {
@@ -21,8 +23,6 @@ export interface ServerOverrides {
   readonly assets?: StaticAssets;
   /** @default the production timeouts and retries */
   readonly dynamo?: DynamoClientOptions;
-  /** How often a tokens file is checked for rotation. @default 1000 */
-  readonly tokensPollMs?: number;
   /** Listen address. @default '0.0.0.0' */
   readonly hostname?: string;
 }
@@ -80,7 +80,7 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function tokenSourceOf(config: Config, logger: Logger, pollMs: number | undefined): TokenSource | undefined {
+function tokenSourceOf(config: Config, logger: Logger): TokenSource | undefined {
   const file = config.apiTokensFile;
   if (file !== undefined) {
     // The config read the file once; its tokens follow API_TOKENS's, which never change.
@@ -89,7 +89,6 @@ function tokenSourceOf(config: Config, logger: Logger, pollMs: number | undefine
       fixed: config.apiTokens.slice(0, config.apiTokens.length - file.tokens.length),
       initial: file.tokens,
       logger,
-      ...(pollMs === undefined ? {} : { intervalMs: pollMs }),
     });
   }
   return config.apiTokens.length > 0 ? staticTokens(config.apiTokens) : undefined;
@@ -109,7 +108,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const readiness = new Readiness();
   const assets = overrides.assets ?? (await loadStaticAssets(config.publicDir));
-  const tokens = tokenSourceOf(config, logger, overrides.tokensPollMs);
+  const tokens = tokenSourceOf(config, logger);
+  // Before listening, so the first request already sees a missing or wrongly keyed table.
+  const tableCheck = await startTableCheck({
+    store,
+    readiness,
+    logger,
+    budgetMs: config.requestBudgetMs,
+    guestsTable: config.tableName,
+  });
   const app = createApp({ store, config, logger, metrics, readiness, assets, tokens });
 
   const hostname = overrides.hostname ?? '0.0.0.0';
@@ -124,6 +131,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       throw err;
     }
   } catch (err) {
+    tableCheck.stop();
     tokens?.close();
     client.destroy();
     throw err;
@@ -151,6 +159,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       server.close(() => {
         clearInterval(sweep);
         clearTimeout(force);
+        tableCheck.stop();
         tokens?.close();
         client.destroy();
         // Metrics stay scrapeable while requests drain, and go last.

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerReserveMs, withRequestBudget } from '../src/store/request-budget';
+import { answerReserveMs, withRequestBudget } from '../src/dynamo/request-budget';
 import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from './ddb-local';
 import { type Fault, type FaultProxy, startFaultProxy } from './fault-proxy';
 import { createHarness, type Harness, validGuest } from './harness';

@@ -3,15 +3,16 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createApp } from '../src/app';
 import type { TokenSource } from '../src/auth/token-source';
-import { type Config, testConfig } from '../src/config';
-import { createDynamoClient } from '../src/dynamo-client';
-import { createMemoryLogger } from '../src/observability/logger';
+import type { Config } from '../src/config';
+import { createDynamoClient } from '../src/dynamo/client';
 import { Metrics } from '../src/observability/metrics';
 import { Readiness } from '../src/readiness';
 import type { StaticAssets } from '../src/routes/static-page';
 import { DynamoGuestStore } from '../src/store/dynamo-guest-store';
 import { ensureGuestTables } from '../src/store/ensure-table';
 import { LOCAL_CREDENTIALS } from './ddb-local';
+import { createMemoryLogger } from './memory-logger';
+import { testConfig } from './test-config';
 
 /** Options of {@link createHarness}. */
 export interface HarnessOptions {

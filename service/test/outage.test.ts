@@ -58,10 +58,17 @@ describe('DynamoDB outage', () => {
 
     // DynamoDB Local keeps data in memory only, so the restarted instance needs the table again.
     await ddb.restart();
+    // A missing table is no passing fault: named, with how to create it, and no Retry-After.
     const missing = await h.app.request('/health');
+    expect(missing.status).toBe(503);
+    expect(missing.headers.get('Retry-After')).toBeNull();
     expect(await missing.json()).toMatchObject({
-      dynamodb: 'unavailable',
-      reason: 'Storage unavailable: DynamoDB BatchGetItem failed (table not found); retry later',
+      dynamodb: 'misconfigured',
+      reason: expect.stringMatching(
+        new RegExp(
+          `^Storage misconfigured: DynamoDB table '${h.guardTableName}' \\(DDB_GUARD_TABLE\\) does not exist`,
+        ),
+      ),
     });
     await ensureGuestTables(h.client, h.config);
     expect((await h.post(validGuest({ id: '111112' }))).status).toBe(201);

@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { type Config, testConfig } from '../src/config';
+import type { Config } from '../src/config';
 import { type RunningServer, startServer } from '../src/server';
 import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS } from './ddb-local';
+import { testConfig } from './test-config';
 
 /** Debian's Chromium; the page tests are skipped (with the reason printed) when it is missing. */
 export const CHROMIUM = '/usr/bin/chromium';

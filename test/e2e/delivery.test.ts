@@ -17,6 +17,11 @@ const PERSONAL_TARGET = join(REPO_ROOT, '.github', 'scripts', 'personal-target.t
 /** The files whose change on main starts project.yml (the administrator-approved apply of the AppProject). */
 const PROJECT_PATHS: string[] = parse(readFileSync(join(REPO_ROOT, '.github/workflows/project.yml'), 'utf8'))
   .on.push.paths;
+/** Whether a changed path starts project.yml (GitHub's path filter: `*` matches within one folder). */
+const startsProject = (path: string) =>
+  PROJECT_PATHS.some((glob) =>
+    new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*')}$`).test(path),
+  );
 /** A digest as a registry computes one (sha256 of some bytes); placeholder-looking digests are refused. */
 const digest = (build: string) => `sha256:${createHash('sha256').update(build).digest('hex')}`;
 const RELEASE_1 = { tag: 'sha-1a2b3c4', digest: digest('release 1') };
@@ -358,11 +363,13 @@ describe.sequential('delivery: a personal environment (personal.yml)', { timeout
     expect((await cli(person)).code).toBe(0);
     git(person, 'commit', '--quiet', '-am', 'dana: allow feature-branch tags');
     git(person, 'push', '--quiet', 'origin', 'main');
-    // guestlist-dana already fits the project's guestlist-* on dev's cluster: the merge leaves the rendered
-    // project as it is, so project.yml does not start and no platform owner has to apply anything first.
+    // dana gets her own project (exactly guestlist-dana): the merge starts project.yml, which applies it once a
+    // platform owner approves; no other environment's project changes.
     const changed = (from: string) => git(sandbox.origin, 'diff', '--name-only', from, 'main').split('\n');
     expect(changed(beforeCreate)).toContain('dist/argocd/application-guestlist-dana.yaml');
-    expect(changed(beforeCreate).filter((p) => PROJECT_PATHS.includes(p))).toEqual([]);
+    expect(changed(beforeCreate).filter(startsProject)).toEqual([
+      'dist/argocd/appproject-guestlist-dana.yaml',
+    ]);
 
     // personal.yml's resolve job, on main's environment files.
     const resolver = sandbox.clone('personal-resolve');
@@ -399,7 +406,7 @@ describe.sequential('delivery: a personal environment (personal.yml)', { timeout
     ).toBe(true);
     expect(distImage('dana')).toBe(ref(feature));
     // A bump never changes the project: project.yml does not run for it.
-    expect(changed(before).filter((p) => PROJECT_PATHS.includes(p))).toEqual([]);
+    expect(changed(before).filter(startsProject)).toEqual([]);
     expect(sandbox.trailers(sandbox.head())).toMatchObject({
       'Guestlist-Environment': 'dana',
       'Guestlist-Action': 'bump',

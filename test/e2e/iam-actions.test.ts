@@ -11,12 +11,12 @@ import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { testConfig } from '../../service/src/config';
-import { createDynamoClient } from '../../service/src/dynamo-client';
-import { createMemoryLogger } from '../../service/src/observability/logger';
+import { createDynamoClient } from '../../service/src/dynamo/client';
 import { type RunningServer, startServer } from '../../service/src/server';
 import { ensureGuestTables } from '../../service/src/store';
 import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from '../../service/test/ddb-local';
+import { createMemoryLogger } from '../../service/test/memory-logger';
+import { testConfig } from '../../service/test/test-config';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 

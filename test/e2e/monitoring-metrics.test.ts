@@ -6,9 +6,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { testConfig } from '../../service/src/config';
-import { createMemoryLogger } from '../../service/src/observability/logger';
 import { type RunningServer, startServer } from '../../service/src/server';
+import { createMemoryLogger } from '../../service/test/memory-logger';
+import { testConfig } from '../../service/test/test-config';
 
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');

@@ -8,8 +8,8 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../test/ddb-local';
-import { testConfig } from '../config';
-import { createDynamoClient } from '../dynamo-client';
+import { testConfig } from '../../test/test-config';
+import { createDynamoClient } from '../dynamo/client';
 import { parseGuestInput } from '../schemas/guest';
 import { DynamoGuestStore } from '../store/dynamo-guest-store';
 import { ensureGuestTables } from '../store/ensure-table';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, createMemoryLogger } from './logger';
+import { createMemoryLogger } from '../../test/memory-logger';
+import { createLogger } from './logger';
 
 const at = new Date('2026-11-24T22:00:00.000Z');
 

@@ -1,3 +1,4 @@
+// The service's structured logger: JSON lines on pino, never personal data.
 import { pino } from 'pino';
 import type { LogLevel } from '../config';
 
@@ -49,11 +50,4 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     warn: (msg, fields) => log.warn(fields ?? {}, msg),
     error: (msg, fields) => log.error(fields ?? {}, msg),
   };
-}
-
-/** A logger that keeps parsed lines in memory, for tests. */
-export function createMemoryLogger(): Logger & { readonly lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line)) });
-  return { ...logger, lines };
 }

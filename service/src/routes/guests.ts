@@ -1,9 +1,12 @@
+// The /guests handlers: list, read, create, delete.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
 import type { TokenSource } from '../auth/token-source';
 import { bearerAuth } from '../middleware/bearer-auth';
+import { tablesReady } from '../middleware/tables-ready';
 import { validationHook } from '../on-error';
+import type { Readiness } from '../readiness';
 import type { Guest } from '../schemas/guest';
 import type { GuestStore } from '../store/guest-store';
 import { guestApi, MAX_BODY_BYTES, MAX_PAGE_SIZE } from './guest-api';
@@ -15,16 +18,20 @@ export interface GuestRoutesDeps {
   readonly store: GuestStore;
   /** Accepted bearer tokens; undefined turns authentication off. */
   readonly tokens: TokenSource | undefined;
+  /** Its table problem, when the start-up check found one, answers every request. */
+  readonly readiness: Readiness;
 }
 
 const notFound = (seqNum: string) =>
   new HTTPException(404, { message: `Guest with seq_num '${seqNum.slice(0, 200)}' not found` });
 
 /** `/guests`: list (paged), read, create, delete; each handler right after its declared route. */
-export const guestRoutes = ({ store, tokens }: GuestRoutesDeps) => {
+export const guestRoutes = ({ store, tokens, readiness }: GuestRoutesDeps) => {
   const api = guestApi({ auth: tokens !== undefined });
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   if (tokens !== undefined) app.use('*', bearerAuth(tokens));
+  // After authentication: table names are for the callers the API admits.
+  app.use('*', tablesReady(readiness));
   return app
     .openapi(api.list, async (c) => {
       const { limit: rawLimit, cursor } = c.req.valid('query');

@@ -1,9 +1,10 @@
+// The probes and the health report: /health, /healthz, /readyz.
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import { RETRY_AFTER_SECONDS } from '../on-error';
 import type { Readiness } from '../readiness';
-import { StoreUnavailableError } from '../store/errors';
+import { StoreMisconfiguredError, StoreUnavailableError } from '../store/errors';
 import type { GuestStore } from '../store/guest-store';
 
 /** Dependencies of {@link healthRoutes}. */
@@ -20,7 +21,10 @@ const Healthy = z.object({
 const Unhealthy = z.object({
   status: z.literal('unhealthy'),
   guests_count: z.null(),
-  dynamodb: z.literal('unavailable'),
+  dynamodb: z.enum(['unavailable', 'misconfigured']).meta({
+    description:
+      '`unavailable`: DynamoDB does not answer, see Retry-After; `misconfigured`: a table is missing or keyed otherwise, `reason` says which and how to create it',
+  }),
   reason: z.string(),
 });
 const NotReady = z.object({ status: z.literal('not-ready'), reason: z.string() });
@@ -32,7 +36,10 @@ const health = createRoute({
   summary: 'Guest count and DynamoDB state, in O(1) requests (no scan)',
   responses: {
     200: { description: 'DynamoDB answers', content: json(Healthy) },
-    503: { description: 'DynamoDB does not answer; see Retry-After', content: json(Unhealthy) },
+    503: {
+      description: 'DynamoDB does not answer (see Retry-After), or a table is missing or wrongly keyed',
+      content: json(Unhealthy),
+    },
   },
 });
 const healthz = createRoute({
@@ -44,30 +51,36 @@ const healthz = createRoute({
 const readyz = createRoute({
   method: 'get',
   path: '/readyz',
-  summary: 'Readiness: not draining. Deliberately independent of DynamoDB',
+  summary: "Readiness: not draining, tables as the store needs them. Independent of DynamoDB's availability",
   responses: {
     200: { description: 'Takes traffic', content: json(z.object({ status: z.literal('ready') })) },
-    503: { description: 'Draining (SIGTERM received)', content: json(NotReady) },
+    503: {
+      description: 'Draining (SIGTERM received), or a table is missing or wrongly keyed',
+      content: json(NotReady),
+    },
   },
 });
 
-/** `/health`, `/healthz` (liveness), `/readyz` (not draining; a DynamoDB blip must not unready every pod). */
+/**
+ * `/health`, `/healthz` (liveness), `/readyz` (not draining, tables fine at start; a DynamoDB blip must not
+ * unready every pod).
+ */
 export const healthRoutes = ({ store, readiness }: HealthRoutesDeps) =>
   new OpenAPIHono<AppEnv>()
     .openapi(health, async (c) => {
+      const unhealthy = (dynamodb: 'unavailable' | 'misconfigured', reason: string) =>
+        c.json({ status: 'unhealthy' as const, guests_count: null, dynamodb, reason }, 503);
+      // Known since start: no need to ask DynamoDB again, and no Retry-After (waiting creates no table).
+      const misconfigured = readiness.tableProblem;
+      if (misconfigured !== undefined) return unhealthy('misconfigured', misconfigured);
       try {
         const count = await store.count({ budget: c.var.budget });
         return c.json({ status: 'healthy' as const, guests_count: count, dynamodb: 'ok' as const }, 200);
       } catch (err) {
+        if (err instanceof StoreMisconfiguredError) return unhealthy('misconfigured', err.message);
         if (!(err instanceof StoreUnavailableError)) throw err;
         c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-        const body = {
-          status: 'unhealthy' as const,
-          guests_count: null,
-          dynamodb: 'unavailable' as const,
-          reason: err.message,
-        };
-        return c.json(body, 503);
+        return unhealthy('unavailable', err.message);
       }
     })
     .openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))

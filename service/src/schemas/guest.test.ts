@@ -118,7 +118,7 @@ describe('parseGuestInput', () => {
       value: { firstname: 'Dana' },
     });
     expect(messageOf(validGuest({ firstname: '   ' }))).toBe(
-      `Invalid field: 'firstname' ("") must be 1 to 100 characters after trimming`,
+      `Invalid field: 'firstname' ("   ") must be 1 to 100 characters after trimming`,
     );
     expect(messageOf(validGuest({ surname: 'x'.repeat(101) }))).toBe(
       `Invalid field: 'surname' ("${'x'.repeat(59)}...) must be 1 to 100 characters after trimming`,
@@ -131,6 +131,19 @@ describe('parseGuestInput', () => {
       `Invalid field: 'surname' ("Le\\nvi") must not contain control characters`,
     );
     expect(messageOf(validGuest({ firstname: 7 }))).toBe(`Invalid field: 'firstname' (7) must be a string`);
+  });
+
+  it('should quote every trimmed field as it was sent, not as trimmed', () => {
+    expect(messageOf(validGuest({ phone: ' 12 ' }))).toBe(
+      `Invalid field: 'phone' (" 12 ") must be 0 followed by 8 or 9 digits`,
+    );
+    expect(messageOf(validGuest({ email: '  a@b ' }))).toBe(
+      `Invalid field: 'email' ("  a@b ") must be a valid email address of at most 254 characters`,
+    );
+    expect(parseGuestInput(validGuest({ phone: ' 0501234567 ', email: ' d@example.com ' }))).toMatchObject({
+      ok: true,
+      value: { phone: '0501234567', email: 'd@example.com' },
+    });
   });
 
   it('should drop unknown fields and a client-sent seq_num', () => {

@@ -20,15 +20,31 @@ const fieldError = (field: string, rule: string) => (issue: Issue) =>
 // C0 and C1 control characters plus DEL.
 const CONTROL = /\p{Cc}/u;
 
+/**
+ * A string field whose rules judge the value after trimming, while an error quotes the value as sent (a
+ * blank name is reported as `("   ")`, not `("")`): each rule is a refinement of the untrimmed string, and
+ * the trimmed value is what comes out.
+ */
+const trimmedField = (
+  field: string,
+  rules: readonly (readonly [rule: string, ok: (s: string) => boolean])[],
+) =>
+  rules
+    .reduce(
+      (schema, [rule, ok]) => schema.refine((raw) => ok(raw.trim()), { error: fieldError(field, rule) }),
+      z.string({ error: fieldError(field, 'must be a string') }),
+    )
+    .transform((raw) => raw.trim());
+
 const nameField = (field: string) =>
-  z
-    .string({ error: fieldError(field, 'must be a string') })
-    .trim()
-    .refine((s) => [...s].length >= 1 && [...s].length <= 100, {
-      error: fieldError(field, 'must be 1 to 100 characters after trimming'),
-    })
-    .refine((s) => !CONTROL.test(s), { error: fieldError(field, 'must not contain control characters') })
-    .meta({ minLength: 1, maxLength: 100, description: `${field}; trimmed, no control characters` });
+  trimmedField(field, [
+    ['must be 1 to 100 characters after trimming', (s) => [...s].length >= 1 && [...s].length <= 100],
+    ['must not contain control characters', (s) => !CONTROL.test(s)],
+  ]).meta({ minLength: 1, maxLength: 100, description: `${field}; trimmed, no control characters` });
+
+const PHONE = /^0\d{8,9}$/;
+const EMAIL_RULE = 'must be a valid email address of at most 254 characters';
+const EMAIL = z.email();
 
 const ID_RULE = 'must be 5 to 20 digits';
 const UNSAFE_ID_RULE = `is a JSON number above ${Number.MAX_SAFE_INTEGER} (2^53 - 1), which cannot be stored exactly; send it as a string of 5 to 20 digits`;
@@ -73,19 +89,17 @@ export const GuestInputSchema = z
         .refine(isQuantity, { error: fieldError('quantity', QUANTITY_RULE) })
         .transform((v) => String(Number(v)))
         .meta({ description: 'Number of people, an integer from 1 to 100 (number or numeric string)' }),
-      phone: z
-        .string({ error: fieldError('phone', 'must be a string') })
-        .trim()
-        .regex(/^0\d{8,9}$/, { error: fieldError('phone', 'must be 0 followed by 8 or 9 digits') })
-        .meta({ description: 'Israeli phone number: 0 followed by 8 or 9 digits' }),
-      email: z
-        .string({ error: fieldError('email', 'must be a string') })
-        .trim()
-        .max(254, { error: fieldError('email', 'must be a valid email address of at most 254 characters') })
-        .pipe(
-          z.email({ error: fieldError('email', 'must be a valid email address of at most 254 characters') }),
-        )
-        .meta({ format: 'email', description: 'Email address, at most 254 characters' }),
+      phone: trimmedField('phone', [['must be 0 followed by 8 or 9 digits', (s) => PHONE.test(s)]]).meta({
+        pattern: PHONE.source,
+        description: 'Israeli phone number: 0 followed by 8 or 9 digits',
+      }),
+      email: trimmedField('email', [[EMAIL_RULE, (s) => s.length <= 254 && EMAIL.safeParse(s).success]]).meta(
+        {
+          format: 'email',
+          maxLength: 254,
+          description: 'Email address, at most 254 characters',
+        },
+      ),
     },
     { error: (issue) => `Invalid body: ${quote(issue.input)} must be a JSON object` },
   )

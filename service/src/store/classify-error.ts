@@ -1,6 +1,6 @@
-import { UNDICI_CONNECTION_CODES } from './broken-answers';
+import { UNDICI_CONNECTION_CODES } from '../dynamo/broken-answers';
+import { RequestBudgetExceededError } from '../dynamo/request-budget';
 import { StoreUnavailableError } from './errors';
-import { RequestBudgetExceededError } from './request-budget';
 
 const UNAVAILABLE_NAMES = new Set([
   'ProvisionedThroughputExceededException',
@@ -9,7 +9,6 @@ const UNAVAILABLE_NAMES = new Set([
   'LimitExceededException',
   'InternalServerError',
   'ServiceUnavailable',
-  'ResourceNotFoundException',
   'TransactionInProgressException',
   'TimeoutError',
   'RequestTimeout',
@@ -37,7 +36,8 @@ type SdkLikeError = Error & {
 
 /**
  * Maps an SDK error to StoreUnavailableError when it is the infrastructure's fault (network, timeout,
- * throttling, 5xx, missing table, credentials), so callers answer 503; anything else (a bug on our
+ * throttling, 5xx, credentials), so callers answer 503 + Retry-After (a missing table is the store's
+ * StoreMisconfiguredError, never a passing fault); anything else (a bug on our
  * side, e.g. ValidationException) is returned unchanged and ends up as a 500.
  */
 export function classifyError(operation: string, err: unknown): unknown {
@@ -49,8 +49,7 @@ export function classifyError(operation: string, err: unknown): unknown {
   const status = e.$metadata?.httpStatusCode;
   const isClientFault = status !== undefined && status >= 400 && status < 500;
   if (UNAVAILABLE_NAMES.has(e.name)) {
-    const reason = e.name === 'ResourceNotFoundException' ? 'table not found' : e.name;
-    return new StoreUnavailableError(operation, reason, { cause: err });
+    return new StoreUnavailableError(operation, e.name, { cause: err });
   }
   if (e.code !== undefined && NETWORK_CODES.has(e.code)) {
     return new StoreUnavailableError(operation, e.code, { cause: err });

@@ -9,13 +9,14 @@ import {
   type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { withinBudget } from '../dynamo/call-budget';
 import { GUEST_FIELDS, type Guest, type GuestInput } from '../schemas/guest';
-import { withinBudget } from './call-budget';
 import { classifyError } from './classify-error';
 import { decodeCursor, encodeCursor } from './cursor';
-import { DuplicatePersonError, StoreUnavailableError } from './errors';
+import { DuplicatePersonError, StoreMisconfiguredError, StoreUnavailableError } from './errors';
 import { counterKey, DEFAULT_COUNTER_SHARDS, GUARD_KEY, GUEST_KEY, guardKey } from './guard-keys';
 import type { CallOptions, DynamoObserver, GuestPage, GuestStore } from './guest-store';
+import type { TableProblem, TableRole } from './table-problems';
 
 /** Props of {@link DynamoGuestStore}. */
 export interface DynamoGuestStoreProps {
@@ -85,8 +86,16 @@ export class DynamoGuestStore implements GuestStore {
     this.attempts = props.transactionAttempts ?? 6;
   }
 
-  /** Runs one DynamoDB call, reports it to the observer and classifies its failure. */
-  private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one DynamoDB call on the tables of `roles`, reports it to the observer and classifies its failure.
+   * A missing table is a misconfiguration, not an outage: it becomes StoreMisconfiguredError naming the table.
+   */
+  private async call<T>(
+    operation: string,
+    roles: readonly TableRole[],
+    run: () => Promise<T>,
+    options?: CallOptions,
+  ): Promise<T> {
     const start = performance.now();
     try {
       const out = await run();
@@ -95,8 +104,82 @@ export class DynamoGuestStore implements GuestStore {
     } catch (err) {
       this.observer?.(operation, (performance.now() - start) / 1000, (err as Error).name ?? 'Error');
       if ((err as Error).name === 'TransactionCanceledException') throw err;
+      if ((err as Error).name === 'ResourceNotFoundException') {
+        throw await this.missingTable(operation, roles, err, options);
+      }
       throw classifyError(operation, err);
     }
+  }
+
+  private tableOf(role: TableRole): string {
+    return role === 'guests' ? this.tableName : this.guardTableName;
+  }
+
+  /** The error for a call that found no table: which one, asked again when the call named both. */
+  private async missingTable(
+    operation: string,
+    roles: readonly TableRole[],
+    cause: unknown,
+    options: CallOptions | undefined,
+  ): Promise<StoreMisconfiguredError> {
+    let problems: readonly TableProblem[] = roles.map((role) => ({
+      role,
+      table: this.tableOf(role),
+      kind: 'missing' as const,
+    }));
+    if (roles.length > 1) {
+      // A transaction spans both tables and DynamoDB does not say which one it missed.
+      const found = await this.checkTables(options).catch(() => []);
+      if (found.length > 0) problems = found;
+    }
+    return new StoreMisconfiguredError(operation, problems, this.tableName, { cause });
+  }
+
+  /**
+   * Whether both tables exist with the keys the store needs, asked with the calls the service makes anyway
+   * (a GetItem of the guests' table, a BatchGetItem of the guard table), so the role needs no
+   * `DescribeTable`: a missing table answers ResourceNotFoundException, a table with another key (name,
+   * type, or a sort key) a ValidationException. Returns the problems found ([] = both fine); throws
+   * StoreUnavailableError when DynamoDB does not answer, so nothing is known.
+   */
+  async checkTables(options?: CallOptions): Promise<TableProblem[]> {
+    const probe = async (role: TableRole, operation: string, send: () => Promise<unknown>) => {
+      try {
+        await this.call(operation, [role], send, options);
+        return undefined;
+      } catch (err) {
+        if (err instanceof StoreMisconfiguredError) return err.problems[0];
+        if ((err as Error).name !== 'ValidationException') throw err;
+        const problem: TableProblem = {
+          role,
+          table: this.tableOf(role),
+          kind: 'wrong-key',
+          detail: (err as Error).message,
+        };
+        return problem;
+      }
+    };
+    const found = await Promise.all([
+      probe('guests', 'GetItem', () =>
+        this.client.send(
+          withinBudget(
+            new GetItemCommand({ TableName: this.tableName, Key: key(GUEST_KEY, 'table-check') }),
+            options?.budget,
+          ),
+        ),
+      ),
+      probe('guards', 'BatchGetItem', () =>
+        this.client.send(
+          withinBudget(
+            new BatchGetItemCommand({
+              RequestItems: { [this.guardTableName]: { Keys: [key(GUARD_KEY, counterKey(0))] } },
+            }),
+            options?.budget,
+          ),
+        ),
+      ),
+    ]);
+    return found.filter((p) => p !== undefined);
   }
 
   private counterUpdate(delta: 1 | -1) {
@@ -120,8 +203,11 @@ export class DynamoGuestStore implements GuestStore {
   ): Promise<CancellationReason[] | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.call('TransactWriteItems', () =>
-          this.client.send(withinBudget(new TransactWriteItemsCommand(build()), options?.budget)),
+        await this.call(
+          'TransactWriteItems',
+          ['guests', 'guards'],
+          () => this.client.send(withinBudget(new TransactWriteItemsCommand(build()), options?.budget)),
+          options,
         );
         return undefined;
       } catch (err) {
@@ -174,7 +260,9 @@ export class DynamoGuestStore implements GuestStore {
   async get(seqNum: string, options?: CallOptions): Promise<Guest | undefined> {
     if (!isGuestKey(seqNum)) return undefined;
     const command = new GetItemCommand({ TableName: this.tableName, Key: key(GUEST_KEY, seqNum) });
-    const out = await this.call('GetItem', () => this.client.send(withinBudget(command, options?.budget)));
+    const out = await this.call('GetItem', ['guests'], () =>
+      this.client.send(withinBudget(command, options?.budget)),
+    );
     return out.Item === undefined ? undefined : toGuest(out.Item);
   }
 
@@ -185,7 +273,9 @@ export class DynamoGuestStore implements GuestStore {
       Key: key(GUEST_KEY, seqNum),
       ConsistentRead: true,
     });
-    const out = await this.call('GetItem', () => this.client.send(withinBudget(read, options?.budget)));
+    const out = await this.call('GetItem', ['guests'], () =>
+      this.client.send(withinBudget(read, options?.budget)),
+    );
     if (out.Item === undefined) return false;
     const personId = toGuest(out.Item).id;
     let withGuard = true;
@@ -231,7 +321,7 @@ export class DynamoGuestStore implements GuestStore {
     const guests: Guest[] = [];
     // One Scan page holds at most 1 MB, so a full page of large items may take more than one call.
     for (;;) {
-      const out = await this.call('Scan', () =>
+      const out = await this.call('Scan', ['guests'], () =>
         this.client.send(
           withinBudget(
             new ScanCommand({
@@ -260,7 +350,7 @@ export class DynamoGuestStore implements GuestStore {
     for (let round = 0; pending.length > 0; round++) {
       if (round > 0) await sleep(randomInt(10, 50));
       if (round >= 5) throw new StoreUnavailableError('BatchGetItem', 'unprocessed keys after 5 rounds');
-      const out = await this.call('BatchGetItem', () =>
+      const out = await this.call('BatchGetItem', ['guards'], () =>
         this.client.send(
           withinBudget(
             new BatchGetItemCommand({

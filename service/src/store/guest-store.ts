@@ -1,5 +1,6 @@
+import type { RequestBudget } from '../dynamo/request-budget';
 import type { Guest, GuestInput } from '../schemas/guest';
-import type { RequestBudget } from './request-budget';
+import type { TableProblem } from './table-problems';
 
 /** One page of guests and the cursor of the next page, if more may remain. */
 export interface GuestPage {
@@ -30,6 +31,11 @@ export interface GuestStore {
   list(limit: number, cursor?: string, options?: CallOptions): Promise<GuestPage>;
   /** Number of guests, in O(1) requests; throws StoreUnavailableError when the tables do not answer. */
   count(options?: CallOptions): Promise<number>;
+  /**
+   * The tables that are missing or keyed otherwise than the store needs ([] = none); throws
+   * StoreUnavailableError when the storage does not answer. Checked at start (`src/table-check.ts`).
+   */
+  checkTables(options?: CallOptions): Promise<TableProblem[]>;
 }
 
 /** Observes every DynamoDB call (for metrics): operation name, seconds, and the error name on failure. */

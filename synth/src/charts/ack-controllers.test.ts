@@ -12,6 +12,7 @@ import type { K8sObject } from './k8s-object';
 type Json = any;
 
 const ACK = join(REPO_ROOT, 'argocd', 'ack');
+
 const CONTROLLERS = ['dynamodb', 'iam', 'eks'] as const;
 /** IAM actions that write a role's permissions: allowed to the iam controller only with the boundary. */
 const WRITES = [
@@ -73,49 +74,65 @@ function rendered(kind: string): { env: string; obj: Json }[] {
     );
 }
 
-describe('argocd/ack: the ACK controllers, built by the real kubectl kustomize', () => {
-  const built = kustomize(ACK);
-  const byKey = new Map(built.map((o: K8sObject) => [`${o.kind}/${o.metadata.name}`, o as Json]));
-  const project = byKey.get('AppProject/ack-controllers');
+/** The committed dist/argocd/ objects by `Kind/name`. */
+function argocdObjects(): Map<string, Json> {
+  const dir = join(REPO_ROOT, 'dist', 'argocd');
+  return new Map(
+    readdirSync(dir).map((f) => {
+      const o = parse(readFileSync(join(dir, f), 'utf8'));
+      return [`${o.kind}/${o.metadata.name}`, o];
+    }),
+  );
+}
 
-  it('should hold the project, the chart repository and one Application per controller, all valid', () => {
-    expect([...byKey.keys()].sort()).toEqual([
-      'AppProject/ack-controllers',
-      'Application/ack-dynamodb-controller',
-      'Application/ack-eks-controller',
-      'Application/ack-iam-controller',
-      'Secret/repo-aws-controllers-k8s',
-    ]);
+describe('the ACK controllers: rendered add-on Applications on each cluster the environments use (finding 3)', () => {
+  const byKey = argocdObjects();
+  const project = byKey.get('AppProject/platform-addons');
+  const envs = loadEnvironments(join(REPO_ROOT, 'environments'));
+  const repoSecret = kustomize(ACK).find(
+    (o: K8sObject) => o.kind === 'Secret' && o.metadata.name === 'repo-aws-controllers-k8s',
+  ) as Json;
+
+  it("should install each controller on the cluster of every environment, by that cluster's destination", () => {
     new AppProject(project).validate();
-    for (const c of CONTROLLERS) new Application(byKey.get(`Application/ack-${c}-controller`)).validate();
-    const repo = byKey.get('Secret/repo-aws-controllers-k8s');
-    expect(repo.stringData).toEqual({
+    for (const env of envs) {
+      const entry = env.clusterEntry;
+      if (!entry) throw new Error(`${env.name} has no cluster entry`);
+      const envApp = byKey.get(`Application/guestlist-${env.name}`);
+      const ack = entry.addons.ack;
+      if (ack === undefined || ack === 'eks-capability') throw new Error(`${entry.name} installs no ACK`);
+      for (const c of CONTROLLERS) {
+        const app = byKey.get(`Application/addon-${entry.name}-ack-${c}`);
+        new Application(app).validate();
+        // The same cluster the environment's Table, Role and association are applied to: before this change the
+        // controllers went to Argo CD's own cluster only, so prod's ACK objects had no CRD on prod-eks.
+        const { namespace: _ns, ...cluster } = app.spec.destination;
+        const { namespace: _envNs, ...envCluster } = envApp.spec.destination;
+        expect(cluster, `${env.name} ${c}`).toEqual(envCluster);
+        expect(app.spec.destination.namespace).toBe('ack-system');
+        expect(app.spec.project).toBe('platform-addons');
+        expect(app.spec.source.chart).toBe(`${c}-chart`);
+        expect(app.spec.source.targetRevision).toBe(ack[c]);
+        expect(project.spec.sourceRepos).toContain(app.spec.source.repoURL);
+        expect(project.spec.destinations).toContainEqual(app.spec.destination);
+        const values = app.spec.source.helm.valuesObject;
+        expect(values.serviceAccount.name).toBe(`ack-${c}-controller`);
+        expect(values.aws.region).toBe(entry.region);
+        expect(values.deletionPolicy).toBe('retain');
+        // Written explicitly for every controller: only the DynamoDB controller may adopt (existing tables).
+        expect(values.featureGates, c).toEqual({ ResourceAdoption: c === 'dynamodb' });
+        expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+        expect(Number(app.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(0);
+      }
+    }
+    // Argo CD reads ACK's OCI registry through the repository Secret the bootstrap applies.
+    expect(repoSecret.stringData).toEqual({
       name: 'aws-controllers-k8s',
       type: 'helm',
       url: 'public.ecr.aws/aws-controllers-k8s',
       enableOCI: 'true',
     });
-    expect(JSON.stringify(repo)).not.toMatch(/password|token|key/i);
-  });
-
-  it('should install each controller from its upstream chart at an exact version, within the project', () => {
-    for (const c of CONTROLLERS) {
-      const app = byKey.get(`Application/ack-${c}-controller`);
-      expect(app.spec.project).toBe('ack-controllers');
-      expect(app.spec.source.chart).toBe(`${c}-chart`);
-      expect(app.spec.source.targetRevision, c).toMatch(/^\d+\.\d+\.\d+$/);
-      expect(project.spec.sourceRepos).toContain(app.spec.source.repoURL);
-      expect(project.spec.destinations).toContainEqual(app.spec.destination);
-      expect(app.spec.source.helm.valuesObject.serviceAccount.name).toBe(`ack-${c}-controller`);
-      expect(app.spec.source.helm.valuesObject.deletionPolicy).toBe('retain');
-      expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
-    }
-    expect(
-      byKey.get('Application/ack-dynamodb-controller').spec.source.helm.valuesObject.featureGates,
-    ).toEqual({
-      ResourceAdoption: true,
-    });
-    // No wildcard anywhere in the project.
+    expect(JSON.stringify(repoSecret)).not.toMatch(/password|token|key/i);
     expect(JSON.stringify(project.spec)).not.toContain('*');
   });
 

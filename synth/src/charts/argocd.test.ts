@@ -1,11 +1,14 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// dist/argocd rendered from the real environment files: one AppProject and one Application per environment, each
+// project allowing exactly its environment's destination, its own Namespace by name and its rendered kinds; and
+// what adding, removing or breaking an environment file does to them.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvironments, loadRepoSettings } from '../config';
-import { destinationKey } from '../constructs/argo-destination';
-import { apiGroup, kindsOf } from './argocd-kinds';
+import { environmentDestination } from './argocd';
+import { apiGroup, isClusterScoped, kindsOf } from './argocd-kinds';
 import { REPO_ROOT, type Rendered, renderAll, withTempCopy } from './argocd-test-support';
 import { argocdChart } from './index';
 import type { K8sObject } from './k8s-object';
@@ -14,7 +17,7 @@ interface Project extends K8sObject {
   spec: {
     sourceRepos: string[];
     destinations: { server?: string; name?: string; namespace: string }[];
-    clusterResourceWhitelist: { group: string; kind: string }[];
+    clusterResourceWhitelist: { group: string; kind: string; name?: string }[];
     namespaceResourceWhitelist: { group: string; kind: string }[];
   };
 }
@@ -31,44 +34,68 @@ interface App_ extends K8sObject {
 const repo = loadRepoSettings(REPO_ROOT);
 const envNames = loadEnvironments(join(REPO_ROOT, 'environments')).map((e) => e.name);
 let rendered: Rendered;
-let project: Project;
+let projects: Map<string, Project>;
 let apps: App_[];
 
-function split(objects: readonly K8sObject[]): { project: Project; apps: App_[] } {
-  const projects = objects.filter((o) => o.kind === 'AppProject') as Project[];
-  expect(projects).toHaveLength(1);
-  return { project: projects[0] as Project, apps: objects.filter((o) => o.kind === 'Application') as App_[] };
+/** The environments' projects by name and their Applications (the add-ons' are checked elsewhere). */
+function split(objects: readonly K8sObject[]): { projects: Map<string, Project>; apps: App_[] } {
+  const ours = objects.filter(
+    (o) =>
+      (o.metadata.labels as Record<string, string> | undefined)?.['app.kubernetes.io/part-of'] !==
+        'platform-addons' && o.metadata.name !== 'platform-addons',
+  );
+  return {
+    projects: new Map(
+      (ours.filter((o) => o.kind === 'AppProject') as Project[]).map((p) => [p.metadata.name, p]),
+    ),
+    apps: ours.filter((o) => o.kind === 'Application') as App_[],
+  };
 }
 
 const gk = (o: { apiVersion: string; kind: string }): string => `${apiGroup(o.apiVersion)}/${o.kind}`;
 
-/** Whether the project permits a destination, matching namespaces as Argo CD does for a `prefix-*` glob. */
-function permitted(p: Project, d: { server?: string; name?: string; namespace: string }): boolean {
-  return p.spec.destinations.some(
-    (a) =>
-      (a.server !== undefined ? a.server === d.server : a.name === d.name) &&
-      (a.namespace.endsWith('*')
-        ? d.namespace.startsWith(a.namespace.slice(0, -1))
-        : a.namespace === d.namespace),
+/** Go's filepath.Match for the names we write (`*` within one segment), which Argo CD uses for whitelist names. */
+const globMatch = (pattern: string, value: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*')}$`).test(value);
+
+/**
+ * Whether Argo CD lets an Application of project `p`, deploying to `app`'s destination, manage `o`: a namespaced
+ * object must be in a destination namespace of the project and of a whitelisted kind; a cluster-scoped one
+ * (Argo CD checks no destination for it) must match a clusterResourceWhitelist entry, by name when it has one.
+ */
+function manages(p: Project, app: App_['spec']['destination'], o: K8sObject): boolean {
+  const [group, kind] = [apiGroup(o.apiVersion), o.kind];
+  if (isClusterScoped({ group, kind })) {
+    return p.spec.clusterResourceWhitelist.some(
+      (w) =>
+        w.group === group &&
+        w.kind === kind &&
+        (w.name === undefined || w.name === '' || globMatch(w.name, o.metadata.name)),
+    );
+  }
+  const namespace = o.metadata.namespace ?? app.namespace;
+  const inDestination = p.spec.destinations.some(
+    (d) =>
+      (d.server !== undefined ? d.server === app.server : d.name === app.name) &&
+      globMatch(d.namespace, namespace),
   );
+  return inDestination && p.spec.namespaceResourceWhitelist.some((w) => w.group === group && w.kind === kind);
 }
 
 beforeAll(() => {
   rendered = renderAll();
-  ({ project, apps } = split(rendered.get('argocd') ?? []));
+  ({ projects, apps } = split(rendered.get('argocd') ?? []));
 });
 
 describe('dist/argocd (rendered from the real environment files)', () => {
-  it('should hold exactly one AppProject and one Application per environment, nothing else', () => {
-    const objects = rendered.get('argocd') ?? [];
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'AppProject/guestlist',
-      ...envNames.map((n) => `Application/guestlist-${n}`),
-    ]);
+  it('should hold one AppProject and one Application per environment, of the same name', () => {
+    expect([...projects.keys()].sort()).toEqual(envNames.map((n) => `guestlist-${n}`));
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual(envNames.map((n) => `guestlist-${n}`));
+    for (const app of apps) expect(app.spec.project).toBe(app.metadata.name);
   });
 
   it('should validate every object against the Argo CD CRD schemas', () => {
-    expect(() => new AppProject(project as never).validate()).not.toThrow();
+    for (const p of projects.values()) expect(() => new AppProject(p as never).validate()).not.toThrow();
     for (const app of apps) expect(() => new Application(app as never).validate()).not.toThrow();
   });
 
@@ -77,47 +104,59 @@ describe('dist/argocd (rendered from the real environment files)', () => {
     expect(() => new Application(broken as never).validate()).toThrow(/destination/);
   });
 
-  it('should allow only this repository, with no wildcard but the namespace pattern', () => {
-    expect(project.spec.sourceRepos).toEqual([repo.repoURL]);
-    const { destinations, ...rest } = project.spec;
-    expect(JSON.stringify(rest)).not.toContain('*');
-    for (const d of destinations) {
-      expect(JSON.stringify({ ...d, namespace: undefined })).not.toContain('*');
-      expect(d.namespace).toBe('guestlist-*');
+  it('should give each project exactly its environment: repository, destination, its own Namespace, its kinds', () => {
+    for (const app of apps) {
+      const env = app.spec.source.path.replace(/^dist\//, '');
+      const p = projects.get(app.spec.project) as Project;
+      expect(p.spec.sourceRepos).toEqual([repo.repoURL]);
+      expect(p.spec.destinations).toEqual([app.spec.destination]);
+      expect(p.spec.clusterResourceWhitelist).toEqual([
+        { group: '', kind: 'Namespace', name: `guestlist-${env}` },
+      ]);
+      const objects = rendered.get(env) ?? [];
+      const allowed = new Set(p.spec.namespaceResourceWhitelist.map((k) => `${k.group}/${k.kind}`));
+      const used = new Set(objects.filter((o) => o.kind !== 'Namespace').map(gk));
+      expect([...allowed].sort(), env).toEqual([...used].sort());
+      expect(JSON.stringify(p.spec)).not.toContain('*');
+      // Everything the environment renders is allowed to its own Application.
+      for (const o of objects)
+        expect(manages(p, app.spec.destination, o), `${o.kind}/${o.metadata.name}`).toBe(true);
     }
   });
 
-  it('should allow guestlist-* on each distinct cluster of the environments, once, sorted', () => {
-    const envs = loadEnvironments(join(REPO_ROOT, 'environments'));
-    const clusters = [
-      ...new Set(envs.map((e) => destinationKey({ ...e.cluster, namespace: 'guestlist-*' }))),
-    ].sort();
-    expect(project.spec.destinations.map(destinationKey)).toEqual(clusters);
-    // Today: dev and staging share the in-cluster server, prod has its own registered cluster.
-    expect(project.spec.destinations).toEqual([
-      { name: 'prod-eks', namespace: 'guestlist-*' },
-      { server: 'https://kubernetes.default.svc', namespace: 'guestlist-*' },
-    ]);
-  });
-
-  it('should allow Namespace as the only cluster-scoped kind', () => {
-    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
-  });
-
-  it('should whitelist exactly the kinds rendered into dist/<env>, no more and no fewer', () => {
-    const allowed = new Set(
-      [...project.spec.clusterResourceWhitelist, ...project.spec.namespaceResourceWhitelist].map(
-        (k) => `${k.group}/${k.kind}`,
-      ),
+  it("should not let dev's app manage guestlist-staging's Namespace, or anything in it (issue #22, item 3)", () => {
+    const dev = apps.find((a) => a.metadata.name === 'guestlist-dev') as App_;
+    const devProject = projects.get(dev.spec.project) as Project;
+    const stagingObjects = rendered.get('staging') ?? [];
+    const namespace = stagingObjects.find((o) => o.kind === 'Namespace') as K8sObject;
+    expect(namespace.metadata.name).toBe('guestlist-staging');
+    // dev and staging are on one cluster: the Namespace object is cluster-scoped, so only its name can stop it.
+    expect(dev.spec.destination.server).toBe(
+      (apps.find((a) => a.metadata.name === 'guestlist-staging') as App_).spec.destination.server,
     );
-    const renderedKinds = new Set<string>();
-    for (const name of envNames) {
-      for (const o of rendered.get(name) ?? []) {
-        expect(allowed, `${o.kind} ${o.metadata.name} in dist/${name}`).toContain(gk(o));
-        renderedKinds.add(gk(o));
-      }
+    expect(manages(devProject, dev.spec.destination, namespace)).toBe(false);
+    for (const o of stagingObjects)
+      expect(manages(devProject, dev.spec.destination, o), `${o.kind}`).toBe(false);
+    // kube-system and Argo CD's own namespace neither.
+    for (const name of ['kube-system', 'argocd', 'guestlist-prod']) {
+      expect(
+        manages(devProject, dev.spec.destination, {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name },
+        }),
+      ).toBe(false);
     }
-    expect([...allowed].sort()).toEqual([...renderedKinds].sort());
+    // The model can say yes: the same check on the old project (Namespace without a name, guestlist-*) allows it.
+    const old: Project = {
+      ...devProject,
+      spec: {
+        ...devProject.spec,
+        destinations: [{ ...dev.spec.destination, namespace: 'guestlist-*' }],
+        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+      },
+    };
+    expect(manages(old, dev.spec.destination, namespace)).toBe(true);
   });
 
   it('should keep every rendered object inside its Application destination', () => {
@@ -125,27 +164,24 @@ describe('dist/argocd (rendered from the real environment files)', () => {
       const env = app.spec.source.path.replace(/^dist\//, '');
       const ns = app.spec.destination.namespace;
       for (const o of rendered.get(env) ?? []) {
-        // Argo CD checks a Namespace object's name, and a namespaced object's namespace, against the project.
         const where = o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace;
         expect(where, `${o.kind} ${o.metadata.name} in dist/${env}`).toBe(ns);
       }
     }
   });
 
-  it('should point every Application at dist/<env> of this repo in the guestlist project, never default', () => {
-    for (const [i, app] of apps.entries()) {
-      const env = envNames[i] ?? '';
+  it("should give each Application exactly its environment's source and destination", () => {
+    const envs = loadEnvironments(join(REPO_ROOT, 'environments'));
+    for (const env of envNames) {
+      const app = apps.find((a) => a.metadata.name === `guestlist-${env}`) as App_;
       expect(app.metadata).toMatchObject({ name: `guestlist-${env}`, namespace: 'argocd' });
-      expect(app.spec.project).toBe('guestlist');
       expect(app.spec.source).toEqual({
         repoURL: repo.repoURL,
         targetRevision: repo.targetRevision,
         path: `dist/${env}`,
       });
-      // Exactly its own environment's destination, permitted by the project's pattern on its cluster.
-      const env_ = loadEnvironments(join(REPO_ROOT, 'environments')).find((e) => e.name === env);
-      expect(app.spec.destination).toEqual({ ...env_?.cluster, namespace: `guestlist-${env}` });
-      expect(permitted(project, app.spec.destination)).toBe(true);
+      const config = envs.find((e) => e.name === env);
+      expect(app.spec.destination).toEqual(config && environmentDestination(config));
     }
   });
 
@@ -163,7 +199,6 @@ describe('dist/argocd (rendered from the real environment files)', () => {
         'FailOnSharedResource=true',
         'ServerSideApply=true',
       ]);
-      expect(policy.syncOptions.join()).not.toContain('CreateNamespace');
     }
   });
 });
@@ -171,6 +206,7 @@ describe('dist/argocd (rendered from the real environment files)', () => {
 const ALICE = [
   '# yaml-language-server: $schema=./schema.json',
   'name: alice',
+  'cluster: nonprod',
   'image:',
   '  tag: "0.1.0"',
   'aws:',
@@ -181,58 +217,32 @@ const ALICE = [
 ].join('\n');
 
 describe('adding an environment file', () => {
-  it('should give a personal environment its own Application, and leave the project unchanged', () => {
+  it('should give it its own project and Application, leaving the other projects unchanged', () => {
     withTempCopy(['environments'], (tmp) => {
       writeFileSync(join(tmp, 'environments', 'alice.yaml'), ALICE);
-      const { project: p, apps: a } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
+      const { projects: p, apps: a } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
       const alice = a.find((x) => x.metadata.name === 'guestlist-alice');
       expect(alice?.spec.source.path).toBe('dist/alice');
+      expect(alice?.spec.project).toBe('guestlist-alice');
       expect(alice?.spec.destination).toEqual({
         server: 'https://kubernetes.default.svc',
         namespace: 'guestlist-alice',
       });
-      // sync.automated: false leaves syncing to a person, with the same options and retry.
       expect(alice?.spec.syncPolicy.automated).toBeUndefined();
-      expect(alice?.spec.syncPolicy.syncOptions).toContain('PruneLast=true');
-      // No administrator step: the project is the one already applied, and it permits alice's namespace.
-      expect(p).toEqual(project);
-      expect(permitted(p, alice?.spec.destination ?? { namespace: '' })).toBe(true);
+      expect(p.get('guestlist-alice')?.spec.destinations).toEqual([alice?.spec.destination]);
+      for (const [name, project] of projects) expect(p.get(name), name).toEqual(project);
       expect(a).toHaveLength(envNames.length + 1);
     });
   });
 
-  it('should leave the project unchanged when an environment is removed, unless its cluster goes too', () => {
+  it('should remove exactly its project and Application when its file goes', () => {
     withTempCopy(['environments'], (tmp) => {
       rmSync(join(tmp, 'environments', 'staging.yaml'));
-      // prod promotes from staging; point it at dev so the set stays valid.
       const prodFile = join(tmp, 'environments', 'prod.yaml');
       writeFileSync(prodFile, readFileSync(prodFile, 'utf8').replace('from: staging', 'from: dev'));
-      expect(split(renderAll(join(tmp, 'environments')).get('argocd') ?? []).project).toEqual(project);
-      // The last environment on the in-cluster server goes: that cluster leaves the project.
-      rmSync(join(tmp, 'environments', 'dev.yaml'));
-      writeFileSync(prodFile, readFileSync(prodFile, 'utf8').replace(/promotion:\n {2}from: dev\n/, ''));
-      expect(
-        split(renderAll(join(tmp, 'environments')).get('argocd') ?? []).project.spec.destinations,
-      ).toEqual([{ name: 'prod-eks', namespace: 'guestlist-*' }]);
-    });
-  });
-
-  it('should add a destination only for a new cluster', () => {
-    withTempCopy(['environments'], (tmp) => {
-      writeFileSync(
-        join(tmp, 'environments', 'alice.yaml'),
-        ALICE.replace('name: alice\n', 'name: alice\ncluster:\n  server: https://alice.example.com\n'),
-      );
-      const { project: p } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
-      expect(p.spec.destinations).toEqual([
-        { name: 'prod-eks', namespace: 'guestlist-*' },
-        { server: 'https://alice.example.com', namespace: 'guestlist-*' },
-        { server: 'https://kubernetes.default.svc', namespace: 'guestlist-*' },
-      ]);
-      expect({ ...p, spec: { ...p.spec, destinations: [] } }).toEqual({
-        ...project,
-        spec: { ...project.spec, destinations: [] },
-      });
+      const { projects: p } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
+      expect([...p.keys()].sort()).toEqual(['guestlist-dev', 'guestlist-prod']);
+      expect(p.get('guestlist-dev')).toEqual(projects.get('guestlist-dev'));
     });
   });
 
@@ -241,14 +251,17 @@ describe('adding an environment file', () => {
       for (const ns of ['kube-system', 'argocd', 'guestlistx', 'guestlist-']) {
         writeFileSync(join(tmp, 'environments', 'alice.yaml'), `${ALICE}namespace: ${ns}\n`);
         expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-          `environments/alice.yaml:9:12 namespace: "${ns}" must be "guestlist-" then a DNS label: the Argo CD project deploys only to namespaces guestlist-*`,
+          `environments/alice.yaml:10:12 namespace: "${ns}" must be "guestlist-" then a DNS label: the Argo CD project deploys only to namespaces guestlist-*`,
         );
       }
       writeFileSync(join(tmp, 'environments', 'alice.yaml'), `${ALICE}namespace: guestlist-alice-2\n`);
-      const { project: p, apps: a } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
-      const alice = a.find((x) => x.metadata.name === 'guestlist-alice');
-      expect(alice?.spec.destination.namespace).toBe('guestlist-alice-2');
-      expect(p).toEqual(project);
+      const { projects: p, apps: a } = split(renderAll(join(tmp, 'environments')).get('argocd') ?? []);
+      expect(a.find((x) => x.metadata.name === 'guestlist-alice')?.spec.destination.namespace).toBe(
+        'guestlist-alice-2',
+      );
+      expect(p.get('guestlist-alice')?.spec.clusterResourceWhitelist).toEqual([
+        { group: '', kind: 'Namespace', name: 'guestlist-alice-2' },
+      ]);
     });
   });
 
@@ -260,18 +273,18 @@ describe('adding an environment file', () => {
         `${dev.replace('name: dev', 'name: dev2')}namespace: guestlist-dev\n`,
       );
       expect(() => renderAll(join(tmp, 'environments'))).toThrow(
-        'environments/dev2.yaml:23:12 namespace: "guestlist-dev" on cluster https://kubernetes.default.svc is also the destination of environments/dev.yaml; each environment needs its own namespace',
+        'environments/dev2.yaml:25:12 namespace: "guestlist-dev" on server https://kubernetes.default.svc (cluster entry "nonprod") is also the destination of environments/dev.yaml; each environment needs its own namespace',
       );
     });
   });
 
   it('should refuse an environment named argocd (that folder is dist/argocd)', () => {
-    withTempCopy([], (tmp) => {
-      mkdirSync(join(tmp, 'environments'));
+    withTempCopy(['environments'], (tmp) => {
       writeFileSync(
         join(tmp, 'environments', 'argocd.yaml'),
-        'name: argocd\nimage:\n  tag: "0.1.0"\naws:\n  roleArn: arn:aws:iam::111111111111:role/x\n',
+        'name: argocd\ncluster: nonprod\nimage:\n  tag: "0.1.0"\n',
       );
+      for (const f of ['dev.yaml', 'staging.yaml', 'prod.yaml']) rmSync(join(tmp, 'environments', f));
       expect(() => renderAll(join(tmp, 'environments'))).toThrow(
         'environments/argocd.yaml:1:7 name: "argocd" is reserved for dist/argocd/; pick another environment name',
       );
@@ -287,9 +300,9 @@ describe('argocdChart', () => {
       { apiVersion: 'v1', kind: 'Namespace' },
       { apiVersion: 'v1', kind: 'Service' },
     ]);
-    for (const namespace of ['kube-system', 'guestlist-', 'guestlist']) {
+    for (const namespace of ['kube-system', 'guestlist']) {
       expect(() => argocdChart([{ environment: { ...env, namespace }, kinds }], repo)).toThrow(
-        `${env.source}: namespace "${namespace}" is outside guestlist-*, the namespaces the guestlist project may deploy to`,
+        `${env.source}: namespace "${namespace}" is outside guestlist-*`,
       );
     }
   });

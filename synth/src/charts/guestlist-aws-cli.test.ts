@@ -1,7 +1,7 @@
 // A new environment is one file: through the real CLI (the bundled synth as a process, as `npm run synth` runs
 // it), `environments/alice.yaml` alone renders alice's tables, role and Pod Identity association, her Argo CD
-// Application, and nothing else changes: not even the Argo CD project, whose `guestlist-*` destination on her
-// cluster already permits her namespace, so no administrator has to re-apply it. Deleting the file removes
+// Application and her own Argo CD project (exactly her namespace), and nothing else changes: the other
+// environments' projects stay byte-identical. Deleting the file removes
 // exactly those again, and only through the deliberate removal path (a protected environment needs --allow-remove).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,8 @@ const ALICE = [
   'name: alice',
   'protected: true',
   'image: { tag: "0.1.0" }',
-  'aws: { cluster: prod-eks, identity: pod-identity }',
+  'cluster: prod',
+  'aws: { identity: pod-identity }',
   '',
 ].join('\n');
 
@@ -54,7 +55,7 @@ describe('a new environment file through the real CLI, then its deliberate remov
   let before: Record<string, string>;
   let withAlice: Record<string, string>;
 
-  it('should render its tables, role, association and Application, and leave the project unchanged', () => {
+  it('should render its tables, role, association, Application and project, and leave the others unchanged', () => {
     before = tree();
     writeFileSync(join(work, 'environments', 'alice.yaml'), ALICE);
     const r = synth();
@@ -63,11 +64,8 @@ describe('a new environment file through the real CLI, then its deliberate remov
     const files = changed(before, withAlice);
     expect(files.filter((f) => !f.startsWith('dist/alice/'))).toEqual([
       'dist/argocd/application-guestlist-alice.yaml',
+      'dist/argocd/appproject-guestlist-alice.yaml',
     ]);
-    // The project is byte-identical: the one an administrator applied already permits guestlist-alice.
-    expect(withAlice['dist/argocd/appproject-guestlist.yaml']).toBe(
-      before['dist/argocd/appproject-guestlist.yaml'],
-    );
     expect(files).toEqual(
       expect.arrayContaining([
         'dist/alice/table-guestlist.yaml',
@@ -102,15 +100,10 @@ describe('a new environment file through the real CLI, then its deliberate remov
     const app = read('dist/argocd/application-guestlist-alice.yaml');
     expect(app.spec.source.path).toBe('dist/alice');
     expect(app.spec.destination.namespace).toBe('guestlist-alice');
-    const project = read('dist/argocd/appproject-guestlist.yaml');
-    expect(app.spec.destination).toEqual({
-      server: 'https://kubernetes.default.svc',
-      namespace: 'guestlist-alice',
-    });
-    expect(project.spec.destinations).toContainEqual({
-      server: 'https://kubernetes.default.svc',
-      namespace: 'guestlist-*',
-    });
+    const project = read('dist/argocd/appproject-guestlist-alice.yaml');
+    // The cluster its AWS resources name is the cluster Argo CD deploys it to: one entry says both.
+    expect(app.spec.destination).toEqual({ name: 'prod-eks', namespace: 'guestlist-alice' });
+    expect(project.spec.destinations).toEqual([{ name: 'prod-eks', namespace: 'guestlist-alice' }]);
     // Of the ACK groups, the project allows exactly the three kinds rendered, nothing wider.
     expect(
       project.spec.namespaceResourceWhitelist.filter((w: { group: string }) =>

@@ -1,9 +1,23 @@
-import { readFileSync } from 'node:fs';
+// Reads the cluster entries (`environments/clusters/<name>.yaml`), reporting every problem as file:line:col.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import { type ClusterEntry, ClusterFileSchema, toEntry } from './cluster-schema';
 import { issueMessage, valueAt } from './issues';
 import { formatPath, locate } from './locate';
+
+export {
+  ACK_CONTROLLERS,
+  type AckController,
+  ADDON_NAMES,
+  type AddonName,
+  type ArgocdAccess,
+  type ClusterAddons,
+  type ClusterEntry,
+  destinationOf,
+  eksClusterArn,
+  IN_CLUSTER_SERVER,
+} from './cluster-schema';
 
 /**
  * Folder of cluster entries inside the environments folder (`environments/clusters/<name>.yaml`, one per EKS
@@ -11,38 +25,11 @@ import { formatPath, locate } from './locate';
  */
 export const CLUSTERS_DIR = 'clusters';
 
-/** One EKS cluster and its AWS account: what every environment on it shares, written once. */
-export interface ClusterEntry {
-  /** Entry name (the file name without `.yaml`), what `aws.cluster` refers to. */
-  readonly name: string;
-  /** AWS account id (12 digits) of the cluster, its tables and roles. */
-  readonly accountId: string;
-  /** Name of the EKS cluster (Pod Identity associations are made in it). */
-  readonly eksClusterName: string;
-  /** The cluster's IAM OIDC provider, without `https://` (IRSA trust policies name it). */
-  readonly oidcProvider: string;
-  /** Shown in messages, e.g. `environments/clusters/dev.yaml`. */
-  readonly source: string;
-}
-
-const ClusterFileSchema = z.strictObject({
-  accountId: z
-    .string()
-    .regex(/^[0-9]{12}$/, 'must be a 12-digit AWS account id (quoted, e.g. "111111111111")'),
-  eksClusterName: z
-    .string()
-    .regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, 'must be an EKS cluster name (letters, digits, "-" and "_")'),
-  oidcProvider: z
-    .string()
-    .regex(
-      /^oidc\.eks\.[a-z]{2}(-gov)?-[a-z]+-[0-9]\.amazonaws\.com(\.cn)?\/id\/[0-9A-F]{32}$/,
-      'must be the cluster OIDC issuer without https:// (oidc.eks.<region>.amazonaws.com/id/<32 hex digits>)',
-    ),
-});
-
 /** Result of reading cluster entries: the valid ones by name, and every problem (file:line:col path: message). */
 export interface ClusterEntries {
   readonly entries: ReadonlyMap<string, ClusterEntry>;
+  /** Every entry file's name (without `.yaml`), valid or not, sorted. */
+  readonly names: readonly string[];
   readonly errors: readonly string[];
 }
 
@@ -62,50 +49,86 @@ export function parseClusterEntry(
     }
     return undefined;
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (error) {
+    errors.push(`${shown}:1:1 (yaml): ${(error as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+  const at = (path: readonly PropertyKey[], keyOf = false) => {
+    const { line, col } = locate(doc, counter, path, { keyOf });
+    return `${shown}:${line}:${col} ${formatPath(path)}:`;
+  };
   const result = ClusterFileSchema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
       for (const key of keys) {
         const path = key === undefined ? issue.path : [...issue.path, key];
-        const { line, col } = locate(doc, counter, path, { keyOf: key !== undefined });
         const message =
           key !== undefined
-            ? `unknown key (allowed: ${Object.keys(ClusterFileSchema.shape).join(', ')})`
+            ? `unknown key (allowed: ${allowedAt(issue.path).join(', ')})`
             : valueAt(data, path) === undefined
               ? 'is required'
-              : issueMessage(issue, data);
-        errors.push(`${shown}:${line}:${col} ${formatPath(path)}: ${message}`);
+              : issue.code === 'invalid_union'
+                ? unionMessage(path, valueAt(data, path))
+                : issueMessage(issue, data);
+        errors.push(`${at(path, key !== undefined)} ${message}`);
       }
     }
     return undefined;
   }
-  return { name, ...result.data, source: shown };
+  return { name, ...toEntry(result.data), source: shown, at: (path) => at(path) };
 }
 
-/**
- * Reads the named cluster entries from `<environmentsDir>/clusters/<name>.yaml` (shown below `shownDir`). A name
- * without a readable file is not an error here: the caller reports it at the `aws.cluster` key that names it.
- */
-export function readClusterEntries(
-  environmentsDir: string,
-  shownDir: string,
-  names: Iterable<string>,
-): ClusterEntries {
+function allowedAt(path: readonly PropertyKey[]): string[] {
+  if (path.length === 0) return Object.keys(ClusterFileSchema.shape);
+  if (path[0] === 'addons' && path.length === 1) {
+    return ['ack', 'externalSecrets', 'awsLoadBalancerController', 'prometheusOperator', 'metricsServer'];
+  }
+  if (path[0] === 'addons' && path[1] === 'ack') return ['dynamodb', 'iam', 'eks'];
+  if (path[0] === 'argocd') return ['name'];
+  return [];
+}
+
+/** The rule of the keys whose value may take several forms. */
+function unionMessage(path: readonly PropertyKey[], value: unknown): string {
+  const shown = typeof value === 'object' ? 'this value' : JSON.stringify(value);
+  if (path[0] === 'argocd') {
+    return `${shown} must be "in-cluster", "eks-capability" or { name: <cluster registered in Argo CD> }`;
+  }
+  if (path[0] === 'addons' && path[1] === 'ack') {
+    return `${shown} must be "eks-capability" or { dynamodb, iam, eks } exact chart versions X.Y.Z`;
+  }
+  return `${shown} must be an exact chart version X.Y.Z or "provided" (installed outside this repository)`;
+}
+
+/** Reads every cluster entry in `<environmentsDir>/clusters/` (shown below `shownDir`). */
+export function readClusterEntries(environmentsDir: string, shownDir: string): ClusterEntries {
   const entries = new Map<string, ClusterEntry>();
   const errors: string[] = [];
-  for (const name of new Set(names)) {
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(environmentsDir, CLUSTERS_DIR))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.slice(0, -'.yaml'.length))
+      .sort();
+  } catch {
+    // No clusters folder: every name an environment gives is unknown, and reported there.
+  }
+  for (const name of names) {
     const file = `${CLUSTERS_DIR}/${name}.yaml`;
     const shown = `${shownDir}/${file}`;
     let text: string;
     try {
       text = readFileSync(join(environmentsDir, file), 'utf8');
-    } catch {
+    } catch (error) {
+      errors.push(`${shown}:1:1 (file): cannot be read (${(error as NodeJS.ErrnoException).code})`);
       continue;
     }
     const entry = parseClusterEntry(text, name, shown, errors);
     if (entry) entries.set(name, entry);
   }
-  return { entries, errors };
+  return { entries, names, errors };
 }

@@ -1,4 +1,17 @@
-export { CLUSTERS_DIR, type ClusterEntry } from './clusters';
+export {
+  ACK_CONTROLLERS,
+  type AckController,
+  ADDON_NAMES,
+  type AddonName,
+  type ArgocdAccess,
+  CLUSTERS_DIR,
+  type ClusterAddons,
+  type ClusterEntry,
+  destinationOf,
+  eksClusterArn,
+  IN_CLUSTER_SERVER,
+  readClusterEntries,
+} from './clusters';
 export {
   ENVIRONMENT_FILE,
   type EnvironmentFileEntry,

@@ -19,8 +19,9 @@ function environments(files: Record<string, string>, withRepoFiles = false): str
   if (withRepoFiles) {
     for (const f of ['dev.yaml', 'staging.yaml', 'prod.yaml'])
       copyFileSync(join(REPO_ENVIRONMENTS, f), join(dir, f));
-    cpSync(join(REPO_ENVIRONMENTS, 'clusters'), join(dir, 'clusters'), { recursive: true });
   }
+  // Every environment names a cluster entry; the committed ones (nonprod, prod) are in every temp folder.
+  cpSync(join(REPO_ENVIRONMENTS, 'clusters'), join(dir, 'clusters'), { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }
@@ -35,7 +36,8 @@ function errorsOf(dir: string): readonly string[] {
   throw new Error('expected a ConfigError');
 }
 
-const ROLE = 'aws: { roleArn: "arn:aws:iam::123456789012:role/guestlist" }\n';
+/** One line, so the positions of the lines after it stay as they were when this was `aws.roleArn`. */
+const ROLE = 'cluster: nonprod\n';
 
 afterEach(() => {
   for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
@@ -48,14 +50,17 @@ describe('loadEnvironments', () => {
     const dev = envs[0];
     expect(dev?.namespace).toBe('guestlist-dev');
     expect(dev?.dynamodb).toEqual({ table: 'GuestList-dev', region: 'eu-west-1', adopt: false });
-    expect(dev?.clusterEntry).toEqual({
-      name: 'dev',
+    expect(dev?.cluster).toBe('nonprod');
+    expect(dev?.clusterEntry).toMatchObject({
+      name: 'nonprod',
       accountId: '111111111111',
-      eksClusterName: 'guestlist-dev',
+      region: 'eu-west-1',
+      eksClusterName: 'guestlist-nonprod',
       oidcProvider: 'oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF',
-      source: 'environments/clusters/dev.yaml',
+      argocd: { kind: 'in-cluster' },
+      source: 'environments/clusters/nonprod.yaml',
     });
-    expect(dev?.cluster).toEqual({ server: 'https://kubernetes.default.svc' });
+    expect(envs[1]?.clusterEntry?.argocd).toEqual({ kind: 'registered', name: 'prod-eks' });
     expect(dev?.source).toBe('environments/dev.yaml');
     expect(envs[1]?.imagePolicy.requireDigest).toBe(true);
     expect(envs[2]?.promotion).toEqual({ from: 'dev' });
@@ -106,7 +111,9 @@ describe('loadEnvironments', () => {
 
   it('should report a missing required key at the enclosing mapping', () => {
     const dir = environments({ 'dev.yaml': `name: dev\nimage: { tag: "1.0.0" }\n` });
-    expect(errorsOf(dir)).toEqual(['environments/dev.yaml:1:1 aws: is required']);
+    expect(errorsOf(dir)).toEqual([
+      'environments/dev.yaml:1:1 cluster: is required: name the cluster entry environments/clusters/<entry>.yaml this environment runs on',
+    ]);
   });
 
   it('should report wrong types, enums, ranges and formats with the value', () => {
@@ -174,7 +181,7 @@ describe('loadEnvironments', () => {
 
   it('should give positions in plain block style files too', () => {
     const block = (name: string, extra: string) =>
-      `# comment\nname: ${name}\naws:\n  roleArn: arn:aws:iam::123456789012:role/x\nimage:\n  tag: "1.0.0"\n${extra}`;
+      `# comment\nname: ${name}\ncluster: nonprod\naws:\n  roleArn: arn:aws:iam::123456789012:role/x\nimage:\n  tag: "1.0.0"\n${extra}`;
     const dir = environments({
       'a.yaml': block('a', 'promotion:\n  from: b\n'),
       'b.yaml': block('b', 'promotion:\n  from: a\n'),
@@ -182,10 +189,10 @@ describe('loadEnvironments', () => {
       'd.yaml': block('d', 'promotion:\n  from: d # itself\n'),
     });
     expect(errorsOf(dir)).toEqual([
-      'environments/c.yaml:7:11 logLevel: "loud" must be one of: "debug", "info", "warn", "error"',
-      'environments/a.yaml:8:9 promotion.from: "b" makes a promotion cycle through "a"',
-      'environments/b.yaml:8:9 promotion.from: "a" makes a promotion cycle through "b"',
-      'environments/d.yaml:8:9 promotion.from: "d" must name another environment, not this one',
+      'environments/c.yaml:8:11 logLevel: "loud" must be one of: "debug", "info", "warn", "error"',
+      'environments/a.yaml:9:9 promotion.from: "b" makes a promotion cycle through "a"',
+      'environments/b.yaml:9:9 promotion.from: "a" makes a promotion cycle through "b"',
+      'environments/d.yaml:9:9 promotion.from: "d" must name another environment, not this one',
     ]);
   });
 
@@ -211,16 +218,16 @@ describe('loadEnvironments', () => {
     expect(errorsOf(dir)).toEqual([
       'environments/a.yaml:3:15 image.tag: "latest" is not allowed (pin a version; the cluster would never notice a new image)',
       'environments/a.yaml:4:11 logLevel: "loud" must be one of: "debug", "info", "warn", "error"',
-      'environments/b.yaml:1:1 aws: is required',
+      'environments/b.yaml:1:1 cluster: is required: name the cluster entry environments/clusters/<entry>.yaml this environment runs on',
     ]);
   });
 
   it('should never accept static AWS keys', () => {
     const dir = environments({
-      'dev.yaml': `name: dev\nimage: { tag: "1.0.0" }\naws:\n  roleArn: "arn:aws:iam::123456789012:role/x"\n  accessKeyId: AKIA0000000000000000\n`,
+      'dev.yaml': `name: dev\n${ROLE}image: { tag: "1.0.0" }\naws:\n  roleArn: "arn:aws:iam::123456789012:role/x"\n  accessKeyId: AKIA0000000000000000\n`,
     });
     expect(errorsOf(dir)).toEqual([
-      'environments/dev.yaml:5:3 aws.accessKeyId: unknown key (allowed: roleArn, cluster, identity)',
+      'environments/dev.yaml:6:3 aws.accessKeyId: unknown key (allowed: roleArn, identity)',
     ]);
   });
 
@@ -264,7 +271,7 @@ describe('loadEnvironments', () => {
     });
     expect(errorsOf(dir)).toEqual([
       'environments/argocd.yaml:1:7 name: "argocd" is reserved for dist/argocd/; pick another environment name',
-      'environments/b.yaml:4:12 namespace: "guestlist-a" on cluster https://kubernetes.default.svc is also the destination of environments/a.yaml; each environment needs its own namespace',
+      'environments/b.yaml:4:12 namespace: "guestlist-a" on server https://kubernetes.default.svc (cluster entry "nonprod") is also the destination of environments/a.yaml; each environment needs its own namespace',
     ]);
   });
 
@@ -313,31 +320,26 @@ describe('loadEnvironments', () => {
     ).toBe('environments/dev.yml');
   });
 
-  it('should resolve aws.cluster to its entry in environments/clusters/, and name a missing or broken one', () => {
+  it('should resolve cluster to its entry in environments/clusters/, and name a missing or broken one', () => {
     const dir = environments({
-      'a.yaml': 'name: a\naws: { cluster: dev }\nimage: { tag: "1.0.0" }\n',
-      'b.yaml': 'name: b\naws: { cluster: deb }\nimage: { tag: "1.0.0" }\n',
-      'c.yaml': 'name: c\naws: { cluster: broken }\nimage: { tag: "1.0.0" }\n',
-      'd.yaml':
-        'name: d\naws: { identity: pod-identity, roleArn: "arn:aws:iam::123456789012:role/x" }\nimage: { tag: "1.0.0" }\n',
+      'a.yaml': 'name: a\ncluster: nonprod\nimage: { tag: "1.0.0" }\n',
+      'b.yaml': 'name: b\ncluster: nonprd\nimage: { tag: "1.0.0" }\n',
+      'c.yaml': 'name: c\ncluster: broken\nimage: { tag: "1.0.0" }\n',
       'e.yaml': 'name: e\nimage: { tag: "1.0.0" }\n',
     });
-    mkdirSync(join(dir, 'clusters'));
-    writeFileSync(
-      join(dir, 'clusters', 'dev.yaml'),
-      'accountId: "111111111111"\neksClusterName: dev\noidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF\n',
-    );
     writeFileSync(
       join(dir, 'clusters', 'broken.yaml'),
-      'accountId: 111\neksClusterName: dev\noidcProvider: https://example.com\nregion: eu-west-1\n',
+      'accountId: 111\neksClusterName: dev\noidcProvider: https://example.com\nregion: eu-west-1\nargocd: elsewhere\nzone: a\naddons: { ack: { dynamodb: v1 }, metricsServer: latest }\n',
     );
     expect(errorsOf(dir)).toEqual([
-      'environments/d.yaml:2:6 aws.cluster: is required with aws.identity "pod-identity" (the association is made in its EKS cluster)',
-      'environments/e.yaml:1:1 aws: is required',
+      'environments/e.yaml:1:1 cluster: is required: name the cluster entry environments/clusters/<entry>.yaml this environment runs on',
       'environments/clusters/broken.yaml:1:12 accountId: 111 must be a string',
       'environments/clusters/broken.yaml:3:15 oidcProvider: "https://example.com" must be the cluster OIDC issuer without https:// (oidc.eks.<region>.amazonaws.com/id/<32 hex digits>)',
-      'environments/clusters/broken.yaml:4:1 region: unknown key (allowed: accountId, eksClusterName, oidcProvider)',
-      'environments/b.yaml:2:17 aws.cluster: "deb" is not a cluster entry (no environments/clusters/deb.yaml; did you mean "dev"?; known: broken, dev)',
+      'environments/clusters/broken.yaml:5:9 argocd: "elsewhere" must be "in-cluster", "eks-capability" or { name: <cluster registered in Argo CD> }',
+      'environments/clusters/broken.yaml:7:16 addons.ack: this value must be "eks-capability" or { dynamodb, iam, eks } exact chart versions X.Y.Z',
+      'environments/clusters/broken.yaml:7:49 addons.metricsServer: "latest" must be an exact chart version X.Y.Z or "provided" (installed outside this repository)',
+      'environments/clusters/broken.yaml:6:1 zone: unknown key (allowed: accountId, region, eksClusterName, oidcProvider, argocd, addons)',
+      'environments/b.yaml:2:10 cluster: "nonprd" is not a cluster entry (no environments/clusters/nonprd.yaml; did you mean "nonprod"?; known: broken, nonprod, prod)',
     ]);
   });
 });

@@ -9,6 +9,13 @@ import { issueMessage, valueAt } from './issues';
 import { formatPath, locate } from './locate';
 import { DEFAULTS, type EnvironmentConfig, EnvironmentFileSchema, resolveDefaults } from './schema';
 import { nearest } from './suggest';
+import {
+  checkAddons,
+  checkClusterEntries,
+  checkIngressGroups,
+  clusterKey,
+  type PlacedEnvironment,
+} from './topology';
 
 /** All errors of all environment files, each `environments/<file>:<line>:<col> <key.path>: <message>`. */
 export class ConfigError extends UserError {
@@ -75,9 +82,17 @@ export function loadEnvironments(dir = 'environments', options: LoadOptions = {}
   }
   crossCheck(loaded, errors);
   const clusters = clusterEntriesFor(loaded, dir, shown, errors);
+  checkClusterEntries([...clusters.values()], errors);
+  const placed = loaded.flatMap((l): PlacedEnvironment[] => {
+    const entry = l.config && clusters.get(l.config.cluster);
+    return l.config && entry ? [{ config: l.config, entry, at: (path) => where(l, path) }] : [];
+  });
+  checkDestinations(placed, loaded, errors);
+  checkAddons(placed, errors);
+  checkIngressGroups(placed, errors);
   if (errors.length > 0) throw new ConfigError(errors);
-  return loaded
-    .map((l) => withCluster(l.config as EnvironmentConfig, clusters))
+  return placed
+    .map((p) => ({ ...p.config, clusterEntry: p.entry }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -152,6 +167,14 @@ function validate(data: unknown, source: string, stem: string, at: Report): Envi
       if (issue.code === 'unrecognized_keys') {
         const allowed = allowedKeys(issue.path);
         for (const key of issue.keys) {
+          if (issue.path.length === 1 && issue.path[0] === 'aws' && key === 'cluster') {
+            at(
+              ['aws', 'cluster'],
+              'has moved: name the cluster entry with the top-level key "cluster: <entry>" (environments/clusters/<entry>.yaml)',
+              true,
+            );
+            continue;
+          }
           const hint = nearest(key, allowed);
           const list = `(allowed: ${allowed.join(', ')})`;
           at(
@@ -160,6 +183,15 @@ function validate(data: unknown, source: string, stem: string, at: Report): Envi
             true,
           );
         }
+      } else if (issue.path.length === 1 && issue.path[0] === 'cluster') {
+        at(
+          ['cluster'],
+          valueAt(data, ['cluster']) === undefined
+            ? 'is required: name the cluster entry environments/clusters/<entry>.yaml this environment runs on'
+            : typeof valueAt(data, ['cluster']) === 'object'
+              ? 'must name a cluster entry (environments/clusters/<entry>.yaml); how Argo CD reaches the cluster is written in the entry (argocd:)'
+              : issueMessage(issue, data),
+        );
       } else {
         at(issue.path, issueMessage(issue, data));
       }
@@ -198,26 +230,13 @@ function where(file: LoadedFile, path: readonly PropertyKey[]): string {
   return `${file.source}:${line}:${col} ${formatPath(path)}:`;
 }
 
-/** Checks that need every file: promotion sources exist and form no cycle; destinations are unique. */
+/** Checks that need every file: promotion sources exist and form no cycle. */
 function crossCheck(loaded: readonly LoadedFile[], errors: string[]): void {
   const byName = new Map<string, EnvironmentConfig>();
   for (const l of loaded) if (l.config) byName.set(l.config.name, l.config);
   const names = new Set(loaded.map((l) => l.name));
-  const destinations = new Map<string, LoadedFile>();
   for (const l of loaded) {
     if (!l.config) continue;
-    const { server, name } = l.config.cluster;
-    const cluster = server !== undefined ? `cluster ${server}` : `cluster "${name}"`;
-    const key = `${cluster} namespace ${l.config.namespace}`;
-    const other = destinations.get(key);
-    if (other) {
-      // Point at the file that sets the namespace by hand (the usual culprit), else at the later one.
-      const [culprit, first] =
-        other.doc?.has('namespace') && !l.doc?.has('namespace') ? [other, l] : [l, other];
-      errors.push(
-        `${where(culprit, ['namespace'])} "${l.config.namespace}" on ${cluster} is also the destination of ${first.source}; each environment needs its own namespace`,
-      );
-    } else destinations.set(key, l);
     const from = l.config.promotion?.from;
     if (from === undefined) continue;
     if (from === l.config.name) {
@@ -238,8 +257,8 @@ function crossCheck(loaded: readonly LoadedFile[], errors: string[]): void {
 }
 
 /**
- * Reads the cluster entries the environments name in `aws.cluster` (`<dir>/clusters/<name>.yaml`); a name
- * without an entry is an error at the key that names it.
+ * Reads every cluster entry (`<dir>/clusters/*.yaml`); an environment naming no entry is an error at its `cluster`
+ * key. Entries no environment names are still validated: they describe clusters too (doctor reads them).
  */
 function clusterEntriesFor(
   loaded: readonly LoadedFile[],
@@ -247,40 +266,42 @@ function clusterEntriesFor(
   shown: string,
   errors: string[],
 ): ReadonlyMap<string, ClusterEntry> {
-  const named = loaded.filter((l) => l.config?.aws.cluster !== undefined);
-  if (named.length === 0) return new Map();
-  const read = readClusterEntries(
-    dir,
-    shown,
-    named.map((l) => l.config?.aws.cluster as string),
-  );
+  const read = readClusterEntries(dir, shown);
   errors.push(...read.errors);
-  let known: string[] = [];
-  try {
-    known = readdirSync(join(dir, CLUSTERS_DIR))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => f.slice(0, -'.yaml'.length))
-      .sort();
-  } catch {
-    // no clusters folder: every name is unknown
-  }
-  for (const l of named) {
-    const name = l.config?.aws.cluster as string;
-    if (read.entries.has(name) || known.includes(name)) continue;
-    const hint = nearest(name, known);
+  for (const l of loaded) {
+    const name = l.config?.cluster;
+    if (name === undefined || read.names.includes(name)) continue;
+    const hint = nearest(name, read.names);
     errors.push(
-      `${where(l, ['aws', 'cluster'])} "${name}" is not a cluster entry (no ${shown}/${CLUSTERS_DIR}/${name}.yaml${hint ? `; did you mean "${hint}"?` : ''}; known: ${known.join(', ') || 'none'})`,
+      `${where(l, ['cluster'])} "${name}" is not a cluster entry (no ${shown}/${CLUSTERS_DIR}/${name}.yaml${hint ? `; did you mean "${hint}"?` : ''}; known: ${read.names.join(', ') || 'none'})`,
     );
   }
   return read.entries;
 }
 
-function withCluster(
-  config: EnvironmentConfig,
-  clusters: ReadonlyMap<string, ClusterEntry>,
-): EnvironmentConfig {
-  const entry = config.aws.cluster === undefined ? undefined : clusters.get(config.aws.cluster);
-  return entry ? { ...config, clusterEntry: entry } : config;
+/** Each environment's Argo CD destination (its entry's cluster, its namespace) is its own. */
+function checkDestinations(
+  placed: readonly PlacedEnvironment[],
+  loaded: readonly LoadedFile[],
+  errors: string[],
+): void {
+  const fileOf = new Map(loaded.map((l) => [l.source, l]));
+  const destinations = new Map<string, PlacedEnvironment>();
+  for (const p of placed) {
+    const cluster = clusterKey(p.entry);
+    const key = `${cluster} namespace ${p.config.namespace}`;
+    const other = destinations.get(key);
+    if (!other) {
+      destinations.set(key, p);
+      continue;
+    }
+    // Point at the file that sets the namespace by hand (the usual culprit), else at the later one.
+    const handWritten = (x: PlacedEnvironment) => fileOf.get(x.config.source)?.doc?.has('namespace') ?? false;
+    const [culprit, first] = handWritten(other) && !handWritten(p) ? [other, p] : [p, other];
+    errors.push(
+      `${culprit.at(['namespace'])} "${p.config.namespace}" on ${cluster} (cluster entry "${p.entry.name}") is also the destination of ${first.config.source}; each environment needs its own namespace`,
+    );
+  }
 }
 
 /** Orders `file:line:col ...` messages of one file by line, then column. */

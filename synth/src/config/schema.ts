@@ -33,7 +33,6 @@ export type RuleId = (typeof RULE_IDS)[number];
 
 /** Defaults that do not depend on the environment name; written once, here. */
 export const DEFAULTS = {
-  cluster: { server: 'https://kubernetes.default.svc' },
   imageRepository: 'registry.example.com/guestlist',
   replicas: 2,
   autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70 },
@@ -67,16 +66,9 @@ const memoryQuantity = z
   .regex(/^[1-9][0-9]*(Mi|Gi)$/, 'must be a whole number of Mi or Gi such as 128Mi or 1Gi');
 const cpuTarget = z.number().int().min(1).max(100);
 
-const cluster = z
-  .strictObject({
-    server: z.url().optional().describe('Argo CD destination server URL'),
-    name: z.string().min(1).optional().describe('Argo CD destination cluster name'),
-  })
-  .refine((c) => (c.server === undefined) !== (c.name === undefined), {
-    message: 'set exactly one of "server" or "name"',
-  })
-  .default({ ...DEFAULTS.cluster })
-  .describe('Target cluster (Argo CD destination)');
+const cluster = dnsLabel.describe(
+  'Cluster entry environments/clusters/<cluster>.yaml: how Argo CD reaches the cluster, its AWS account, region, EKS cluster, identity provider and add-ons',
+);
 
 const image = z
   .strictObject({
@@ -164,12 +156,7 @@ const aws = z
       )
       .optional()
       .describe(
-        'An existing IAM role to use; default: the role synth renders, guestlist-<name> in the cluster account',
-      ),
-    cluster: dnsLabel
-      .optional()
-      .describe(
-        'Cluster entry environments/clusters/<cluster>.yaml: AWS account, EKS cluster name and OIDC provider',
+        "An existing IAM role to use; default: the role synth renders, guestlist-<name> in the cluster entry's account",
       ),
     identity: z
       .enum(['irsa', 'pod-identity'])
@@ -178,22 +165,7 @@ const aws = z
         'irsa: role-arn annotation on the ServiceAccount; pod-identity: a rendered EKS Pod Identity association',
       ),
   })
-  .superRefine((a, ctx) => {
-    if (a.cluster === undefined && a.roleArn === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cluster'],
-        message:
-          'is required unless aws.roleArn names an existing role (the rendered role needs the account)',
-      });
-    } else if (a.cluster === undefined && a.identity === 'pod-identity') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cluster'],
-        message: 'is required with aws.identity "pod-identity" (the association is made in its EKS cluster)',
-      });
-    }
-  })
+  .default({ identity: DEFAULTS.identity })
   .describe('AWS identity of the pods; static keys are never accepted');
 
 const ingress = z
@@ -366,7 +338,7 @@ type Parsed = z.output<typeof EnvironmentFileSchema>;
 export type EnvironmentConfig = Omit<Parsed, 'namespace' | 'dynamodb'> & {
   readonly namespace: string;
   readonly dynamodb: { readonly table: string; readonly region: string; readonly adopt: boolean };
-  /** The cluster entry `aws.cluster` names (set by `loadEnvironments`); undefined without `aws.cluster`. */
+  /** The cluster entry the `cluster` key names: always set by `loadEnvironments` (not by a one-file check). */
   readonly clusterEntry?: ClusterEntry;
   /** Path of the source file as shown in messages, e.g. `environments/dev.yaml`. */
   readonly source: string;

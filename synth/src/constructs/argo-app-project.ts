@@ -8,6 +8,14 @@ export interface GroupKind {
   readonly kind: string;
 }
 
+/**
+ * A cluster-scoped kind, optionally only the object of one name (Argo CD 3.3+ reads `name` in
+ * clusterResourceWhitelist entries; without it every object of the kind is allowed).
+ */
+export interface ClusterGroupKind extends GroupKind {
+  readonly name?: string;
+}
+
 /** Props of an Argo CD AppProject. */
 export interface ArgoAppProjectProps {
   /** Project name. */
@@ -24,10 +32,15 @@ export interface ArgoAppProjectProps {
    * `*` anywhere else is refused.
    */
   readonly destinations: readonly ArgoDestination[];
-  /** Cluster-scoped kinds the project may manage. @default [] (none) */
-  readonly clusterResources?: readonly GroupKind[];
+  /** Cluster-scoped kinds (optionally by exact name) the project may manage. @default [] (none) */
+  readonly clusterResources?: readonly ClusterGroupKind[];
   /** Namespaced kinds the project may manage; an empty list would allow every kind, so it is refused. */
   readonly namespaceResources: readonly GroupKind[];
+  /**
+   * Namespaces whose Applications may use this project (the managed Argo CD of EKS Capabilities requires the
+   * Applications' namespace to be listed). @default - none (Applications only in Argo CD's own namespace)
+   */
+  readonly sourceNamespaces?: readonly string[];
   /** Warn about objects in a destination namespace that no Application manages. @default false */
   readonly warnOrphans?: boolean;
   /** Argo CD sync wave of the project itself (lower syncs first). @default - none */
@@ -52,7 +65,8 @@ export class ArgoAppProject extends ApiObject {
         d.server ?? d.name,
         NAMESPACE_PATTERN.test(d.namespace) ? '' : d.namespace,
       ]),
-      ...[...(props.clusterResources ?? []), ...props.namespaceResources].flatMap((r) => [r.group, r.kind]),
+      ...(props.clusterResources ?? []).flatMap((r) => [r.group, r.kind, r.name]),
+      ...props.namespaceResources.flatMap((r) => [r.group, r.kind]),
     ].filter((v) => v?.includes('*'));
     if (wild.length > 0) {
       throw new Error(
@@ -76,10 +90,12 @@ export class ArgoAppProject extends ApiObject {
       spec: {
         ...(props.description !== undefined && { description: props.description }),
         sourceRepos: [...props.sourceRepos],
+        ...(props.sourceNamespaces !== undefined && { sourceNamespaces: [...props.sourceNamespaces] }),
         destinations: props.destinations.map(destinationSpec),
         clusterResourceWhitelist: (props.clusterResources ?? []).map((r) => ({
           group: r.group,
           kind: r.kind,
+          ...(r.name !== undefined && { name: r.name }),
         })),
         namespaceResourceWhitelist: props.namespaceResources.map((r) => ({ group: r.group, kind: r.kind })),
         ...((props.warnOrphans ?? false) && { orphanedResources: { warn: true } }),

@@ -36,7 +36,7 @@ export const CHECKED_VERSIONS = {
   charts: {
     'external-secrets': '2.10.0',
     'dynamodb-chart': '1.5.2',
-    'iam-chart': '1.4.3',
+    'iam-chart': '1.6.1',
     'eks-chart': '1.22.0',
   },
 } as const;

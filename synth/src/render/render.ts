@@ -7,6 +7,7 @@ import {
   kindsOf,
   type RenderedEnvironment,
 } from '../charts';
+import { addonApiProblems } from '../charts/addon-apis';
 import {
   type EnvironmentConfig,
   environmentJsonSchema,
@@ -101,6 +102,9 @@ export function render(options: RenderOptions): RenderResult {
       .toJson()
       .map((o) => sortKeys(o) as K8sObject);
     rendered.push({ environment: env, kinds: kindsOf(objects) });
+    // The add-on versions its cluster entry pins must serve the API versions it renders (every environment,
+    // also outside `only`: a cluster entry is shared).
+    for (const problem of addonApiProblems(env, objects)) if (!errors.includes(problem)) errors.push(problem);
     t.lap('synth');
     if (only === undefined || only.has(env.name)) gate(env.name, env.source, objects, env);
   }

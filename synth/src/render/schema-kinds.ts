@@ -54,4 +54,12 @@ export const SCHEMA_KINDS: Readonly<Record<string, { readonly module: string; re
     module: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject',
     type: 'IAppProject',
   },
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': {
+    module: 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy',
+    type: 'IValidatingAdmissionPolicy',
+  },
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': {
+    module: 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding',
+    type: 'IValidatingAdmissionPolicyBinding',
+  },
 };

@@ -100,11 +100,13 @@ describe('the strict schema gate in a real render', () => {
     inject.application = true;
     const errors = synthErrors();
     const apps = readdirSync(join(work, 'dist', 'argocd')).filter((f) => f.startsWith('application-'));
-    expect(errors).toEqual(
-      apps.map(
-        (f) =>
-          `argocd: Application/${f.replace(/^application-|\.yaml$/g, '')} [schema] /spec/source/targetRevison: unknown field; did you mean "targetRevision"?`,
-      ),
+    expect([...errors].sort()).toEqual(
+      apps
+        .map(
+          (f) =>
+            `argocd: Application/${f.replace(/^application-|\.yaml$/g, '')} [schema] /spec/source/targetRevison: unknown field; did you mean "targetRevision"?`,
+        )
+        .sort(),
     );
     expect(distFiles()).toEqual(before);
   });
@@ -132,6 +134,8 @@ describe('known-fields.json covers what synth renders', () => {
     const walk = (value: unknown, type: 0 | string, path: string): void => {
       if (value === null || typeof value !== 'object') return;
       if (type === 0) {
+        // An add-on's Helm values belong to its chart's own schema (their keys are held by the add-on tests).
+        if (path.endsWith('/spec/source/helm/valuesObject')) return;
         // A field the gate does not look into must hold only scalars (labels, data, command, ...).
         const children = Array.isArray(value) ? value : Object.values(value);
         if (children.some((c) => c !== null && typeof c === 'object')) unchecked.push(path);

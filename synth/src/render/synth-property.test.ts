@@ -21,15 +21,16 @@ const plausible = (data: Record<string, unknown>) => {
   delete out.imagePolicy;
   delete out.promotion;
   delete out.namespace;
-  delete out.cluster;
   delete out.waivers;
   // Its refinements (interval not longer than soak, unique query names) are rarely met by random data.
   delete out.verification;
-  // The rendered role and tables need an account: every plausible file names the repository's dev cluster entry.
-  out.aws = { ...(data.aws as object), cluster: 'dev' };
+  // The rendered role and tables need an account: every plausible file names the repository's nonprod entry.
+  out.cluster = 'nonprod';
   // Random CIDRs are mostly wider than the source-ranges rule allows; the ALB subnets are narrow.
   if (typeof data.ingress === 'object' && data.ingress !== null) {
-    out.ingress = { ...(data.ingress as object), sourceCidrs: ['10.0.0.0/24'] };
+    // No group: a group is shared with dev and staging's ALB only when listeners, scheme and sources agree.
+    const { group: _group, ...ingress } = data.ingress as Record<string, unknown>;
+    out.ingress = { ...ingress, sourceCidrs: ['10.0.0.0/24'] };
   }
   return out;
 };

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, validGuest } from '../../../test/harness';
+import { createMemoryLogger } from '../../../test/memory-logger';
 import { watchTokenFile } from '../../auth/token-source';
-import { createMemoryLogger } from '../../observability/logger';
 import { tokenMatches } from '.';
 
 const TOKEN = 'tok-aaaaaaaaaaaaaaaaaaaa';

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env';
-import { answerReserveMs, RequestBudget } from '../../store/request-budget';
+import { answerReserveMs, RequestBudget } from '../../dynamo/request-budget';
 
 /**
  * Gives each request a time budget of `budgetMs` from its arrival, as `c.var.budget`: the routes pass it

@@ -46,8 +46,10 @@ describe('env new and env remove', () => {
     expect(committed).toContain('A\tenvironments/alice.yaml');
     expect(committed).toContain('A\tdist/alice/deployment-guestlist.yaml');
     expect(committed).toContain('A\tdist/argocd/application-guestlist-alice.yaml');
-    // The Argo CD project already permits guestlist-alice: no change an administrator would have to apply.
-    expect(committed.filter((l) => l.includes('appproject'))).toEqual([]);
+    // Its own Argo CD project (exactly guestlist-alice), for an administrator to apply; no other project changes.
+    expect(committed.filter((l) => l.includes('appproject'))).toEqual([
+      'A\tdist/argocd/appproject-guestlist-alice.yaml',
+    ]);
     expect(repo.read('dist/alice/namespace-guestlist-alice.yaml')).toContain('name: guestlist-alice');
     expect(repo.read('dist/alice/configmap-guestlist.yaml')).toContain('DDB_TABLE: GuestList-alice');
     expect(repo.git(['log', '-1', '--format=%(trailers:only,unfold)'])).toBe(

@@ -2,10 +2,13 @@
 // minimal form a personal environment takes, and the two dist/ files status and verify read (the Deployment
 // and the Argo CD Application), shaped like synth's output.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPOSITORY } from './fixtures';
+
+/** The repository's cluster entries, copied into every workspace. */
+const REPO_CLUSTERS = join(import.meta.dirname, '..', '..', '..', '..', 'environments', 'clusters');
 
 /** One environment of a test workspace. */
 export interface WorkspaceEnvironment {
@@ -21,9 +24,12 @@ export interface WorkspaceEnvironment {
 /** Writes the environment file of one environment. */
 export function writeEnvironmentFile(root: string, e: WorkspaceEnvironment): void {
   const digest = e.digest ? `\n  digest: ${e.digest}` : '';
+  const extra =
+    e.extra === undefined || e.extra === '' || e.extra.endsWith('\n') ? (e.extra ?? '') : `${e.extra}\n`;
   writeFileSync(
     join(root, 'environments', `${e.name}.yaml`),
-    `name: ${e.name}\nimage:\n  tag: "${e.tag ?? '0.1.0'}"${digest}\naws:\n  roleArn: arn:aws:iam::111111111111:role/guestlist-${e.name}\n${e.extra ?? ''}`,
+    // The cluster entry comes last, so positions in `extra` stay where its tests expect them.
+    `name: ${e.name}\nimage:\n  tag: "${e.tag ?? '0.1.0'}"${digest}\naws:\n  roleArn: arn:aws:iam::111111111111:role/guestlist-${e.name}\n${extra}cluster: nonprod\n`,
   );
 }
 
@@ -79,6 +85,8 @@ spec:
 export function createWorkspace(environments: readonly WorkspaceEnvironment[]): string {
   const root = mkdtempSync(join(tmpdir(), 'cluster-ws-'));
   mkdirSync(join(root, 'environments'));
+  // Every environment names a cluster entry: the repository's own.
+  cpSync(REPO_CLUSTERS, join(root, 'environments', 'clusters'), { recursive: true });
   for (const e of environments) {
     writeEnvironmentFile(root, e);
     writeDist(root, e);

@@ -2,8 +2,8 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeEndpoint, fakeEndpoint } from '../../test/fake-endpoint';
 import { throttleResponse } from '../../test/fault-proxy';
-import { createDynamoClient } from '../dynamo-client';
 import { withinBudget } from './call-budget';
+import { createDynamoClient } from './client';
 import { RequestBudget, RequestBudgetExceededError } from './request-budget';
 
 // The service's real client (createDynamoClient: budget middlewares, request handler, retry strategy)

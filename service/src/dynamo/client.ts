@@ -1,14 +1,12 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+// The one DynamoDB client of a process: its HTTP handler, timeouts, retries and the budget middlewares.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { UndiciHttpHandler } from '@smithy/undici-http-handler';
 import { Agent } from 'undici';
-import type { Config } from './config';
-import { retryBrokenAnswers } from './store/broken-answers';
-import { BudgetRequestHandler } from './store/budget-request-handler';
-import { BudgetRetryStrategy } from './store/budget-retry-strategy';
-import { applyCallBudgets } from './store/call-budget';
+import type { Config } from '../config';
+import { retryBrokenAnswers } from './broken-answers';
+import { BudgetRequestHandler } from './budget-request-handler';
+import { BudgetRetryStrategy } from './budget-retry-strategy';
+import { applyCallBudgets } from './call-budget';
 
 /** Tuning of the DynamoDB client; the defaults make an outage answer within a few seconds. */
 export interface DynamoClientOptions {
@@ -23,38 +21,20 @@ export interface DynamoClientOptions {
   readonly requestTimeoutMs?: number;
   /** @default environment credential chain, or dummy keys when a local endpoint has none */
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
-  /**
-   * What the SDK sends its requests through: `undici` (`@smithy/undici-http-handler`), or `node`, the SDK's
-   * default `node:http` handler, with the same limits (`npm run bench:budget` compares the two).
-   * @default 'undici'
-   */
-  readonly httpClient?: 'undici' | 'node';
 }
 
 /**
- * The handler the SDK sends through. By default undici, through the SDK team's `@smithy/undici-http-handler`,
- * instead of the SDK's default `node:http` handler: measured by `npm run bench:budget`, it takes the client's
- * CPU per GetItem down by a fifth (the service README, "One DynamoDB client"). Either way: up to 64 kept-alive
- * connections per endpoint, the connect timeout, and a per-attempt timeout after which the attempt fails
- * with a retryable TimeoutError (undici: no headers, or no body chunk, for that long).
+ * The handler the SDK sends through: undici, through the SDK team's `@smithy/undici-http-handler`, instead of
+ * the SDK's default `node:http` handler, which cost a fifth more of the client's CPU per GetItem (measured by
+ * `npm run bench:budget` before the switch; the service README, "One DynamoDB client"). Up to 64 kept-alive
+ * connections per endpoint, the connect timeout, and a per-attempt timeout after which the attempt fails with
+ * a retryable TimeoutError (no headers, or no body chunk, for that long).
  */
-function httpHandler(options: DynamoClientOptions, budgetMs: number): UndiciHttpHandler | NodeHttpHandler {
+function httpHandler(options: DynamoClientOptions, budgetMs: number): UndiciHttpHandler {
   const requestTimeout = options.requestTimeoutMs ?? Math.ceil(budgetMs / 2);
-  const connectTimeout = options.connectionTimeoutMs ?? 1000;
-  if (options.httpClient === 'node') {
-    const agentOptions = { keepAlive: true, maxSockets: 64 };
-    return new NodeHttpHandler({
-      connectionTimeout: connectTimeout,
-      requestTimeout,
-      // Without it the SDK only logs a warning when the timeout passes, and waits on.
-      throwOnRequestTimeout: true,
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-    });
-  }
   const dispatcher = new Agent({
     connections: 64,
-    connect: { timeout: connectTimeout },
+    connect: { timeout: options.connectionTimeoutMs ?? 1000 },
     headersTimeout: requestTimeout,
     bodyTimeout: requestTimeout,
   });
@@ -66,9 +46,9 @@ const DEFAULT_BUDGET_MS = 3000;
 
 /**
  * The one DynamoDB client of a server: keep-alive sockets, bounded retries and timeouts.
- * A command put under a request's budget (`withinBudget`, store/call-budget.ts) is bounded by it: the
+ * A command put under a request's budget (`withinBudget`, ./call-budget.ts) is bounded by it: the
  * request handler aborts the attempt in flight at the deadline and the retry strategy keeps jittered
- * retries inside it (store/budget-request-handler.ts, store/budget-retry-strategy.ts).
+ * retries inside it (./budget-request-handler.ts, ./budget-retry-strategy.ts).
  * `cacheMiddleware` makes the SDK reuse each command class's resolved middleware stack instead of
  * rebuilding and sorting it on every send (it applies to sends without per-call options, which is why
  * the budget reaches the handler through two middlewares and not through `send` options). Items are

@@ -1,0 +1,134 @@
+/**
+ * Refuses a platform topology that cannot work, before anything is rendered: cluster entries that are one cluster,
+ * environments that need an add-on their cluster does not run, and environments sharing one ALB (IngressGroup)
+ * whose listeners, scheme or admitted sources disagree or that sit on different clusters.
+ */
+import { type ClusterEntry, destinationOf } from './cluster-schema';
+import type { EnvironmentConfig } from './schema';
+
+/** An environment with its entry, and `at(path)` = `<file>:<line>:<col> <key.path>:` in its file. */
+export interface PlacedEnvironment {
+  readonly config: EnvironmentConfig;
+  readonly entry: ClusterEntry;
+  readonly at: (path: readonly PropertyKey[]) => string;
+}
+
+/** The cluster an entry resolves to for Argo CD, as one comparable string. */
+export function clusterKey(entry: ClusterEntry): string {
+  const d = destinationOf(entry);
+  return d.server !== undefined ? `server ${d.server}` : `registered cluster "${d.name}"`;
+}
+
+/** Two entries that are one cluster (same Argo CD destination, or the same EKS cluster); one Argo CD for all. */
+export function checkClusterEntries(entries: readonly ClusterEntry[], errors: string[]): void {
+  const byDestination = new Map<string, ClusterEntry>();
+  const byEks = new Map<string, ClusterEntry>();
+  for (const entry of entries) {
+    const key = clusterKey(entry);
+    const other = byDestination.get(key);
+    if (other) {
+      errors.push(
+        `${entry.at(['argocd'])} resolves to ${key}, which is already ${other.source}; two cluster entries cannot be one cluster (the environments on it would get two accounts, trust policies and ARNs)`,
+      );
+    } else byDestination.set(key, entry);
+    const eks = `${entry.accountId}/${entry.region}/${entry.eksClusterName}`;
+    const same = byEks.get(eks);
+    if (same) {
+      errors.push(
+        `${entry.at(['eksClusterName'])} "${entry.eksClusterName}" in account ${entry.accountId} (${entry.region}) is also ${same.source}; one EKS cluster has one entry`,
+      );
+    } else byEks.set(eks, entry);
+  }
+  // One Argo CD delivers every environment: either self-managed (reaching clusters in-cluster or by name) or the
+  // managed one of EKS Capabilities (reaching every cluster by ARN), never both.
+  const managed = entries.filter((e) => e.argocd.kind === 'eks-capability');
+  const selfManaged = entries.find((e) => e.argocd.kind !== 'eks-capability');
+  if (managed.length > 0 && selfManaged) {
+    for (const e of managed) {
+      errors.push(
+        `${e.at(['argocd'])} "eks-capability" while ${selfManaged.source} is reached by a self-managed Argo CD; one Argo CD delivers every environment, so every entry says "eks-capability" or none does`,
+      );
+    }
+  }
+}
+
+/** What an environment renders that needs an add-on, and that add-on's key in the cluster entry. */
+function neededAddons(env: EnvironmentConfig): { key: keyof ClusterEntry['addons']; why: string }[] {
+  const out: { key: keyof ClusterEntry['addons']; why: string }[] = [
+    { key: 'ack', why: 'its DynamoDB tables, IAM role and Pod Identity association are ACK objects' },
+  ];
+  if (env.auth.required && env.auth.tokens.from === 'secrets-manager') {
+    out.push({ key: 'externalSecrets', why: 'its tokens Secret is an ExternalSecret' });
+  }
+  if (env.ingress.enabled) out.push({ key: 'awsLoadBalancerController', why: 'it renders an ALB Ingress' });
+  if (env.monitoring.enabled) {
+    out.push({ key: 'prometheusOperator', why: 'it renders a PodMonitor and a PrometheusRule' });
+  }
+  if (env.autoscaling.enabled) {
+    out.push({ key: 'metricsServer', why: 'its HorizontalPodAutoscaler reads CPU from metrics-server' });
+  }
+  return out;
+}
+
+/** Each environment's cluster runs every add-on its render needs. */
+export function checkAddons(placed: readonly PlacedEnvironment[], errors: string[]): void {
+  for (const { config, entry, at } of placed) {
+    for (const { key, why } of neededAddons(config)) {
+      if (entry.addons[key] !== undefined) continue;
+      errors.push(
+        `${at(['cluster'])} "${entry.name}" does not run ${key === 'ack' ? 'the ACK controllers' : key} (${entry.source} has no addons.${key}), but ${why}; add addons.${key} to the entry`,
+      );
+    }
+  }
+}
+
+/** How an environment's Ingress sets up the ALB it shares with its group. */
+function listenerOf(env: EnvironmentConfig): string {
+  return env.ingress.certificateArn !== undefined
+    ? 'HTTP 80 redirecting to HTTPS 443'
+    : 'HTTP 80 only (no certificateArn)';
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/**
+ * Environments of one IngressGroup share one ALB: one set of listeners (the controller applies `ssl-redirect` to
+ * every HTTP listener of the group), one scheme, one set of subnets (so one `sourceCidrs` the NetworkPolicies
+ * admit), and one cluster (a group cannot span clusters).
+ */
+export function checkIngressGroups(placed: readonly PlacedEnvironment[], errors: string[]): void {
+  const first = new Map<string, PlacedEnvironment>();
+  for (const p of placed) {
+    const { ingress } = p.config;
+    if (!ingress.enabled || ingress.group === undefined) continue;
+    const o = first.get(ingress.group);
+    if (!o) {
+      first.set(ingress.group, p);
+      continue;
+    }
+    const other = o.config;
+    const group = `IngressGroup "${ingress.group}" (shared with ${other.source})`;
+    if (clusterKey(p.entry) !== clusterKey(o.entry)) {
+      errors.push(
+        `${p.at(['ingress', 'group'])} ${group} would span clusters "${p.entry.name}" and "${o.entry.name}"; a group is one ALB in one cluster: use another group name`,
+      );
+      continue;
+    }
+    if (listenerOf(p.config) !== listenerOf(other)) {
+      errors.push(
+        `${p.at(['ingress', p.config.ingress.certificateArn !== undefined ? 'certificateArn' : 'group'])} ${group}: this environment wants ${listenerOf(p.config)}, ${other.name} wants ${listenerOf(other)}; one ALB has one set of listeners (ssl-redirect applies to the whole group): make them agree or use separate groups`,
+      );
+    }
+    if (ingress.scheme !== other.ingress.scheme) {
+      errors.push(
+        `${p.at(['ingress', 'scheme'])} "${ingress.scheme}" in ${group}, where ${other.name} is "${other.ingress.scheme}"; one ALB has one scheme`,
+      );
+    }
+    if (!sameSet(ingress.sourceCidrs ?? [], other.ingress.sourceCidrs ?? [])) {
+      errors.push(
+        `${p.at(['ingress', 'sourceCidrs'])} [${(ingress.sourceCidrs ?? []).join(', ')}] in ${group}, where ${other.name} admits [${(other.ingress.sourceCidrs ?? []).join(', ')}]; one ALB has one set of subnets, so environments of a group admit the same sourceCidrs`,
+      );
+    }
+  }
+}
