@@ -164,9 +164,9 @@ async function main(): Promise<void> {
     sequential.push(
       await time(async () => {
         for (const t of targets) {
-          await reader.getApplication('argocd', `guestlist-${t.name}`);
-          await reader.getDeployment(`guestlist-${t.name}`, 'guestlist');
-          await reader.listPods(`guestlist-${t.name}`, 'app=guestlist');
+          await reader.getApplication('argocd', `guestlist-${t.env.name}`);
+          await reader.getDeployment(`guestlist-${t.env.name}`, 'guestlist');
+          await reader.listPods(`guestlist-${t.env.name}`, 'app=guestlist');
         }
       }),
     );

@@ -5,13 +5,16 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = __dirname;
 /**
- * The layers of synth/src, lowest first: a file may import only from its own layer or lower ones. The render
- * pipeline (config → constructs → charts → policy → render), then what reads the cluster (cluster), what
- * edits the repository (ops), and on top the CLI: the command kit, the commands and the entry (cli/, cli.ts),
- * which nothing below imports.
+ * The layers of synth/src, lowest first: a file may import only from its own layer or lower ones. `domain`
+ * (image reference, duration, git client, rendered tree) is the floor every folder stands on; only `errors.ts`,
+ * a leaf without imports that holds the one family of user errors, lies under it (the git client throws one).
+ * Then the render pipeline (config → constructs → charts → policy → render), then what reads the cluster
+ * (cluster), what edits the repository (ops), and on top the CLI: the command kit, the commands and the entry
+ * (cli/, cli.ts), which nothing below imports.
  */
 const LAYERS = [
   'errors',
+  'domain',
   'config',
   'constructs',
   'charts',

@@ -10,6 +10,7 @@ import { PodMonitor } from '../constructs/pod-monitor';
 import { PrometheusRule } from '../constructs/prometheus-rule';
 import { RestrictedNamespace } from '../constructs/restricted-namespace';
 import { WebService } from '../constructs/web-service';
+import { formatImage } from '../domain/image-ref';
 import { alertGroups } from './alert-rules';
 import { containerResources } from './container-resources';
 import { dashboard } from './dashboard';
@@ -73,7 +74,7 @@ export class GuestlistChart extends Chart {
     // Tables, role and Pod Identity association (ACK), in sync waves before the Deployment.
     const aws = addAwsResources(this, env, SERVICE_NAME);
 
-    const image = `${env.image.repository}:${env.image.tag}${env.image.digest ? `@${env.image.digest}` : ''}`;
+    const image = formatImage(env.image);
     const appEnv: Record<string, string> = {
       PORT: String(SERVICE_PORT),
       METRICS_PORT: String(METRICS_PORT),

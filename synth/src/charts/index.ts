@@ -5,6 +5,7 @@ import { GuestlistChart } from './guestlist';
 
 export { ARGOCD_SOURCE, type RenderedEnvironment } from './argocd';
 export { kindsOf } from './argocd-kinds';
+export { type ClusterReaderChartProps, clusterReaderChart, type ReaderGrant } from './cluster-reader';
 export type { K8sObject } from './k8s-object';
 
 /** Output folder (below `dist/`) of the Argo CD objects; every other folder is an environment. */

@@ -1,4 +1,7 @@
-import { execFileSync } from 'node:child_process';
+// Verify's questions to git: which commit set what dist/<env> holds (R), and whether R is live at Argo CD's
+// synced revision S. Asked through the project's one git client (domain/git.ts); fetching a missing S is the
+// caller's choice (the verify command fetches once, promote's gate never does).
+import { Git } from '../domain/git';
 import { CommandError } from '../errors';
 
 /** The working tree cannot answer the question (not a clone, shallow, no commit for the path). Exit 2. */
@@ -19,81 +22,61 @@ export type LiveCheck =
   | { readonly kind: 'changed'; readonly reason: string }
   /** Neither contains the other (another branch, rewritten history). */
   | { readonly kind: 'diverged'; readonly reason: string }
-  /** S is not in this clone, even after a fetch. */
+  /** S is not in this clone (even after the one fetch, when fetching is allowed). */
   | { readonly kind: 'missing'; readonly reason: string };
 
-/** Runs git in one repository. */
+/** Options of {@link GitRepo.open}. */
+export interface GitRepoOptions {
+  /** Run `git fetch origin` once when S is not in the clone. @default true */
+  readonly fetchMissing?: boolean;
+}
+
+/** A clone with its history, as verify asks it. */
 export class GitRepo {
   private fetched = false;
 
-  private constructor(readonly root: string) {}
+  private constructor(
+    private readonly git: Git,
+    private readonly fetchMissing: boolean,
+  ) {}
 
-  /** The repository containing `dir`; refuses shallow clones, whose ancestry answers can be wrong. */
-  static open(dir: string): GitRepo {
-    let root: string;
-    try {
-      root = execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }).trim();
-    } catch {
+  /** The repository root. */
+  get root(): string {
+    return this.git.root;
+  }
+
+  /** The clone containing `dir`; refuses shallow clones, whose ancestry answers can be wrong. */
+  static open(dir: string, options: GitRepoOptions = {}): GitRepo {
+    const git = Git.find(dir);
+    if (!git)
       throw new GitSetupError(`${dir} is not inside a git clone; verify needs the repository's history`);
-    }
-    const repo = new GitRepo(root);
-    if (repo.git('rev-parse', '--is-shallow-repository') === 'true') {
+    if (git.isShallow()) {
       throw new GitSetupError(
-        `${root} is a shallow clone; verify needs the history (git fetch --unshallow, or actions/checkout with fetch-depth: 0)`,
+        `${git.root} is a shallow clone; verify needs the history (git fetch --unshallow, or actions/checkout with fetch-depth: 0)`,
       );
     }
-    return repo;
-  }
-
-  /** git's stdout, trimmed; throws on a non-zero exit. */
-  git(...args: string[]): string {
-    return execFileSync('git', ['-C', this.root, ...args], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
-    }).trim();
-  }
-
-  /** Whether a command exits 0 (1 and other codes give false). */
-  private test(...args: string[]): boolean {
-    try {
-      this.git(...args);
-      return true;
-    } catch {
-      return false;
-    }
+    return new GitRepo(git, options.fetchMissing ?? true);
   }
 
   /** The last commit on HEAD that changed `path` (the commit that set what `path` holds now). */
   lastChange(path: string): string {
-    const sha = this.test('rev-parse', '--verify', '--quiet', 'HEAD')
-      ? this.git('log', '-1', '--format=%H', 'HEAD', '--', path)
-      : '';
+    const sha = this.git.lastChange(path);
     if (!sha) throw new GitSetupError(`no commit on HEAD changes ${path}; commit the rendered output first`);
     return sha;
   }
 
   /** Uncommitted changes (staged, unstaged or untracked) under `path`, as `git status --porcelain` lines. */
   uncommitted(path: string): string[] {
-    const out = this.git('status', '--porcelain', '--untracked-files=all', '--', path);
-    return out === '' ? [] : out.split('\n');
+    return this.git.status([path]).map((e) => `${e.code} ${e.path}`);
   }
 
-  /** Whether the commit exists here; fetches `origin` once per process when it does not. */
+  /** Whether the commit exists here; with `fetchMissing`, fetches `origin` once per repository when it does not. */
   hasCommit(sha: string): boolean {
-    if (this.test('cat-file', '-e', `${sha}^{commit}`)) return true;
-    if (this.fetched) return false;
+    if (this.git.hasCommit(sha)) return true;
+    if (!this.fetchMissing || this.fetched) return false;
     this.fetched = true;
-    this.test('fetch', '--quiet', '--no-tags', 'origin');
-    return this.test('cat-file', '-e', `${sha}^{commit}`);
-  }
-
-  /** The subject line of a commit, `abc1234 subject`. */
-  describe(sha: string): string {
-    return this.git('log', '-1', '--format=%h %s', sha);
+    this.git.succeeds(['fetch', '--quiet', '--no-tags', 'origin']);
+    return this.git.hasCommit(sha);
   }
 
   /**
@@ -102,30 +85,30 @@ export class GitRepo {
    */
   checkLive(commit: string, synced: string, path: string): LiveCheck {
     const short = (s: string) => s.slice(0, 12);
+    const git = (...args: string[]) => this.git.run(args).trim();
     if (!this.hasCommit(synced)) {
       return {
         kind: 'missing',
-        reason: `Argo CD's synced revision ${short(synced)} is not in this clone (even after git fetch origin)`,
+        reason: this.fetchMissing
+          ? `Argo CD's synced revision ${short(synced)} is not in this clone (even after git fetch origin)`
+          : `Argo CD's synced revision ${short(synced)} is not in this clone; fetch it first (git fetch origin)`,
       };
     }
-    const r = this.git('rev-parse', `${commit}^{commit}`);
-    const s = this.git('rev-parse', `${synced}^{commit}`);
+    const r = git('rev-parse', `${commit}^{commit}`);
+    const s = git('rev-parse', `${synced}^{commit}`);
     if (r === s) return { kind: 'live', unrelated: 0 };
-    if (this.test('merge-base', '--is-ancestor', r, s)) {
-      if (this.test('diff', '--quiet', r, s, '--', path)) {
-        return { kind: 'live', unrelated: Number(this.git('rev-list', '--count', `${r}..${s}`)) };
+    if (this.git.succeeds(['merge-base', '--is-ancestor', r, s])) {
+      if (this.git.succeeds(['diff', '--quiet', r, s, '--', path])) {
+        return { kind: 'live', unrelated: Number(git('rev-list', '--count', `${r}..${s}`)) };
       }
-      const changer = this.git('log', '--reverse', '--format=%H', `${r}..${s}`, '--', path).split('\n')[0];
+      const changer = git('log', '--reverse', '--format=%H', `${r}..${s}`, '--', path).split('\n')[0];
       return {
         kind: 'changed',
-        reason: `${path} changed between ${short(r)} and the synced revision ${short(s)}${changer ? ` (first by ${this.describe(changer)})` : ''}: the cluster runs a later ${path}, not this one`,
+        reason: `${path} changed between ${short(r)} and the synced revision ${short(s)}${changer ? ` (first by ${git('log', '-1', '--format=%h %s', changer)})` : ''}: the cluster runs a later ${path}, not this one`,
       };
     }
-    if (this.test('merge-base', '--is-ancestor', s, r)) {
-      return {
-        kind: 'behind',
-        reason: `Argo CD is at ${short(s)}, which does not contain ${short(r)} yet`,
-      };
+    if (this.git.succeeds(['merge-base', '--is-ancestor', s, r])) {
+      return { kind: 'behind', reason: `Argo CD is at ${short(s)}, which does not contain ${short(r)} yet` };
     }
     return {
       kind: 'diverged',

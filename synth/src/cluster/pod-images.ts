@@ -1,4 +1,10 @@
-import { digestOfImageId, type ImageRef, parseImage, runsExpectedImage, shortImage } from './image-ref';
+import {
+  digestOfImageId,
+  type ImageRef,
+  parseImage,
+  runsExpectedImage,
+  shortImage,
+} from '../domain/image-ref';
 import type { Pod } from './objects';
 
 /** What one ready pod's container runs. */

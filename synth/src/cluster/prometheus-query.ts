@@ -2,26 +2,11 @@
 // (/api/v1/query_range) over the soak window; a sample above the query's bound fails verify with the
 // query's name and value. What Kargo does with AnalysisRuns, without a controller.
 
+import type { MetricsVerification, VerificationQuery } from '../config';
 import { CommandError } from '../errors';
 
-/** One bounded query from an environment file's `verification.queries`. */
-export interface VerificationQuery {
-  readonly name: string;
-  readonly query: string;
-  /** The largest value that passes. */
-  readonly max: number;
-}
-
-/** An environment's metrics verification, durations in milliseconds. */
-export interface MetricsVerification {
-  readonly prometheusUrl: string;
-  readonly soakMs: number;
-  /** Evaluation step and the pause between evaluations. */
-  readonly intervalMs: number;
-  readonly queries: readonly VerificationQuery[];
-  /** Where it was declared, for messages, e.g. `environments/dev.yaml`. */
-  readonly source: string;
-}
+// The form verify runs a `verification` key in is the config's (durations already in milliseconds).
+export type { MetricsVerification, VerificationQuery } from '../config';
 
 /** One series of a range query: its labels and `[unix seconds, value]` samples. */
 export interface Series {

@@ -1,6 +1,8 @@
-import { App, Chart } from 'cdk8s';
-import { ClusterReaderRbac, type RbacSubject } from '../constructs/cluster-reader-rbac';
+// `status --rbac <subject>`: which reads to grant, from the environments' targets; the chart and its gates are
+// the render pipeline's (render/reader-rbac.ts).
+import type { RbacSubject } from '../constructs/cluster-reader-rbac';
 import { usageError } from '../errors';
+import { renderReaderRbac as renderChart } from '../render/reader-rbac';
 import type { EnvironmentTarget } from './targets';
 
 /** Parses `--rbac group:<name>`, `user:<name>` or `serviceaccount:<namespace>/<name>`. */
@@ -25,18 +27,15 @@ export function renderReaderRbac(
   subjects: readonly RbacSubject[],
 ): string {
   const usable = targets.filter((t) => t.application && t.deployment);
-  const app = new App();
-  const chart = new Chart(app, 'cluster-reader');
   const argocd = [...new Set(usable.map((t) => t.application?.namespace as string))];
-  for (const namespace of argocd) {
+  const grants = argocd.map((namespace) => {
     const here = usable.filter((t) => t.application?.namespace === namespace);
-    new ClusterReaderRbac(chart, `reader-${namespace}`, {
+    return {
       argocdNamespace: namespace,
       applications: here.map((t) => t.application?.name as string),
       namespaces: [...new Set(here.map((t) => t.deployment?.namespace as string))],
       deployments: [...new Set(here.map((t) => t.deployment?.name as string))],
-      subjects,
-    });
-  }
-  return app.synthYaml();
+    };
+  });
+  return renderChart({ grants, subjects });
 }

@@ -1,4 +1,4 @@
-import { parseImage, shortImage } from './image-ref';
+import { parseImage, shortImage } from '../domain/image-ref';
 import type { StatusRow } from './status-run';
 
 const COLUMNS = [

@@ -1,4 +1,4 @@
-import { formatImage } from './image-ref';
+import { formatImage } from '../domain/image-ref';
 import { ClusterAccessError, type ClusterReader } from './kube-client';
 import { type Application, type Deployment, type Pod, syncedRevision } from './objects';
 import { liveContainers, summarizeLive } from './pod-images';
@@ -71,9 +71,9 @@ export async function environmentStatus(
   const live = await readLive(target, reader);
   const dist = target.distImage;
   const base = {
-    environment: target.name,
+    environment: target.env.name,
     image: {
-      file: formatImage(target.fileImage),
+      file: formatImage(target.env.image),
       ...(dist ? { dist: formatImage(dist) } : {}),
       live:
         live.pods && live.deployment && target.deployment
@@ -105,10 +105,10 @@ export async function environmentStatus(
   };
   if (target.distProblem && !dist) return { ...base, verdict: 'dist stale', reason: target.distProblem };
   const decided = decideStatus({
-    fileImage: target.fileImage,
+    fileImage: target.env.image,
     ...(dist ? { distImage: dist } : {}),
     distPath: target.distPath,
-    filePath: target.filePath,
+    filePath: target.env.file,
     container: target.deployment?.container ?? '',
     ...(live.error !== undefined ? { error: live.error } : {}),
     ...(live.app ? { app: live.app } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseImage } from './image-ref';
+import { parseImage } from '../domain/image-ref';
 import { decideStatus, type StatusInput } from './status-verdict';
 import { application, DIGEST_A, DIGEST_B, deployment, pod, REPOSITORY } from './testing/fixtures';
 

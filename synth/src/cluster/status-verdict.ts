@@ -1,5 +1,5 @@
+import { formatImage, type ImageRef, parseImage, sameImage } from '../domain/image-ref';
 import { assessApplication } from './argocd-health';
-import { formatImage, type ImageRef, parseImage, sameImage } from './image-ref';
 import type { Application, Deployment, Pod } from './objects';
 import { firstMismatch, liveContainers } from './pod-images';
 import { rolloutStatus } from './rollout-status';

@@ -1,20 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// What status and verify know of each environment before they ask the cluster: its view (from the validated
+// file) and what dist/ renders for it (the Deployment and the Argo CD Application).
 import { basename, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { type EnvironmentConfig, loadEnvironments } from '../config';
+import { type EnvironmentView, loadEnvironments, viewOf } from '../config';
+import { type ImageRef, parseImage } from '../domain/image-ref';
+import { readFolder } from '../domain/rendered-tree';
 import { usageError } from '../errors';
-import { parseDuration } from './duration';
-import { type ImageRef, parseImage } from './image-ref';
 import { formatLabelSelector } from './label-selector';
-import type { MetricsVerification } from './prometheus-query';
 
-/** Everything status and verify need to know about one environment, read from its file and from dist/. */
+/** Everything status and verify need to know about one environment: its view, and what dist/ renders for it. */
 export interface EnvironmentTarget {
-  readonly name: string;
-  /** `environments/<env>.yaml` as shown in messages. */
-  readonly filePath: string;
-  /** The image the environment file asks for (defaults applied). */
-  readonly fileImage: ImageRef;
+  /** The environment as its validated file says (the image it asks for, its file as shown in messages, …). */
+  readonly env: EnvironmentView;
   /** `dist/<env>` as shown in messages. */
   readonly distPath: string;
   /** What is wrong with dist/ for this environment, when something is (no Deployment, no Application). */
@@ -30,7 +27,6 @@ export interface EnvironmentTarget {
     readonly labelSelector: string;
     readonly container: string;
   };
-  readonly verification?: MetricsVerification;
 }
 
 interface Manifest {
@@ -39,12 +35,12 @@ interface Manifest {
   readonly spec?: Record<string, unknown>;
 }
 
-function readManifests(dir: string, prefix: string): Manifest[] {
-  if (!existsSync(dir)) return [];
+/** The objects of the files whose name starts with `prefix` (files in name order). */
+function manifests(files: ReadonlyMap<string, string> | undefined, prefix: string): Manifest[] {
   const out: Manifest[] = [];
-  for (const file of readdirSync(dir).sort()) {
+  for (const [file, text] of [...(files ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!file.startsWith(prefix) || !/\.ya?ml$/.test(file)) continue;
-    for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
+    for (const doc of parseAllDocuments(text)) {
       const value = doc.toJS() as Manifest | null;
       if (value && typeof value === 'object') out.push(value);
     }
@@ -52,39 +48,78 @@ function readManifests(dir: string, prefix: string): Manifest[] {
   return out;
 }
 
-function fileImageOf(config: EnvironmentConfig): ImageRef {
-  const { repository, tag, digest } = config.image;
-  return { repository, tag, ...(digest ? { digest } : {}) };
+/** Where dist/ lives, and how paths are shown in messages. */
+export interface DistLocation {
+  /** The output folder (absolute). */
+  readonly distDir: string;
+  /** Shows paths in messages (relative to the working directory). @default as is */
+  readonly show?: (path: string) => string;
 }
 
-function verificationOf(config: EnvironmentConfig): MetricsVerification | undefined {
-  const v = (config as { verification?: RawVerification }).verification;
-  if (!v) return undefined;
+/**
+ * The target of one environment from its view and the files dist/ holds for it (`dist/<env>` and
+ * `dist/argocd`, as read by the caller): a pure function, so the promotion gate hands in what it already has.
+ */
+export function targetOf(
+  env: EnvironmentView,
+  envFiles: ReadonlyMap<string, string> | undefined,
+  argocdFiles: ReadonlyMap<string, string> | undefined,
+  at: DistLocation,
+): EnvironmentTarget {
+  const show = at.show ?? ((p: string) => p);
+  const distDir = join(at.distDir, env.name);
+  const distPath = show(distDir);
+  const base = { env, distPath };
+  const sourcePath = (a: Manifest) => (a.spec?.source as { path?: string } | undefined)?.path;
+  const app = manifests(argocdFiles, 'application-').find((a) => {
+    const path = a.kind === 'Application' ? sourcePath(a) : undefined;
+    return path !== undefined && basename(path) === env.name;
+  });
+  const deployment = manifests(envFiles, 'deployment-').find((m) => m.kind === 'Deployment');
+  const spec = deployment?.spec as
+    | {
+        selector?: Parameters<typeof formatLabelSelector>[0];
+        template?: { spec?: { containers?: { name: string; image?: string }[] } };
+      }
+    | undefined;
+  const container = spec?.template?.spec?.containers?.[0];
+  if (!deployment || !container?.image) {
+    return {
+      ...base,
+      distProblem: `${distPath} has no Deployment with a container image; run npm run synth`,
+    };
+  }
+  const target = {
+    ...base,
+    distImage: parseImage(container.image),
+    deployment: {
+      name: deployment.metadata?.name ?? env.name,
+      namespace: deployment.metadata?.namespace ?? env.namespace,
+      labelSelector: formatLabelSelector(spec?.selector),
+      container: container.name,
+    },
+  };
+  if (!app) {
+    return {
+      ...target,
+      distProblem: `${show(join(at.distDir, 'argocd'))} has no Application whose source path is ${relative(join(at.distDir, '..'), distDir)}; run npm run synth`,
+    };
+  }
   return {
-    prometheusUrl: v.prometheus.url,
-    soakMs: parseDuration(v.soak) ?? 0,
-    intervalMs: parseDuration(v.interval) ?? 0,
-    queries: v.queries,
-    source: config.source,
+    ...target,
+    application: {
+      name: app.metadata?.name ?? `guestlist-${env.name}`,
+      namespace: app.metadata?.namespace ?? 'argocd',
+      sourcePath: sourcePath(app) as string,
+    },
   };
 }
 
-/** The `verification` key as the environment schema validates it. */
-interface RawVerification {
-  readonly prometheus: { readonly url: string };
-  readonly soak: string;
-  readonly interval: string;
-  readonly queries: readonly { readonly name: string; readonly query: string; readonly max: number }[];
-}
-
 /** Options of {@link loadTargets}. */
-export interface LoadTargetsOptions {
+export interface LoadTargetsOptions extends DistLocation {
   readonly environmentsDir: string;
-  readonly distDir: string;
   /** Only these environments (each must exist). @default all */
   readonly only?: readonly string[];
-  /** Shows paths in messages (relative to the working directory). */
-  readonly show?: (path: string) => string;
 }
 
 /**
@@ -105,61 +140,8 @@ export function loadTargets(o: LoadTargetsOptions): EnvironmentTarget[] {
     }
   }
   const selected = o.only && o.only.length > 0 ? configs.filter((c) => o.only?.includes(c.name)) : configs;
-  const applications = readManifests(join(o.distDir, 'argocd'), 'application-').filter(
-    (m) => m.kind === 'Application',
+  const argocd = readFolder(join(o.distDir, 'argocd'));
+  return selected.map((config) =>
+    targetOf(viewOf(config), readFolder(join(o.distDir, config.name)), argocd, o),
   );
-  return selected.map((config) => {
-    const distDir = join(o.distDir, config.name);
-    const distPath = show(distDir);
-    const base = {
-      name: config.name,
-      filePath: config.source,
-      fileImage: fileImageOf(config),
-      distPath,
-      ...(verificationOf(config) ? { verification: verificationOf(config) } : {}),
-    };
-    const sourcePath = (a: Manifest) => (a.spec?.source as { path?: string } | undefined)?.path;
-    const app = applications.find((a) => {
-      const path = sourcePath(a);
-      return path !== undefined && basename(path) === config.name;
-    });
-    const deployment = readManifests(distDir, 'deployment-').find((m) => m.kind === 'Deployment');
-    const spec = deployment?.spec as
-      | {
-          selector?: Parameters<typeof formatLabelSelector>[0];
-          template?: { spec?: { containers?: { name: string; image?: string }[] } };
-        }
-      | undefined;
-    const container = spec?.template?.spec?.containers?.[0];
-    if (!deployment || !container?.image) {
-      return {
-        ...base,
-        distProblem: `${distPath} has no Deployment with a container image; run npm run synth`,
-      };
-    }
-    const target = {
-      ...base,
-      distImage: parseImage(container.image),
-      deployment: {
-        name: deployment.metadata?.name ?? config.name,
-        namespace: deployment.metadata?.namespace ?? config.namespace,
-        labelSelector: formatLabelSelector(spec?.selector),
-        container: container.name,
-      },
-    };
-    if (!app) {
-      return {
-        ...target,
-        distProblem: `${show(join(o.distDir, 'argocd'))} has no Application whose source path is ${relative(join(o.distDir, '..'), distDir)}; run npm run synth`,
-      };
-    }
-    return {
-      ...target,
-      application: {
-        name: app.metadata?.name ?? `guestlist-${config.name}`,
-        namespace: app.metadata?.namespace ?? 'argocd',
-        sourcePath: sourcePath(app) as string,
-      },
-    };
-  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseImage } from '../domain/image-ref';
 import type { LiveCheck } from './git-live';
-import { parseImage } from './image-ref';
 import { application, DIGEST_A, DIGEST_B, deployment, pod, REPOSITORY, REVISION_1 } from './testing/fixtures';
 import { decideVerify, revisionsToCheck, type VerifySnapshot } from './verify-decision';
 

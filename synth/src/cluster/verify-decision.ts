@@ -1,6 +1,6 @@
+import { formatImage, type ImageRef, sameImage } from '../domain/image-ref';
 import { assessApplication } from './argocd-health';
 import type { LiveCheck } from './git-live';
-import { formatImage, type ImageRef, sameImage } from './image-ref';
 import { type Application, type Deployment, type Pod, syncedRevision } from './objects';
 import { firstMismatch, type LiveContainer, liveContainers } from './pod-images';
 import { rolloutStatus } from './rollout-status';

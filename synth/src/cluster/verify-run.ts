@@ -1,29 +1,13 @@
+// The verification over time: watches the Application, the Deployment and its pods, decides each read with
+// verifyTarget, runs the metrics soak once everything else holds, until verified, failed or timed out.
 import type { GitRepo, LiveCheck } from './git-live';
-import type { ImageRef } from './image-ref';
 import { ClusterAccessError, type ClusterReader } from './kube-client';
-import type { Application, Deployment, Pod } from './objects';
 import type { LiveContainer } from './pod-images';
-import { evaluateSoak, type MetricsVerification, type SoakState } from './prometheus-query';
-import { decideVerify, revisionsToCheck, type VerifyDecision } from './verify-decision';
+import { evaluateSoak, type SoakState } from './prometheus-query';
+import { revisionsToCheck, type VerifyDecision } from './verify-decision';
+import { type ClusterRead, type VerifyTarget, verifyTarget } from './verify-target';
 
-/** Where verify reads and what it expects. */
-export interface VerifyTarget {
-  readonly environment: string;
-  readonly application: { readonly namespace: string; readonly name: string };
-  readonly deployment: {
-    readonly namespace: string;
-    readonly name: string;
-    readonly labelSelector: string;
-    readonly container: string;
-  };
-  /** The image dist/<env> deploys. */
-  readonly expected: ImageRef;
-  /** R: the commit that set what dist/<env> holds. */
-  readonly commit: string;
-  /** The git path Argo CD deploys (the Application's source path). */
-  readonly sourcePath: string;
-  readonly verification?: MetricsVerification;
-}
+export type { VerifyTarget } from './verify-target';
 
 /** The end of a verify run. */
 export type VerifyOutcome =
@@ -76,15 +60,8 @@ class Waker {
   }
 }
 
-/** One read of what verify looks at. */
-export interface Read {
-  readonly app: Application;
-  readonly deployment?: Deployment;
-  readonly pods: Pod[];
-}
-
 /** Reads the Application, the Deployment and its pods at once; throws the first failure in that order. */
-export async function readSnapshot(t: VerifyTarget, reader: ClusterReader): Promise<Read> {
+export async function readSnapshot(t: VerifyTarget, reader: ClusterReader): Promise<ClusterRead> {
   const [app, deployment, pods] = await Promise.allSettled([
     reader.getApplication(t.application.namespace, t.application.name),
     reader.getDeployment(t.deployment.namespace, t.deployment.name),
@@ -99,11 +76,11 @@ export async function readSnapshot(t: VerifyTarget, reader: ClusterReader): Prom
 
 /**
  * Decides one read: asks git about each revision in it (answers other than "missing" are cached in `checks`,
- * since a commit's ancestry never changes), then {@link decideVerify}.
+ * since a commit's ancestry never changes), then {@link verifyTarget}.
  */
 export function decide(
   t: VerifyTarget,
-  r: Read,
+  r: ClusterRead,
   repo: GitRepo,
   checks: Map<string, LiveCheck>,
 ): VerifyDecision {
@@ -115,15 +92,7 @@ export function decide(
     // A revision missing from the clone may arrive with a later fetch; every other answer is final.
     if (check.kind !== 'missing') checks.set(revision, check);
   }
-  const missing = `Deployment ${t.deployment.name} not found in namespace ${t.deployment.namespace}`;
-  return decideVerify({
-    app: r.app,
-    ...(r.deployment ? { deployment: r.deployment } : { deploymentMissing: missing }),
-    pods: r.pods,
-    expected: t.expected,
-    container: t.deployment.container,
-    liveChecks,
-  });
+  return verifyTarget(t, { liveChecks }, r);
 }
 
 /**

@@ -18,6 +18,7 @@ export {
   environmentFiles,
   findEnvironmentFile,
 } from './environment-files';
+export { type EnvironmentView, viewOf } from './environment-view';
 export { keyLine } from './key-line';
 export {
   ConfigError,
@@ -46,3 +47,9 @@ export {
   type RuleId,
 } from './schema';
 export { didYouMean, nearest } from './suggest';
+export {
+  type MetricsVerification,
+  metricsVerification,
+  type Verification,
+  type VerificationQuery,
+} from './verification';

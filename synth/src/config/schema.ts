@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { DIGEST_PATTERN, REPOSITORY_PATTERN, TAG_PATTERN } from '../domain/image-ref';
 import type { ClusterEntry } from './clusters';
 import { monitoringSchema } from './monitoring';
 import { cidrSchema, schedulingSchema, shutdownSchema, tokensSchema } from './production';
+import { VerificationSchema } from './verification';
 
 /** Policy rule ids that an environment may waive (with a written reason). */
 export const RULE_IDS = [
@@ -72,18 +74,15 @@ const image = z
   .strictObject({
     repository: z
       .string()
-      .regex(
-        /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
-        'must be an image repository without tag',
-      )
+      .regex(REPOSITORY_PATTERN, 'must be an image repository without tag')
       .default(DEFAULTS.imageRepository),
     tag: z
       .string()
-      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a valid image tag')
+      .regex(TAG_PATTERN, 'must be a valid image tag')
       .describe('Image tag, checked against imagePolicy.allowedTags; "latest" is never allowed'),
     digest: z
       .string()
-      .regex(/^sha256:[a-f0-9]{64}$/, 'must be "sha256:" followed by 64 lowercase hex digits')
+      .regex(DIGEST_PATTERN, 'must be "sha256:" followed by 64 lowercase hex digits')
       .optional()
       .describe('Image digest; when set, the pod pins the image by digest'),
   })
@@ -307,6 +306,7 @@ export const EnvironmentFileSchema = z
     shutdown: shutdownSchema,
     scheduling: schedulingSchema,
     monitoring: monitoringSchema,
+    verification: VerificationSchema.optional(),
     protected: z
       .boolean()
       .default(false)

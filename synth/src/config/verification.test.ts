@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkEnvironmentText } from './load';
 import { VerificationSchema } from './verification';
 
 const valid = {
@@ -41,5 +44,36 @@ describe('VerificationSchema', () => {
       'queries.0.query: must be a PromQL expression',
     ]);
     expect(issues({ ...valid, soakTime: '1m' })).toEqual([': Unrecognized key: "soakTime"']);
+  });
+});
+
+describe('the verification key in an environment file', () => {
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const prod = readFileSync(join(root, 'environments', 'prod.yaml'), 'utf8');
+  const docs = readFileSync(join(root, 'docs', 'status-and-verify.md'), 'utf8');
+  // The example of docs/status-and-verify.md: the yaml block that starts with the key.
+  const example = /```yaml\n(verification:\n[\s\S]*?)```/.exec(docs)?.[1] ?? '';
+
+  it("should accept the documentation's example appended to environments/prod.yaml, typed with its defaults", () => {
+    expect(example).not.toBe('');
+    const check = checkEnvironmentText(`${prod}${example}`, 'prod.yaml');
+    expect(check.errors).toEqual([]);
+    const v = check.config?.verification;
+    expect(v?.prometheus.url).toBe('http://prometheus-operated.monitoring.svc:9090');
+    expect([v?.soak, v?.interval, v?.queries.map((q) => q.name)]).toEqual([
+      '5m',
+      '30s',
+      ['error-rate', 'p99-latency'],
+    ]);
+    expect(checkEnvironmentText(prod, 'prod.yaml').config?.verification).toBeUndefined();
+  });
+
+  it('should name a misspelled key with its position and the nearest allowed one', () => {
+    const check = checkEnvironmentText(`${prod}${example.replace('soak:', 'soke:')}`, 'prod.yaml');
+    expect(check.errors).toEqual([
+      expect.stringMatching(
+        /^environments\/prod\.yaml:\d+:3 verification\.soke: unknown key; did you mean "soak"\? \(allowed: prometheus, soak, interval, queries\)$/,
+      ),
+    ]);
   });
 });

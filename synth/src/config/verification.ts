@@ -1,20 +1,12 @@
+// The `verification` key of an environment file: the metrics soak `synth verify` runs through Prometheus.
 import { z } from 'zod';
+import { DURATION_PATTERN, DURATION_RULE, parseDuration } from '../domain/duration';
 
-// Durations as `synth verify` reads them: whole numbers with ms, s, m or h, combinable (`1m30s`).
-const DURATION = /^([0-9]+(ms|s|m|h))+$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-function durationMs(text: string): number {
-  let total = 0;
-  for (const [, n, unit] of text.matchAll(/([0-9]+)(ms|s|m|h)/g))
-    total += Number(n) * (UNIT_MS[unit as string] ?? 0);
-  return total;
-}
-
+// A text that is not a duration is reported once (its rule); only a real duration can be "0".
 const duration = z
   .string()
-  .regex(DURATION, 'must be a duration such as 30s, 5m or 1h30m (whole numbers with ms, s, m or h)')
-  .refine((d) => !DURATION.test(d) || durationMs(d) > 0, { message: 'must be longer than 0' });
+  .regex(DURATION_PATTERN, `must be ${DURATION_RULE}`)
+  .refine((d) => (parseDuration(d) ?? 1) > 0, { message: 'must be longer than 0' });
 
 const query = z.strictObject({
   name: z
@@ -62,8 +54,9 @@ export const VerificationSchema = z
       }
       seen.add(q.name);
     });
-    const soakMs = DURATION.test(v.soak) ? durationMs(v.soak) : 0;
-    if (soakMs > 0 && DURATION.test(v.interval) && durationMs(v.interval) > soakMs) {
+    const soakMs = parseDuration(v.soak) ?? 0;
+    const intervalMs = parseDuration(v.interval);
+    if (soakMs > 0 && intervalMs !== undefined && intervalMs > soakMs) {
       ctx.addIssue({
         code: 'custom',
         path: ['interval'],
@@ -75,3 +68,33 @@ export const VerificationSchema = z
 
 /** A parsed `verification` key. */
 export type Verification = z.output<typeof VerificationSchema>;
+
+/** One bounded query of `verification.queries`. */
+export interface VerificationQuery {
+  readonly name: string;
+  readonly query: string;
+  /** The largest value that passes. */
+  readonly max: number;
+}
+
+/** An environment's metrics verification as verify runs it: durations in milliseconds. */
+export interface MetricsVerification {
+  readonly prometheusUrl: string;
+  readonly soakMs: number;
+  /** Evaluation step and the pause between evaluations. */
+  readonly intervalMs: number;
+  readonly queries: readonly VerificationQuery[];
+  /** Where it was declared, for messages, e.g. `environments/dev.yaml`. */
+  readonly source: string;
+}
+
+/** The `verification` key of a validated file, in the form verify runs (the schema proved the durations). */
+export function metricsVerification(v: Verification, source: string): MetricsVerification {
+  return {
+    prometheusUrl: v.prometheus.url,
+    soakMs: parseDuration(v.soak) ?? 0,
+    intervalMs: parseDuration(v.interval) ?? 0,
+    queries: v.queries,
+    source,
+  };
+}

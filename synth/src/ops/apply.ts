@@ -1,10 +1,11 @@
 // Makes a command's change all or nothing: plan on one read, render through every gate, write and commit under a lock.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Git } from '../domain/git';
+import type { FolderFiles } from '../domain/rendered-tree';
 import { assertCommittable, commitPaths } from './commit';
 import { refused } from './errors';
 import { withLock } from './file-lock';
-import type { Git } from './git';
 import { pendingChange } from './pending-change';
 import type { ChangePlan, Plan, Snapshot } from './plan';
 import { moveToRemoteHead, pushHead, pushTarget } from './push';
@@ -29,10 +30,7 @@ export interface ApplyResult {
   /** Files and folders written, relative to the repository root. */
   readonly paths: readonly string[];
   /** Rendered output folders that changed, with their files before and after (for diffs). */
-  readonly rendered: ReadonlyMap<
-    string,
-    { before?: ReadonlyMap<string, string>; after?: ReadonlyMap<string, string> }
-  >;
+  readonly rendered: ReadonlyMap<string, { before?: FolderFiles; after?: FolderFiles }>;
   readonly commit?: string;
   readonly pushed: boolean;
   /** Times the plan was made (1 unless a concurrent edit or a rejected push made it re-apply). */
@@ -141,11 +139,8 @@ function writeChange(
 ): Written | 'conflict' {
   const overrides = new Map<string, string | null>(plan.files);
   const output = ws.render(overrides);
-  const dist = new Map<string, ReadonlyMap<string, string> | null>();
-  const rendered = new Map<
-    string,
-    { before?: ReadonlyMap<string, string>; after?: ReadonlyMap<string, string> }
-  >();
+  const dist = new Map<string, FolderFiles | null>();
+  const rendered = new Map<string, { before?: FolderFiles; after?: FolderFiles }>();
   // Output folders already rendered on disk: a pending change (see pendingChange) commits them as they are.
   const renderedOnDisk: string[] = [];
   for (const [folder, files] of output) {
@@ -175,7 +170,7 @@ function writeChange(
     const oldEnv = new Map<string, string | null>(
       [...overrides.keys()].map((f) => [f, texts.get(f) ?? null]),
     );
-    const oldDist = new Map<string, ReadonlyMap<string, string> | null>(
+    const oldDist = new Map<string, FolderFiles | null>(
       [...dist.keys()].map((d) => [d, rendered.get(d)?.before ?? null]),
     );
     ws.write(overrides, dist);
@@ -212,7 +207,7 @@ function addedPaths(
   return added;
 }
 
-function sameFiles(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+function sameFiles(a: FolderFiles, b: FolderFiles): boolean {
   if (a.size !== b.size) return false;
   for (const [name, content] of a) if (b.get(name) !== content) return false;
   return true;

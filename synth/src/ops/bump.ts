@@ -1,10 +1,10 @@
+import type { EnvironmentView } from '../config';
+import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
 import { refused } from './errors';
 import { checkImagePolicy } from './image-policy';
-import { formatImage, type ImageRef, sameImage } from './image-ref';
 import { fileOf, imageEdits, requireEnv } from './plan-helpers';
 import { commitMessage } from './trailers';
-import type { EnvState } from './workspace';
 import { editYaml } from './yaml-edit';
 
 /** What `bump` was asked. */
@@ -25,7 +25,7 @@ export interface BumpRequest {
 export function planBump(request: BumpRequest, { texts, envs }: Snapshot): ChangePlan | AlreadyPlan {
   const env = requireEnv(envs, request.env);
   if (env.pin && !request.force) throw pinnedRefusal(env, 'bump');
-  const image: ImageRef = {
+  const image: TaggedImage = {
     repository: env.image.repository,
     tag: request.tag,
     ...(request.digest ? { digest: request.digest } : {}),
@@ -57,8 +57,8 @@ export function planBump(request: BumpRequest, { texts, envs }: Snapshot): Chang
 }
 
 /** The refusal for a change into a pinned environment. */
-export function pinnedRefusal(env: EnvState, command: string): Error {
-  const pin = env.pin as NonNullable<EnvState['pin']>;
+export function pinnedRefusal(env: EnvironmentView, command: string): Error {
+  const pin = env.pin as NonNullable<EnvironmentView['pin']>;
   return refused(
     `${env.file}: environment "${env.name}" is pinned${pin.since ? ` since ${pin.since}` : ''} (${JSON.stringify(pin.reason)}); ${command} refuses a pinned environment (run unpin ${env.name} first${command === 'bump' ? ', or pass --force --reason "<why>"' : ''})`,
   );

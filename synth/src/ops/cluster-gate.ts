@@ -1,9 +1,15 @@
-import { formatImage as formatClusterImage } from '../cluster/image-ref';
+// The promotion gate: verify of the source environment, in-process, over what the promote plan already holds
+// (the environment's view) plus the two dist/ folders it deploys from; never re-reading the environment files,
+// never fetching (a revision missing from the clone is a reason not to promote, said in one line).
+import { join, relative } from 'node:path';
+import { GitRepo } from '../cluster/git-live';
 import { createClusterReader } from '../cluster/kube-client';
 import { ClusterConfigError, type KubeConfigOptions, loadKubeConfig } from '../cluster/kube-config';
-import { prepareVerify } from '../cluster/verify-prepare';
+import { targetOf } from '../cluster/targets';
 import { runVerify } from '../cluster/verify-run';
-import { formatImage } from './image-ref';
+import { prepareTarget } from '../cluster/verify-target';
+import { formatImage } from '../domain/image-ref';
+import { readFolder } from '../domain/rendered-tree';
 import type { GateResult, VerifyGate } from './verify-gate';
 
 /** Where the gate reads the cluster, and how long it may wait. */
@@ -11,6 +17,8 @@ export interface ClusterGateOptions
   extends Pick<KubeConfigOptions, 'kubeconfig' | 'context' | 'env' | 'home'> {
   /** The repository root (environments/ and dist/ inside, a clone with history). */
   readonly root: string;
+  /** The output folder, relative to the root. @default 'dist' */
+  readonly distDir?: string;
   /** How long verify may wait for its conditions (a metrics soak runs within it). @default 60_000 */
   readonly timeoutMs?: number;
   /** Deadline of each API request. @default 10_000 */
@@ -20,21 +28,29 @@ export interface ClusterGateOptions
 }
 
 /**
- * The promotion gate: the cluster module's verify, in-process. `<env>` passes when its dist/ deploys exactly
- * `image`, and verify finds it live (Argo CD synced and healthy at a revision containing the commit that set
- * it, rollout complete, every ready pod running that digest, the metrics soak held) within the timeout.
+ * `<env>` passes when its dist/ deploys exactly `image`, and verify finds it live (Argo CD synced and healthy
+ * at a revision containing the commit that set it, rollout complete, every ready pod running that digest, the
+ * metrics soak held) within the timeout.
  */
 export function clusterGate(options: ClusterGateOptions): VerifyGate {
   return async (env, image): Promise<GateResult> => {
     try {
-      const prepared = prepareVerify(env, { cwd: options.root });
+      const distDir = join(options.root, options.distDir ?? 'dist');
+      const show = (p: string) => relative(options.root, p) || '.';
+      const loaded = targetOf(env, readFolder(join(distDir, env.name)), readFolder(join(distDir, 'argocd')), {
+        distDir,
+        show,
+      });
+      if (loaded.distProblem) return { ok: false, reason: loaded.distProblem };
+      const repo = GitRepo.open(options.root, { fetchMissing: false });
+      const prepared = prepareTarget(loaded, repo, distDir);
       if ('refused' in prepared) return { ok: false, reason: prepared.refused };
-      const { target, repo } = prepared;
-      const deployed = formatClusterImage(target.expected);
+      const { target } = prepared;
+      const deployed = formatImage(target.expected);
       if (deployed !== formatImage(image)) {
         return {
           ok: false,
-          reason: `dist/${env} deploys ${deployed}, not ${formatImage(image)}; run npm run synth`,
+          reason: `dist/${env.name} deploys ${deployed}, not ${formatImage(image)}; run npm run synth`,
         };
       }
       const access = loadKubeConfig({
@@ -49,7 +65,7 @@ export function clusterGate(options: ClusterGateOptions): VerifyGate {
         repo,
         timeoutMs: options.timeoutMs ?? 60_000,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
+      }).finally(() => reader.close());
       if (outcome.kind === 'verified') return { ok: true, revision: outcome.revision };
       if (outcome.kind === 'failed') return { ok: false, reason: outcome.reason };
       return {

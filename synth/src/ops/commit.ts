@@ -1,5 +1,5 @@
+import type { Git } from '../domain/git';
 import { refused } from './errors';
-import type { Git } from './git';
 
 /**
  * Refuses when any of `paths` has uncommitted changes: `--commit` commits whole files, so it would sweep

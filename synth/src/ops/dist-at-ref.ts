@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Git } from '../domain/git';
+import type { RenderedTree } from '../domain/rendered-tree';
 import { usageError } from './errors';
-import type { Git } from './git';
-import type { RenderedFiles } from './rendered-diff';
 
 const isYaml = (name: string) => name.endsWith('.yaml');
 
@@ -50,8 +50,8 @@ function atBase(git: Git, base: string, args: readonly string[]): string {
 
 /** The pair of trees to diff, holding only the files that differ between the two sides. */
 export interface DistPair {
-  readonly before: RenderedFiles;
-  readonly after: RenderedFiles;
+  readonly before: RenderedTree;
+  readonly after: RenderedTree;
 }
 
 function add(tree: Map<string, Map<string, string>>, folder: string, file: string, content: string): void {
@@ -112,7 +112,7 @@ export function changedAgainstRendered(
   git: Git,
   base: string,
   distDir: string,
-  rendered: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  rendered: RenderedTree,
   folders?: ReadonlySet<string>,
 ): DistPair {
   const listing = atBase(git, base, ['ls-tree', '-r', '-z', '--full-tree', base, '--', `${distDir}/`]).split(

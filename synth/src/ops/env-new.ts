@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
+import { formatImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
 import { refused } from './errors';
-import { formatImage } from './image-ref';
 import { fileOf, requireEnv } from './plan-helpers';
 import { commitMessage } from './trailers';
 import { parseYaml } from './yaml-edit';

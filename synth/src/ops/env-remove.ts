@@ -1,6 +1,6 @@
+import { formatImage } from '../domain/image-ref';
 import type { ChangePlan, Snapshot } from './apply';
 import { refused } from './errors';
-import { formatImage } from './image-ref';
 import { fileOf, requireEnv } from './plan-helpers';
 import { commitMessage } from './trailers';
 

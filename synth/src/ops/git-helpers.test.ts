@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Git } from '../domain/git';
 import { assertCommittable, commitPaths } from './commit';
-import { Git } from './git';
 import { environmentHistory, imagesVerifiedIn } from './history';
 import { moveToRemoteHead, pushHead, pushTarget } from './push';
 import { type TempRepo, tempRepo } from './testing/temp-repo';

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { DEFAULTS } from '../config';
+import type { Git } from '../domain/git';
+import { formatImage, type TaggedImage } from '../domain/image-ref';
 import { readBlobs } from './dist-at-ref';
-import type { Git } from './git';
-import { formatImage, type ImageRef } from './image-ref';
 import { type OpsAction, parseTrailers } from './trailers';
 
 /** One event in an environment's image timeline. */
@@ -14,7 +14,7 @@ export interface HistoryEntry {
   /** From the trailers; `manual` for a commit without them (a hand edit). */
   readonly action: OpsAction | 'manual';
   /** The image after this commit (absent when the file is gone or unreadable). */
-  readonly image?: ImageRef;
+  readonly image?: TaggedImage;
   readonly source?: string;
   readonly verified?: string;
   readonly verifiedRevision?: string;
@@ -49,13 +49,13 @@ function readLog(git: Git, args: readonly string[]): LogRecord[] {
 }
 
 /** The image and pin an environment file holds (undefined image when it cannot be read). */
-export function imageOfFile(text: string | undefined): { image?: ImageRef; pinned: boolean } {
+export function imageOfFile(text: string | undefined): { image?: TaggedImage; pinned: boolean } {
   if (text === undefined) return { pinned: false };
   try {
-    const data = parse(text) as { image?: Partial<ImageRef>; pin?: unknown } | null;
+    const data = parse(text) as { image?: Partial<TaggedImage>; pin?: unknown } | null;
     const tag = data?.image?.tag;
     if (typeof tag !== 'string') return { pinned: data?.pin !== undefined };
-    const image: ImageRef = {
+    const image: TaggedImage = {
       repository:
         typeof data?.image?.repository === 'string' ? data.image.repository : DEFAULTS.imageRepository,
       tag,
@@ -78,7 +78,7 @@ export function environmentHistory(git: Git, env: string, file = `environments/$
     log.map((l) => `${l.commit}:${file}`),
   );
   const entries: HistoryEntry[] = [];
-  let previous: { image?: ImageRef; pinned: boolean } = { pinned: false };
+  let previous: { image?: TaggedImage; pinned: boolean } = { pinned: false };
   for (let i = log.length - 1; i >= 0; i--) {
     const record = log[i] as LogRecord;
     const state = imageOfFile(contents[i]);

@@ -1,5 +1,5 @@
+import { formatImage, isPlaceholderDigest, type TaggedImage } from '../domain/image-ref';
 import { refused } from './errors';
-import { formatImage, type ImageRef, isPlaceholder } from './image-ref';
 
 /** The part of an environment an image must satisfy. */
 export interface ImagePolicyTarget {
@@ -14,7 +14,7 @@ export interface ImagePolicyTarget {
  * `imagePolicy.allowedTags`, a digest where `imagePolicy.requireDigest` demands one, and never a placeholder
  * digest. Throws a refusal (exit 1) naming the environment, the value and the rule.
  */
-export function checkImagePolicy(env: ImagePolicyTarget, image: ImageRef): void {
+export function checkImagePolicy(env: ImagePolicyTarget, image: TaggedImage): void {
   const where = env.file ?? `environments/${env.name}.yaml`;
   if (image.tag === 'latest') {
     throw refused(
@@ -25,7 +25,7 @@ export function checkImagePolicy(env: ImagePolicyTarget, image: ImageRef): void 
   if (!new RegExp(allowed).test(image.tag)) {
     throw refused(`${where}: image tag "${image.tag}" does not match imagePolicy.allowedTags /${allowed}/`);
   }
-  if (isPlaceholder(image.digest)) {
+  if (image.digest !== undefined && isPlaceholderDigest(image.digest)) {
     throw refused(
       `${where}: image ${formatImage(image)} has a placeholder digest (all zeros, a repeated pattern or under 8 distinct hex digits), never a real image`,
     );

@@ -1,7 +1,7 @@
 // Finds a command's change already made in the working tree but not committed (the same command run
 // earlier without --commit), so `--commit` commits it instead of answering "nothing changed".
 
-import type { Git } from './git';
+import type { Git } from '../domain/git';
 import type { ChangePlan, Plan, Snapshot } from './plan';
 import type { Workspace } from './workspace';
 

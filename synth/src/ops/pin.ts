@@ -1,5 +1,5 @@
+import { formatImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
-import { formatImage } from './image-ref';
 import { fileOf, requireEnv } from './plan-helpers';
 import { commitMessage } from './trailers';
 import { editYaml } from './yaml-edit';

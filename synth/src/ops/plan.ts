@@ -1,5 +1,6 @@
 // The decision a command makes from one read of the environment files: what to change, or nothing.
-import type { EnvOverrides, EnvState } from './workspace';
+import type { EnvironmentView } from '../config';
+import type { EnvOverrides } from './workspace';
 
 /** What a command wants to change, decided from one consistent read of the environment files. */
 export interface ChangePlan {
@@ -24,5 +25,5 @@ export type Plan = ChangePlan | AlreadyPlan;
 /** What the command read: every environment file's text, and the validated environments. */
 export interface Snapshot {
   readonly texts: ReadonlyMap<string, string>;
-  readonly envs: ReadonlyMap<string, EnvState>;
+  readonly envs: ReadonlyMap<string, EnvironmentView>;
 }

@@ -1,8 +1,8 @@
+import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { Plan, Snapshot } from './apply';
 import { pinnedRefusal } from './bump';
 import { refused } from './errors';
 import { checkImagePolicy } from './image-policy';
-import { formatImage, type ImageRef, sameImage } from './image-ref';
 import { fileOf, imageEdits, requireEnv } from './plan-helpers';
 import { commitMessage, type Verified } from './trailers';
 import type { VerifyGate } from './verify-gate';
@@ -21,8 +21,8 @@ export interface PromoteRequest {
 export interface PromoteInfo {
   readonly from: string;
   readonly to: string;
-  readonly image: ImageRef;
-  readonly previous: ImageRef;
+  readonly image: TaggedImage;
+  readonly previous: TaggedImage;
   readonly verified: Verified;
   readonly verifiedRevision?: string;
   readonly reason?: string;
@@ -67,7 +67,7 @@ export async function planPromote(
   let verified: Verified = 'skipped';
   let verifiedRevision: string | undefined;
   if (!request.skipVerify) {
-    const result = await gate(from.name, image);
+    const result = await gate(from, image);
     if (!result.ok && result.noAccess) {
       throw refused(
         `${from.name} → ${to.name}: cannot verify ${from.name} live at ${formatImage(image)}: ${result.reason}; give promote read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG (npm run status -- --rbac <subject> prints the read-only RBAC), or pass --skip-verify --reason "<why>"`,

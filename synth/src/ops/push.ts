@@ -1,5 +1,5 @@
+import type { Git } from '../domain/git';
 import { refused } from './errors';
-import type { Git } from './git';
 
 /** Where `--push` sends the current branch. */
 export interface PushTarget {

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RenderedTree as RenderedFiles } from '../domain/rendered-tree';
 import { formatMarkdown, formatText, GITHUB_COMMENT_LIMIT } from './diff-format';
-import { diffRendered, type RenderedFiles } from './rendered-diff';
+import { diffRendered } from './rendered-diff';
 
 const DIST = join(import.meta.dirname, '..', '..', '..', 'dist');
 

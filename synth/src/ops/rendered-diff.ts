@@ -1,9 +1,7 @@
 import { parse } from 'yaml';
+import type { RenderedTree } from '../domain/rendered-tree';
 import { diffObject, type FieldChange } from './object-diff';
 import { type Risk, riskRank, risksOf } from './risk';
-
-/** Rendered files of some output folders: folder (environment, or `argocd`) → file name → YAML text. */
-export type RenderedFiles = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
 /** One rendered object that was added, removed or changed. */
 export interface ObjectChange {
@@ -36,7 +34,7 @@ interface Parsed {
  * field paths, list order ignored where Kubernetes ignores it. Files with identical bytes are not parsed.
  * Sorted with risky changes first (by RISKS order), then by folder, kind and name.
  */
-export function diffRendered(before: RenderedFiles, after: RenderedFiles): ObjectChange[] {
+export function diffRendered(before: RenderedTree, after: RenderedTree): ObjectChange[] {
   const out: ObjectChange[] = [];
   for (const env of union(before.keys(), after.keys())) {
     const left = before.get(env) ?? new Map<string, string>();

@@ -4,12 +4,14 @@ import {
   ConfigError,
   checkEnvironmentText,
   ENVIRONMENT_FILE,
-  type EnvironmentConfig,
+  type EnvironmentView,
   repoSettingsFor,
+  viewOf,
 } from '../config';
+import { readFolder } from '../domain/rendered-tree';
 import { render } from '../render/render';
 import { type WriteTarget, writeAtomic } from '../render/write';
-import type { EnvState, Workspace } from './workspace';
+import type { Workspace } from './workspace';
 
 /** Where the repository's folders are, relative to its root. */
 export interface RepoLayout {
@@ -50,7 +52,7 @@ export function repoWorkspace(root: string, layout: RepoLayout = {}): Workspace 
       return new LazyEnvironments(texts, (file, text) => {
         const check = checkEnvironmentText(text, file, environmentsDir);
         if (!check.config) throw new ConfigError(check.errors);
-        return toState(check.config, environmentsDir);
+        return viewOf(check.config, `${environmentsDir}/${file}`);
       });
     },
     render(overrides) {
@@ -70,13 +72,7 @@ export function repoWorkspace(root: string, layout: RepoLayout = {}): Workspace 
     renderAll() {
       return render({ environmentsDir: envPath, repo: repoSettingsFor(envPath) }).tree;
     },
-    readDist(folder) {
-      const dir = join(distPath, folder);
-      if (!existsSync(dir)) return undefined;
-      const out = new Map<string, string>();
-      for (const name of readdirSync(dir).sort()) out.set(name, readFileSync(join(dir, name), 'utf8'));
-      return out;
-    },
+    readDist: (folder) => readFolder(join(distPath, folder)),
     write(overrides, dist) {
       const targets: WriteTarget[] = [];
       for (const [file, text] of overrides) {
@@ -95,13 +91,13 @@ export function repoWorkspace(root: string, layout: RepoLayout = {}): Workspace 
 }
 
 /** Environments by name, each validated on first use from its file's text. */
-class LazyEnvironments implements ReadonlyMap<string, EnvState> {
+class LazyEnvironments implements ReadonlyMap<string, EnvironmentView> {
   private readonly files = new Map<string, string>();
-  private readonly cache = new Map<string, EnvState>();
+  private readonly cache = new Map<string, EnvironmentView>();
 
   constructor(
     private readonly texts: ReadonlyMap<string, string>,
-    private readonly check: (file: string, text: string) => EnvState,
+    private readonly check: (file: string, text: string) => EnvironmentView,
   ) {
     for (const file of [...texts.keys()].sort()) this.files.set(stem(file), file);
   }
@@ -114,7 +110,7 @@ class LazyEnvironments implements ReadonlyMap<string, EnvState> {
     return this.files.has(name);
   }
 
-  get(name: string): EnvState | undefined {
+  get(name: string): EnvironmentView | undefined {
     const file = this.files.get(name);
     if (file === undefined) return undefined;
     let state = this.cache.get(name);
@@ -129,40 +125,25 @@ class LazyEnvironments implements ReadonlyMap<string, EnvState> {
     return this.files.keys();
   }
 
-  *values(): MapIterator<EnvState> {
-    for (const name of this.files.keys()) yield this.get(name) as EnvState;
+  *values(): MapIterator<EnvironmentView> {
+    for (const name of this.files.keys()) yield this.get(name) as EnvironmentView;
   }
 
-  *entries(): MapIterator<[string, EnvState]> {
-    for (const name of this.files.keys()) yield [name, this.get(name) as EnvState];
+  *entries(): MapIterator<[string, EnvironmentView]> {
+    for (const name of this.files.keys()) yield [name, this.get(name) as EnvironmentView];
   }
 
-  [Symbol.iterator](): MapIterator<[string, EnvState]> {
+  [Symbol.iterator](): MapIterator<[string, EnvironmentView]> {
     return this.entries();
   }
 
-  forEach(fn: (value: EnvState, key: string, map: ReadonlyMap<string, EnvState>) => void): void {
+  forEach(
+    fn: (value: EnvironmentView, key: string, map: ReadonlyMap<string, EnvironmentView>) => void,
+  ): void {
     for (const [name, state] of this.entries()) fn(state, name, this);
   }
 }
 
 function stem(file: string): string {
   return file.replace(/\.ya?ml$/, '');
-}
-
-function toState(c: EnvironmentConfig, environmentsDir: string): EnvState {
-  const file = c.source.slice(c.source.lastIndexOf('/') + 1);
-  return {
-    name: c.name,
-    file: `${environmentsDir}/${file}`,
-    image: {
-      repository: c.image.repository,
-      tag: c.image.tag,
-      ...(c.image.digest !== undefined ? { digest: c.image.digest } : {}),
-    },
-    imagePolicy: c.imagePolicy,
-    ...(c.promotion ? { promotion: { from: c.promotion.from } } : {}),
-    ...(c.pin ? { pin: { reason: c.pin.reason, ...(c.pin.since ? { since: c.pin.since } : {}) } } : {}),
-    protected: c.protected,
-  };
 }

@@ -1,13 +1,14 @@
+import type { EnvironmentView } from '../config';
+import type { Git } from '../domain/git';
+import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
 import { refused, usageError } from './errors';
-import type { Git } from './git';
 import { environmentHistory, imageOfFile, imagesVerifiedIn } from './history';
+import { parseImageFlag } from './image-flags';
 import { checkImagePolicy } from './image-policy';
-import { formatImage, type ImageRef, parseImageRef, sameImage } from './image-ref';
 import { pinValue } from './pin';
 import { fileOf, imageEdits, requireEnv } from './plan-helpers';
 import { commitMessage } from './trailers';
-import type { EnvState } from './workspace';
 import { editYaml } from './yaml-edit';
 
 /** What `rollback` was asked. */
@@ -20,7 +21,7 @@ export interface RollbackRequest {
 
 /** Where the rollback target came from, for the output. */
 export interface RollbackChoice {
-  readonly image: ImageRef;
+  readonly image: TaggedImage;
   readonly evidence: string;
 }
 
@@ -30,7 +31,7 @@ export interface RollbackChoice {
  * trailers: verified live in this environment (a promotion out of it passed its gate), or promoted into it
  * through a gate that passed.
  */
-export function chooseRollbackTarget(git: Git, env: EnvState, to: string | undefined): RollbackChoice {
+export function chooseRollbackTarget(git: Git, env: EnvironmentView, to: string | undefined): RollbackChoice {
   if (to !== undefined) return explicitTarget(git, env, to);
   const verifiedHere = imagesVerifiedIn(git, env.name);
   for (const entry of environmentHistory(git, env.name, env.file)) {
@@ -54,7 +55,7 @@ export function chooseRollbackTarget(git: Git, env: EnvState, to: string | undef
   );
 }
 
-function explicitTarget(git: Git, env: EnvState, to: string): RollbackChoice {
+function explicitTarget(git: Git, env: EnvironmentView, to: string): RollbackChoice {
   if (/^[0-9a-f]{7,40}$/.test(to)) {
     const commit = git.tryRun(['rev-parse', '--verify', '--quiet', `${to}^{commit}`]);
     if (commit.status === 0) {
@@ -65,7 +66,7 @@ function explicitTarget(git: Git, env: EnvState, to: string): RollbackChoice {
       return { image, evidence: `the image of ${env.file} at ${id.slice(0, 12)}` };
     }
   }
-  return { image: parseImageRef(to, env.image.repository), evidence: 'given with --to' };
+  return { image: parseImageFlag(to, env.image.repository), evidence: 'given with --to' };
 }
 
 /**

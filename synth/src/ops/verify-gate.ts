@@ -1,4 +1,6 @@
-import type { ImageRef } from './image-ref';
+// The promotion gate's contract: is the source environment verified live now at this image?
+import type { EnvironmentView } from '../config';
+import type { TaggedImage } from '../domain/image-ref';
 
 /** The answer of the promotion gate about the source environment. */
 export type GateResult =
@@ -14,6 +16,6 @@ export type GateResult =
 
 /**
  * "Is environment `env` verified live now at `image`?": one check, no waiting (promote asks about the present).
- * The real gate is the cluster module's verify, reading the cluster through @kubernetes/client-node.
+ * The real gate (`cluster-gate.ts`) is the cluster module's verify, handed the view the promote plan holds.
  */
-export type VerifyGate = (env: string, image: ImageRef) => Promise<GateResult>;
+export type VerifyGate = (env: EnvironmentView, image: TaggedImage) => Promise<GateResult>;

@@ -1,22 +1,9 @@
-import type { ImageRef } from './image-ref';
-
-/** What the ops commands need to know of one environment (after validation, defaults applied). */
-export interface EnvState {
-  readonly name: string;
-  /** File path relative to the repository root, e.g. `environments/dev.yaml`. */
-  readonly file: string;
-  readonly image: ImageRef;
-  readonly imagePolicy: { readonly allowedTags: string; readonly requireDigest: boolean };
-  readonly promotion?: { readonly from: string };
-  readonly pin?: { readonly reason: string; readonly since?: string };
-  readonly protected: boolean;
-}
+// The repository as the ops commands see it: environment files, the renderer with every gate, and dist/.
+import type { EnvironmentView } from '../config';
+import type { FolderFiles, RenderedTree } from '../domain/rendered-tree';
 
 /** Environment file changes: file name (e.g. `alice.yaml`) → new text, or null to delete it. */
 export type EnvOverrides = ReadonlyMap<string, string | null>;
-
-/** Rendered output folders: folder (below dist/) → file name → content. */
-export type Tree = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
 /**
  * The repository as the ops commands see it: environment files, the renderer with all its gates, and dist/.
@@ -40,16 +27,16 @@ export interface Workspace {
    * command reads only the files it needs; a refusal listing the file's errors. Cross-file checks (promotion
    * sources, cycles) run in `render`, before anything is written.
    */
-  load(texts: ReadonlyMap<string, string>): ReadonlyMap<string, EnvState>;
+  load(texts: ReadonlyMap<string, string>): ReadonlyMap<string, EnvironmentView>;
   /**
    * Renders what `overrides` affects through every gate of `npm run synth`: output folder → files, with
    * null for a folder that must be removed. Writes nothing; a refusal listing every error.
    */
-  render(overrides: EnvOverrides): ReadonlyMap<string, ReadonlyMap<string, string> | null>;
+  render(overrides: EnvOverrides): ReadonlyMap<string, FolderFiles | null>;
   /** Renders every environment and dist/argocd from the files on disk, through every gate; writes nothing. */
-  renderAll(): Tree;
+  renderAll(): RenderedTree;
   /** The files of one output folder as on disk now (undefined when it does not exist). */
-  readDist(folder: string): ReadonlyMap<string, string> | undefined;
+  readDist(folder: string): FolderFiles | undefined;
   /** Writes environment files and output folders, all or nothing. */
-  write(overrides: EnvOverrides, dist: ReadonlyMap<string, ReadonlyMap<string, string> | null>): void;
+  write(overrides: EnvOverrides, dist: ReadonlyMap<string, FolderFiles | null>): void;
 }

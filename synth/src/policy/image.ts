@@ -1,18 +1,6 @@
+import { DIGEST_PATTERN, isPlaceholderDigest, parseImage } from '../domain/image-ref';
 import { containersOf, podTemplates } from './pods';
 import { type Rule, ref, type Violation } from './types';
-
-/** Splits `repo[:tag][@digest]` (a registry port is not a tag). */
-export function parseImage(image: string): { repository: string; tag?: string; digest?: string } {
-  const [nameTag = '', digest] = image.split('@', 2);
-  const slash = nameTag.lastIndexOf('/');
-  const colon = nameTag.lastIndexOf(':');
-  const hasTag = colon > slash;
-  return {
-    repository: hasTag ? nameTag.slice(0, colon) : nameTag,
-    ...(hasTag ? { tag: nameTag.slice(colon + 1) } : {}),
-    ...(digest !== undefined ? { digest } : {}),
-  };
-}
 
 /** Images carry an explicit tag, never `latest`, and match the environment's allowed tag pattern. */
 export const imageTag: Rule = {
@@ -40,19 +28,6 @@ export const imageTag: Rule = {
   },
 };
 
-/**
- * A digest the policy can prove is made up: a real sha256 looks random (about 16 distinct hex digits), a
- * placeholder repeats a short pattern (`000…0`, `deadbeef…`) or uses only a few digits.
- */
-export function isPlaceholderDigest(digest: string): boolean {
-  const hex = digest.startsWith('sha256:') ? digest.slice(7) : digest;
-  if (new Set(hex).size < 8) return true;
-  for (let period = 1; period <= hex.length / 2; period++) {
-    if (hex.length % period === 0 && hex.slice(0, period).repeat(hex.length / period) === hex) return true;
-  }
-  return false;
-}
-
 /** Where the environment demands it, every image is pinned by digest. */
 export const imageDigest: Rule = {
   id: 'image-digest',
@@ -74,7 +49,7 @@ export const imageDigest: Rule = {
             message: `container "${c.name}" image digest "${digest}" is a placeholder (a repeated pattern or under 8 distinct hex digits), not an image`,
             key: 'image.digest',
           });
-        } else if (environment.imagePolicy.requireDigest && !/^sha256:[a-f0-9]{64}$/.test(digest ?? '')) {
+        } else if (environment.imagePolicy.requireDigest && !DIGEST_PATTERN.test(digest ?? '')) {
           out.push({
             rule: 'image-digest',
             object: ref(pod.owner),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { isPlaceholderDigest } from '../domain/image-ref';
 import { contains, parseAddress, parseCidr } from './cidr';
 import { cleanObjects, container, environment, find } from './fixtures.test-support';
 import { identityEgress } from './identity-egress';
-import { imageDigest, isPlaceholderDigest } from './image';
+import { imageDigest } from './image';
 import { runPolicy } from './index';
 import { referencedObjects } from './referenced-objects';
 import { shutdownTiming } from './shutdown-timing';

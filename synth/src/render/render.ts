@@ -17,11 +17,12 @@ import {
   type RepoSettings,
   repoSettingsFor,
 } from '../config';
+import type { RenderedTree } from '../domain/rendered-tree';
 import { UsageError } from '../errors';
 import { formatViolation, runPolicy } from '../policy';
 import { validateSchema } from './schema-gate';
 import { fileNameOf, serializeSorted, sortKeys } from './serialize';
-import { GateError, type RenderedTree } from './types';
+import { GateError } from './types';
 
 /** What to render. */
 export interface RenderOptions {
@@ -72,7 +73,7 @@ export function render(options: RenderOptions): RenderResult {
   t.lap('load');
   const errors: string[] = [];
   const waived: string[] = [];
-  const tree: RenderedTree = new Map();
+  const tree = new Map<string, Map<string, string>>();
   const gate = (outDir: string, source: string, objects: readonly K8sObject[], env?: EnvironmentConfig) => {
     const files = new Map<string, string>();
     for (const obj of objects) {

@@ -29,6 +29,15 @@ export const SCHEMA_KINDS: Readonly<Record<string, { readonly module: string; re
     module: 'kubernetes-models/networking.k8s.io/v1/Ingress',
     type: 'IIngress',
   },
+  // Only in `npm run status -- --rbac` (charts/cluster-reader.ts), never in dist/.
+  'rbac.authorization.k8s.io/v1/Role': {
+    module: 'kubernetes-models/rbac.authorization.k8s.io/v1/Role',
+    type: 'IRole',
+  },
+  'rbac.authorization.k8s.io/v1/RoleBinding': {
+    module: 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
+    type: 'IRoleBinding',
+  },
   'monitoring.coreos.com/v1/PodMonitor': {
     module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor',
     type: 'IPodMonitor',

@@ -1,8 +1,5 @@
 import { UserError } from '../errors';
 
-/** Rendered files: output folder (below dist/) → file name → content. */
-export type RenderedTree = Map<string, Map<string, string>>;
-
 /** Every gate failure of one run (schema and policy), each one line. */
 export class GateError extends UserError {
   constructor(errors: readonly string[]) {

@@ -28,7 +28,7 @@ function devFile(text: string): void {
 }
 
 const DEV_TEXT = (image: string, after = '') =>
-  `# Development\nname: dev\n${image}autoscaling:\n  minReplicas: 1\n  maxReplicas: 2\naws:\n  cluster: dev\nlogLevel: debug\n${after}`;
+  `# Development\nname: dev\n${image}autoscaling:\n  minReplicas: 1\n  maxReplicas: 2\ncluster: nonprod\nlogLevel: debug\n${after}`;
 
 describe('bump on the environment files people write', () => {
   it('should keep a comment after the image key and change only the tag and digest lines', () => {
@@ -48,7 +48,7 @@ describe('bump on the environment files people write', () => {
 
   it('should add the digest to an image block that ends the file, above its trailing comment', () => {
     const text = (image: string) =>
-      `name: dev\naws:\n  cluster: dev\n${image}\n# Bumped by CI; see docs/operations.md.\n`;
+      `name: dev\ncluster: nonprod\n${image}\n# Bumped by CI; see docs/operations.md.\n`;
     devFile(text('image:\n  tag: "0.1.0"'));
     const r = bump('dev', '--tag', '0.2.0', '--digest', DIGEST);
     expect(r, r.err).toMatchObject({ code: 0, err: '' });
@@ -57,7 +57,7 @@ describe('bump on the environment files people write', () => {
 
   it('should refuse an anchored tag that an alias uses elsewhere, naming the alias and its line, and change nothing', () => {
     devFile(
-      'name: dev\nimage:\n  tag: &t "0.2.1"\naws:\n  cluster: dev\ningress:\n  enabled: true\n  host: a.example.com\n  sourceCidrs: [10.10.0.0/24]\n  group: *t\n',
+      'name: dev\nimage:\n  tag: &t "0.2.1"\n# the shared non-production cluster\ncluster: nonprod\ningress:\n  enabled: true\n  host: a.example.com\n  sourceCidrs: [10.10.0.0/24]\n  group: *t\n',
     );
     const before = repo.snapshot();
     const r = bump('dev', '--tag', '0.3.0');

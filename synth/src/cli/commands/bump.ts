@@ -2,7 +2,7 @@
 import { usageError } from '../../errors';
 import { applyChange } from '../../ops/apply';
 import { planBump } from '../../ops/bump';
-import { checkDigest, checkTag } from '../../ops/image-ref';
+import { checkDigest, checkTag } from '../../ops/image-flags';
 import { defineCommand } from '../command';
 import { printApply } from './apply-output';
 import { openRepository } from './repository';

@@ -1,6 +1,6 @@
 /** The options status and verify share: how to reach the cluster, where the files are, JSON output. */
 
-import { parseDuration } from '../../cluster/duration';
+import { parseDuration } from '../../domain/duration';
 import { usageError } from '../../errors';
 import { HELP_OPTION, type OptionSpec } from '../command';
 

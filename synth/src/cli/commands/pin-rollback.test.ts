@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Git } from '../../domain/git';
 import { commitPaths } from '../../ops/commit';
-import { Git } from '../../ops/git';
 import { opsRepo } from '../../ops/testing/ops-repo';
 import type { TempRepo } from '../../ops/testing/temp-repo';
 import { commitMessage } from '../../ops/trailers';

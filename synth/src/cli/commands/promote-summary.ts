@@ -1,7 +1,7 @@
 /** The pull-request title and body of a promotion, in text or markdown (the body holds the rendered diff). */
+import { formatImage } from '../../domain/image-ref';
 import type { ApplyResult } from '../../ops/apply';
 import { formatMarkdown, formatText, GITHUB_COMMENT_LIMIT } from '../../ops/diff-format';
-import { formatImage } from '../../ops/image-ref';
 import type { PromoteInfo } from '../../ops/promote';
 import type { ObjectChange } from '../../ops/rendered-diff';
 

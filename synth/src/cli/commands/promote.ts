@@ -3,10 +3,10 @@
  * commit on the current branch (with --commit). The promote/<env> branch and its PR are made by promote.yml.
  */
 
-import { parseDuration } from '../../cluster/duration';
+import { parseDuration } from '../../domain/duration';
+import { formatImage } from '../../domain/image-ref';
 import { usageError } from '../../errors';
 import { applyChange } from '../../ops/apply';
-import { formatImage } from '../../ops/image-ref';
 import { type PromoteInfo, planPromote } from '../../ops/promote';
 import { diffRendered } from '../../ops/rendered-diff';
 import type { VerifyGate } from '../../ops/verify-gate';

@@ -2,7 +2,7 @@
  * The repository around the working directory, as the commands that edit it see it: its git client and its
  * workspace (environment files, the renderer with every gate, dist/), opened once on first use.
  */
-import { Git } from '../../ops/git';
+import { Git } from '../../domain/git';
 import { repoWorkspace } from '../../ops/repo-workspace';
 import type { Workspace } from '../../ops/workspace';
 

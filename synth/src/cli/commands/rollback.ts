@@ -1,6 +1,6 @@
 /** `rollback <env> [--to …]`: restore the last verified earlier image (or the one named) and pin it. */
+import { formatImage } from '../../domain/image-ref';
 import { applyChange } from '../../ops/apply';
-import { formatImage } from '../../ops/image-ref';
 import { planRollback, type RollbackChoice } from '../../ops/rollback';
 import { defineCommand } from '../command';
 import { printApply } from './apply-output';

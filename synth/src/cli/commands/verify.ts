@@ -1,8 +1,8 @@
 /** `verify <env>`: wait until the environment is verified live at the image git says, or fail saying why. */
-import { formatDuration } from '../../cluster/duration';
-import { formatImage } from '../../cluster/image-ref';
 import { prepareVerify } from '../../cluster/verify-prepare';
 import type { VerifyOutcome, VerifyTarget } from '../../cluster/verify-run';
+import { formatDuration } from '../../domain/duration';
+import { formatImage } from '../../domain/image-ref';
 import { defineCommand } from '../command';
 import { CLUSTER_OPTIONS, durationFlag } from './cluster-options';
 

@@ -1,10 +1,14 @@
-/** Durations as written in environment files and flags: `500ms`, `30s`, `5m`, `1h30m`. */
+// The one duration of the project: how environment files (`verification.soak`) and flags (`--timeout`) write a
+// length of time, and how messages show one.
 const PART = /([0-9]+)(ms|s|m|h)/g;
 const WHOLE = /^([0-9]+(ms|s|m|h))+$/;
+
+/** The whole-text pattern of a duration (the environment schema states it, so editors check it too). */
+export const DURATION_PATTERN = WHOLE;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** The pattern a duration must match (used by the environment schema too). */
-export const DURATION_PATTERN = WHOLE;
+/** The rule a duration follows, as messages state it. */
+export const DURATION_RULE = 'a duration such as 30s, 5m or 1h30m (whole numbers with ms, s, m or h)';
 
 /** Milliseconds of a duration such as `10m` or `1m30s`; undefined when the text is not one. */
 export function parseDuration(text: string): number | undefined {
