@@ -1,3 +1,5 @@
+// The service's configuration: reads and validates the environment variables (and the tokens file) once at
+// start, so a wrong setting stops the process with a clear message instead of failing later.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';

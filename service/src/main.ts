@@ -1,3 +1,4 @@
+// The service's entry point: loads the configuration, starts the server and drains it on SIGTERM/SIGINT.
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './observability/logger';
 import { ListenError, type RunningServer, startServer } from './server';

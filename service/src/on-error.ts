@@ -1,3 +1,5 @@
+// Turns validation failures and thrown errors into the API's JSON error answers (400, 404, 409, 503, 500),
+// never a stack trace.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';

@@ -1,3 +1,4 @@
+// Reads the web page's files from disk once at start, for the static routes to serve from memory.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { STATIC_FILES, type StaticAssets } from './routes/static-page';

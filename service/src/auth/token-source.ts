@@ -1,3 +1,5 @@
+// Where the accepted bearer tokens come from: a fixed list, or a tokens file re-read when a rotated Secret
+// replaces it, so tokens change without a restart.
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from '../observability/logger';
 import { parseTokens } from './tokens';

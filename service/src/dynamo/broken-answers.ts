@@ -1,3 +1,5 @@
+// Makes DynamoDB attempts whose connection broke while the answer's body was read retryable, as they are with
+// the SDK's default HTTP handler.
 import type {
   FinalizeHandler,
   FinalizeHandlerArguments,

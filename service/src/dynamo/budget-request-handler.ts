@@ -1,3 +1,4 @@
+// Wraps the SDK's HTTP handler so each attempt is aborted when its request's time budget runs out.
 import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { HttpHandlerOptions, RequestHandlerMetadata } from '@smithy/types';
 import { budgetOfAttempt } from './call-budget';

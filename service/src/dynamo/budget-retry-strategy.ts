@@ -1,3 +1,5 @@
+// The SDK's standard retry strategy, kept inside the request's time budget: no retry or backoff past the
+// deadline.
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 import { budgetOfFailure } from './call-budget';

@@ -1,3 +1,5 @@
+// Ties each DynamoDB call, its attempts and its failures to the request budget they run under, so the request
+// handler and the retry strategy can read it.
 import type {
   DeserializeHandler,
   DeserializeHandlerArguments,

@@ -1,3 +1,4 @@
+// Saves and reads where each scan segment of a table migration stands, so an interrupted run resumes.
 import {
   type AttributeValue,
   DeleteItemCommand,

@@ -1,3 +1,5 @@
+// Migrates a table the old Flask API filled: writes the person-id guards and counter shards the service
+// needs, idempotently and resumably, without changing the old table.
 import { randomInt } from 'node:crypto';
 import {
   type AttributeValue,

@@ -1,3 +1,5 @@
+// The metrics server's app (`GET /metrics` only), served on its own port, which the load balancer never
+// reaches.
 import { Hono } from 'hono';
 import type { Metrics } from './metrics';
 

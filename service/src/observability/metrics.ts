@@ -1,3 +1,5 @@
+// The service's Prometheus metrics (HTTP requests, DynamoDB calls, optionally the runtime), in one
+// registry per app.
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** Options of {@link Metrics}. */

@@ -1,3 +1,5 @@
+// The `/guests` operations declared once (parameters, bodies, limits, messages): validators and the OpenAPI
+// document are both built from them.
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { jsonBodyGuards } from '../middleware/json-body';

@@ -1,3 +1,4 @@
+// The `/api` route: the service's name, version, table and environment.
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';

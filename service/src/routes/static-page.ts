@@ -1,3 +1,4 @@
+// Serves the web page's files (`/`, `/app.js`, `/app.css`, `/favicon.svg`) from memory.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 

@@ -1,3 +1,5 @@
+// The guest's schemas: the validation rules of a guest's fields and their error messages, and the stored
+// guest's shape.
 import { z } from 'zod';
 
 /** Longest JSON rendering of a rejected value quoted in an error message. */

@@ -1,3 +1,5 @@
+// Sorts DynamoDB SDK errors: the infrastructure's faults become StoreUnavailableError (a 503), anything else
+// stays a bug (a 500).
 import { UNDICI_CONNECTION_CODES } from '../dynamo/broken-answers';
 import { RequestBudgetExceededError } from '../dynamo/request-budget';
 import { StoreUnavailableError } from './errors';

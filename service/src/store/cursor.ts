@@ -1,3 +1,4 @@
+// Encodes and strictly decodes the opaque pagination cursor of GET /guests.
 import { InvalidCursorError } from './errors';
 
 // DynamoDB keys are at most 2048 bytes; base64url grows by 4/3 plus the JSON wrapper.

@@ -1,3 +1,5 @@
+// The guest store on DynamoDB: guests in the old API's table, person-id guards and counter shards in a guard
+// table, written together in one transaction.
 import { randomInt, randomUUID } from 'node:crypto';
 import {
   type AttributeValue,

@@ -1,3 +1,5 @@
+// Creates the guests' and guard tables when they are missing and waits until they are active; for local
+// development and tests (in AWS the tables are declared).
 import {
   CreateTableCommand,
   DescribeTableCommand,

@@ -1,3 +1,4 @@
+// The guest store's interface: what routes may ask of storage, with no DynamoDB or HTTP types in it.
 import type { RequestBudget } from '../dynamo/request-budget';
 import type { Guest, GuestInput } from '../schemas/guest';
 import type { TableProblem } from './table-problems';

@@ -1,3 +1,4 @@
+// The store's public surface: the DynamoDB store, table setup, errors, keys and the store interface.
 export { DynamoGuestStore, type DynamoGuestStoreProps } from './dynamo-guest-store';
 export { ensureGuestTables, ensureTable } from './ensure-table';
 export { DuplicatePersonError, InvalidCursorError, StoreUnavailableError } from './errors';

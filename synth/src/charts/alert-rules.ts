@@ -1,3 +1,5 @@
+// The service's Prometheus alert rules for one environment: burn-rate alerts on its error and latency SLOs,
+// plus pods not ready, crash loops, DynamoDB errors and throttling.
 import type { MonitoringSettings } from '../config/monitoring';
 import type { AlertGroup, AlertRule } from '../constructs/prometheus-rule';
 

@@ -1,3 +1,5 @@
+// The Argo CD bootstrap (`kubectl apply -k argocd`): the root Application, its locked-down project and the
+// emptied `default` project; rendered for tests to compare, not written to dist/.
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { RepoSettings } from '../config';

@@ -1,3 +1,5 @@
+// The kinds a chart renders, grouped and sorted for Argo CD projects, and split into namespaced and
+// cluster-scoped (of which only Namespace may pass).
 import type { GroupKind } from '../constructs/argo-app-project';
 
 // Cluster-scoped kinds of the Kubernetes API (and the few common add-ons) a chart might render; every

@@ -1,3 +1,5 @@
+// The Argo CD chart of `dist/argocd/`: one Application and one AppProject per environment, each project
+// allowing only its own destination, namespace and rendered kinds.
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {

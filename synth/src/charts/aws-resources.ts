@@ -1,3 +1,5 @@
+// The AWS resources an environment needs (tables, role, IAM actions), derived once from its file and cluster
+// entry.
 import type { EnvironmentConfig } from '../config';
 
 /**

@@ -1,3 +1,4 @@
+// Converts an environment file's CPU and memory quantities into cdk8s-plus container resources.
 import { Size } from 'cdk8s';
 import { type ContainerResources, Cpu } from 'cdk8s-plus-28';
 import type { EnvironmentConfig } from '../config';

@@ -1,3 +1,4 @@
+// The service's Grafana dashboard for one environment: its panels and PromQL queries, as dashboard JSON.
 import type { AlertTarget } from './alert-rules';
 
 /** One panel: a title, its unit and its PromQL queries (legend per query). */

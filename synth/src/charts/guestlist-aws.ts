@@ -1,3 +1,5 @@
+// Adds an environment's AWS resources as ACK objects (tables, IAM role and policies, Pod Identity
+// association), ordered by Argo CD sync waves.
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { DynamoDbTable } from '../constructs/dynamodb-table';

@@ -1,3 +1,5 @@
+// The chart of one environment: everything the guest list service needs there (namespace, workload, network
+// policies, secrets, monitoring, AWS resources).
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';

@@ -1,3 +1,5 @@
+// The charts' public surface: the environment, Argo CD and cluster-reader charts, each rendered in an App of
+// its own.
 import { App, type Chart } from 'cdk8s';
 import type { EnvironmentConfig, RepoSettings } from '../config';
 import { ArgocdChart, type RenderedEnvironment } from './argocd';

@@ -1,3 +1,5 @@
+// What each cluster must run (controllers, CRDs) for an environment's rendered objects to work, derived from
+// what was rendered.
 import type { EnvironmentConfig } from '../config';
 import type { K8sObject } from './k8s-object';
 

@@ -1,3 +1,5 @@
+// Reads an Argo CD Application's status into one assessment (stale, error, operation running, health, sync),
+// as Kargo's health check does.
 import { type Application, syncedRevision } from './objects';
 
 /** Conditions that mean Argo CD cannot even compare the app with git: unhealthy, whatever `health` says. */

@@ -1,3 +1,5 @@
+// The Kubernetes API reads of status and verify (get, list, watch), with failures turned into clear messages
+// and exit codes.
 import { Agent as HttpAgent } from 'node:http';
 import { type AgentOptions, Agent as HttpsAgent } from 'node:https';
 import {

@@ -1,3 +1,4 @@
+// Finds the cluster and credentials to use (kubeconfig file, context or in-cluster), as kubectl would.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';

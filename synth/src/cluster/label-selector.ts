@@ -1,3 +1,4 @@
+// Formats a Deployment's label selector as the `labelSelector` query parameter of a list or watch.
 import type { V1LabelSelector } from '@kubernetes/client-node';
 
 /**

@@ -1,3 +1,4 @@
+// The images a Deployment's serving pods actually run, compared with the image expected.
 import {
   digestOfImageId,
   type ImageRef,

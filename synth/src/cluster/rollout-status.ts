@@ -1,3 +1,4 @@
+// Where a Deployment's rollout stands (waiting, failed, complete) by kubectl's rules, and its replica counts.
 import type { Deployment } from './objects';
 
 /** Where a Deployment's rollout stands, by kubectl's rules (pkg/polymorphichelpers/rollout_status.go). */

@@ -1,3 +1,4 @@
+// Formats `status` rows as the table the command prints.
 import { parseImage, shortImage } from '../domain/image-ref';
 import type { StatusRow } from './status-run';
 

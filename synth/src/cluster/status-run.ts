@@ -1,3 +1,5 @@
+// Runs `status` for each environment: reads the cluster, decides the verdict and builds the row (also the
+// `--json` shape).
 import { formatImage } from '../domain/image-ref';
 import { ClusterAccessError, type ClusterReader } from './kube-client';
 import { type Application, type Deployment, type Pod, syncedRevision } from './objects';

@@ -1,3 +1,4 @@
+// Decides `status`'s one-word verdict for an environment from its file, its dist/ and what the cluster runs.
 import { formatImage, type ImageRef, parseImage, sameImage } from '../domain/image-ref';
 import { assessApplication } from './argocd-health';
 import type { Application, Deployment, Pod } from './objects';

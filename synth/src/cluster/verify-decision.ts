@@ -1,3 +1,5 @@
+// Decides, from one read of the cluster and git, whether `verify`'s conditions are met, still pending or can
+// no longer be met.
 import { formatImage, type ImageRef, sameImage } from '../domain/image-ref';
 import { assessApplication } from './argocd-health';
 import type { LiveCheck } from './git-live';

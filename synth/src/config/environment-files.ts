@@ -1,3 +1,5 @@
+// Finds the environment files in a folder (`<env>.yaml` or `<env>.yml`) and reports an environment defined by
+// two files.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 

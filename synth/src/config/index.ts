@@ -1,3 +1,4 @@
+// The config layer's public surface: environment and cluster files, their schemas, loading and validation.
 export {
   ACK_CONTROLLERS,
   type AckController,

@@ -1,3 +1,4 @@
+// Turns zod's validation issues into readable messages that quote the offending value and name the rule.
 import type { z } from 'zod';
 
 /** Reads the value at a key path of plain data (undefined when absent). */

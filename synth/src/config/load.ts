@@ -1,3 +1,5 @@
+// Loads and validates every environment file, collecting each error with its file, line and key path before
+// anything is rendered.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type Document, LineCounter, parseDocument } from 'yaml';

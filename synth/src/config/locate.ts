@@ -1,3 +1,4 @@
+// Finds the line and column of a key path in a parsed YAML file, so errors point at the right place.
 import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 
 /** A 1-based line and column in a YAML file. */

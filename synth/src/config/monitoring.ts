@@ -1,3 +1,5 @@
+// The `monitoring` key of an environment file: its schema and defaults (SLO objectives, alert and dashboard
+// settings).
 import { z } from 'zod';
 
 /**

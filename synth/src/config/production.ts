@@ -1,3 +1,5 @@
+// The schemas and defaults of an environment file's production keys: shutdown timing, tokens source, ingress
+// source ranges, zone spread.
 import { z } from 'zod';
 
 /** Defaults of the production keys (shutdown, tokens source, ingress sources, zone spread). */

@@ -1,3 +1,5 @@
+// The repository setting (`argocd/repo.yaml`): which git repository, revision and folder Argo CD deploys
+// from.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';

@@ -1,3 +1,5 @@
+// The environment file's schema: every key, its rules and defaults, and the typed EnvironmentConfig the rest
+// of synth reads.
 import { z } from 'zod';
 import { DIGEST_PATTERN, REPOSITORY_PATTERN, TAG_PATTERN } from '../domain/image-ref';
 import type { ClusterEntry } from './clusters';

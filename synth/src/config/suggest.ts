@@ -1,3 +1,4 @@
+// "Did you mean …?" suggestions: the nearest known name to a likely typo.
 import { distance } from 'fastest-levenshtein';
 
 /**

@@ -1,3 +1,5 @@
+// The AlbIngress construct: an Ingress for the AWS Load Balancer Controller, targeting pod IPs, with optional
+// HTTPS.
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 

@@ -1,3 +1,5 @@
+// The ArgoAppProject construct: an Argo CD AppProject limited to exact repositories, destinations and kinds
+// (wildcards refused).
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { type ArgoDestination, destinationSpec } from './argo-destination';

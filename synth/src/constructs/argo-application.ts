@@ -1,3 +1,5 @@
+// The ArgoApplication construct: an Argo CD Application with the sync, compare and retry options every
+// environment uses.
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { type ArgoDestination, destinationSpec } from './argo-destination';

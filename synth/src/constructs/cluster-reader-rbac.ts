@@ -1,3 +1,5 @@
+// The RBAC that lets CI run `synth status` and `synth verify`: exactly their reads, on the named objects
+// only.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 

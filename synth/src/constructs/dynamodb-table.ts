@@ -1,3 +1,4 @@
+// The DynamoDbTable construct: an ACK-managed DynamoDB table (on-demand, point-in-time recovery, encrypted).
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {

@@ -1,3 +1,5 @@
+// The ExternalSecret construct: a Kubernetes Secret that the External Secrets Operator fills from a provider
+// such as AWS Secrets Manager.
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 

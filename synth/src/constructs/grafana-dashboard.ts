@@ -1,3 +1,5 @@
+// The GrafanaDashboard construct: a ConfigMap holding a dashboard's JSON, labelled for Grafana's sidecar to
+// load.
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 

@@ -1,3 +1,4 @@
+// The IamRole construct: an ACK-managed IAM role with its trust policy and inline policies.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type AckObjectProps, deletionPolicyAnnotation, syncWaveAnnotation, tagList } from './ack';

@@ -1,3 +1,5 @@
+// The DefaultDenyNetworkPolicy construct: denies all traffic to and from the pods except the service port,
+// DNS and optional HTTPS.
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 

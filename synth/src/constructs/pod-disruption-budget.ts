@@ -1,3 +1,4 @@
+// The PodDisruptionBudget construct (cdk8s-plus-28 has none).
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 

@@ -1,3 +1,5 @@
+// The PodIdentityAssociation construct: an ACK-managed EKS Pod Identity association, giving one service
+// account's pods one IAM role.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type AckObjectProps, deletionPolicyAnnotation, syncWaveAnnotation } from './ack';

@@ -1,3 +1,4 @@
+// The PodMonitor construct: tells the Prometheus Operator which pods and port to scrape.
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 

@@ -1,3 +1,4 @@
+// The PrometheusRule construct: alerting rule groups for the Prometheus Operator.
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 

@@ -1,3 +1,4 @@
+// The RestrictedNamespace construct: a Namespace labelled to enforce Pod Security "restricted".
 import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';

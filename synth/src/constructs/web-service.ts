@@ -1,3 +1,5 @@
+// The WebService construct: a stateless HTTP service (ServiceAccount, ConfigMap, Deployment, Service, HPA or
+// fixed replicas, PDB, NetworkPolicy).
 import { createHash } from 'node:crypto';
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';

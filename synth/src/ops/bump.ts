@@ -1,3 +1,4 @@
+// Plans `bump <env> --tag`: sets an environment's image after checking its image policy and pin.
 import type { EnvironmentView } from '../config';
 import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';

@@ -1,3 +1,5 @@
+// Commits exactly the files an ops command changed, refusing when someone else's edit of them would be swept
+// in.
 import type { Git } from '../domain/git';
 import { refused } from './errors';
 

@@ -1,3 +1,5 @@
+// Formats the rendered diff for people: plain text, and Markdown that fits one GitHub comment, risky changes
+// first.
 import type { FieldChange } from './object-diff';
 import type { ObjectChange } from './rendered-diff';
 import { fieldRisk } from './risk';

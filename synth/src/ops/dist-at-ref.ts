@@ -1,3 +1,5 @@
+// Reads the rendered files of `dist/` that differ between a git ref and the working tree, cheaply, for the
+// diff.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// Checks an environment name from the command line before it reaches any path.
 import { usageError } from './errors';
 
 /** The rule every environment name follows (the schema's DNS label): it is also a file and folder name. */

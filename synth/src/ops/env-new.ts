@@ -1,3 +1,5 @@
+// Plans `env new <name> --from <env>`: a new environment file copied from another, with its own name,
+// namespace, table and host.
 import { isMap, isScalar } from 'yaml';
 import { formatImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';

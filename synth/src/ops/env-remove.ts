@@ -1,3 +1,5 @@
+// Plans `env remove <name>`: deletes an environment file, refusing protected environments without a reason
+// and ones another is promoted from.
 import { formatImage } from '../domain/image-ref';
 import type { ChangePlan, Snapshot } from './apply';
 import { refused } from './errors';

@@ -1,3 +1,4 @@
+// A lock file, so two ops commands in one working tree check and write their files one at a time.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { refused } from './errors';
 

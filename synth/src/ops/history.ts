@@ -1,3 +1,5 @@
+// An environment's image history from git: each commit that changed its file, with what the ops trailers
+// recorded.
 import { parse } from 'yaml';
 import { DEFAULTS } from '../config';
 import type { Git } from '../domain/git';

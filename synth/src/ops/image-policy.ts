@@ -1,3 +1,5 @@
+// Checks an image against an environment's image policy (no `latest`, allowed tags, digest when required)
+// before anything is edited.
 import { formatImage, isPlaceholderDigest, type TaggedImage } from '../domain/image-ref';
 import { refused } from './errors';
 

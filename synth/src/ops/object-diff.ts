@@ -1,3 +1,4 @@
+// The field-by-field diff of two Kubernetes objects, ignoring list order where Kubernetes does.
 import { isDeepStrictEqual } from 'node:util';
 
 /** One changed field of a rendered object, with its path written for people. */

@@ -1,3 +1,4 @@
+// Plans `pin` and `unpin`: while an environment is pinned, bump and promote into it refuse.
 import { formatImage } from '../domain/image-ref';
 import type { AlreadyPlan, ChangePlan, Snapshot } from './apply';
 import { fileOf, requireEnv } from './plan-helpers';

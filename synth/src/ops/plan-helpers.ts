@@ -1,3 +1,5 @@
+// Small helpers the change planners share: find an environment by name, its file, the edits of an image
+// change.
 import type { EnvironmentView } from '../config';
 import type { TaggedImage } from '../domain/image-ref';
 import { usageError } from './errors';

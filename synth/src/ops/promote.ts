@@ -1,3 +1,5 @@
+// Plans `promote <from> <to>`: copies an environment's exact image to the next one in the promotion chain,
+// behind the verification gate.
 import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';
 import type { Plan, Snapshot } from './apply';
 import { pinnedRefusal } from './bump';

@@ -1,3 +1,5 @@
+// `--push`: pushes an ops commit to the branch's upstream, and on rejection moves onto the remote head so the
+// change can be made again.
 import type { Git } from '../domain/git';
 import { refused } from './errors';
 

@@ -1,3 +1,5 @@
+// The semantic diff of two rendered trees: objects added, removed or changed, with their changed fields,
+// risky changes first.
 import { parse } from 'yaml';
 import type { RenderedTree } from '../domain/rendered-tree';
 import { diffObject, type FieldChange } from './object-diff';

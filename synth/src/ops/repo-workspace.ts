@@ -1,3 +1,5 @@
+// The workspace of a repository checkout: runs the synth core in-process (load, render, write) for the ops
+// commands' edits.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {

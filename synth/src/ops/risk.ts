@@ -1,3 +1,5 @@
+// Classifies rendered changes a reviewer must look at first (image, replicas, RBAC, AWS, network, Argo CD and
+// others).
 import type { FieldChange } from './object-diff';
 
 /** Kinds of change a reviewer must look at first, in the order they are listed. */

@@ -1,3 +1,5 @@
+// Plans `rollback <env>`: chooses an earlier image (given, or the last verified one from history) and sets
+// it, pinning the environment.
 import type { EnvironmentView } from '../config';
 import type { Git } from '../domain/git';
 import { formatImage, sameImage, type TaggedImage } from '../domain/image-ref';

@@ -1,3 +1,5 @@
+// The git trailers every ops commit carries (the audit trail): writing the commit message and reading them
+// back.
 import { refused, usageError } from './errors';
 
 /** The fixed trailer keys of every commit an ops command makes (the audit trail; never renamed). */

@@ -1,3 +1,5 @@
+// Policy rule `aws-least-privilege`: rendered IAM roles grant exact actions on exact resources and carry a
+// permissions boundary.
 import { ackObjects, listOf, type RoleSpec, specOf, statementsOf } from './aws-objects';
 import { type Rule, ref, type Violation } from './types';
 

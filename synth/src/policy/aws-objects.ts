@@ -1,3 +1,4 @@
+// Reading helpers for the AWS policy rules: the rendered ACK objects, their IAM statements and role specs.
 import type { K8sObject } from '../charts/k8s-object';
 
 /** One statement of a rendered IAM policy document (loosely typed: rules check what was rendered). */

@@ -1,3 +1,5 @@
+// Policy rule `aws-own-resources`: an environment's objects name only its own tables and role, never another
+// environment's.
 import { type AwsResources, awsResourcesOf } from '../charts/aws-resources';
 import type { K8sObject } from '../charts/k8s-object';
 import type { EnvironmentConfig } from '../config';

@@ -1,3 +1,5 @@
+// Policy rule `aws-retain`: every ACK object states its deletion policy, and a protected environment's AWS
+// resources are retained.
 import type { K8sObject } from '../charts/k8s-object';
 import { ACK_ANNOTATIONS } from '../constructs/ack';
 import { ackObjects, specOf } from './aws-objects';

@@ -1,3 +1,5 @@
+// Policy rule `aws-trust`: a rendered role trusts exactly this environment's service account, in its identity
+// mode.
 import type { K8sObject } from '../charts/k8s-object';
 import { ackObjects, listOf, type RoleSpec, type Statement, specOf, statementsOf } from './aws-objects';
 import { type Rule, ref, type Violation } from './types';

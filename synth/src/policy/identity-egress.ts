@@ -1,3 +1,4 @@
+// Policy rule `identity-egress`: the pods' egress reaches where their AWS identity gets its credentials.
 import { parseCidr } from './cidr';
 import { egressAllowed } from './network-reach';
 import { podTemplates } from './pods';

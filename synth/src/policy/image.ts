@@ -1,3 +1,5 @@
+// Policy rules `image-tag` and `image-digest`: images have an allowed, explicit tag (never `latest`) and a
+// digest where required.
 import { DIGEST_PATTERN, isPlaceholderDigest, parseImage } from '../domain/image-ref';
 import { containersOf, podTemplates } from './pods';
 import { type Rule, ref, type Violation } from './types';

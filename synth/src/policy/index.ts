@@ -1,3 +1,5 @@
+// The policy gate: every rule in report order, run on each output folder, with the environment's waivers
+// applied.
 import type { K8sObject } from '../charts/k8s-object';
 import type { EnvironmentConfig } from '../config';
 import { awsLeastPrivilege } from './aws-least-privilege';

@@ -1,3 +1,5 @@
+// Policy rule `network-policy`: every workload is selected by a default-deny NetworkPolicy for ingress and
+// egress.
 import { podTemplates, selects } from './pods';
 import { type Rule, ref, type Violation } from './types';
 

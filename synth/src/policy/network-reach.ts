@@ -1,3 +1,4 @@
+// Answers whether a pod's NetworkPolicies let it reach an address and port (used by the egress rules).
 import type { K8sObject } from '../charts/k8s-object';
 import { contains, type Network, parseCidr } from './cidr';
 import { type PodTemplate, selects } from './pods';

@@ -1,3 +1,4 @@
+// Policy rule `no-aws-keys`: no static AWS credentials in env vars, ConfigMaps or Secrets.
 import { containersOf, podTemplates } from './pods';
 import { type Rule, ref, type Violation } from './types';
 

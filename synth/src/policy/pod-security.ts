@@ -1,3 +1,5 @@
+// Policy rule `pod-security-restricted`: pods meet Pod Security "restricted" and have a read-only root
+// filesystem.
 import { containersOf, podTemplates } from './pods';
 import { type Rule, ref, type Violation } from './types';
 

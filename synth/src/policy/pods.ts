@@ -1,3 +1,4 @@
+// Reading helpers for the policy rules: the pod templates of rendered workloads and their containers.
 import type { K8sObject } from '../charts/k8s-object';
 
 /** The parts of a container the rules read. */

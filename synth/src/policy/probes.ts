@@ -1,3 +1,4 @@
+// Policy rule `probes`: serving containers have liveness, readiness and startup probes on a declared port.
 import { type ContainerSpec, type ProbeSpec, podTemplates } from './pods';
 import { type Rule, ref, type Violation } from './types';
 

@@ -1,3 +1,4 @@
+// Policy rule `referenced-objects`: every Secret or ConfigMap a pod needs is rendered, or declared external.
 import type { K8sObject } from '../charts/k8s-object';
 import { type PodTemplate, podTemplates } from './pods';
 import { type Rule, ref, type Violation } from './types';

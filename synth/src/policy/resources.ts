@@ -1,3 +1,4 @@
+// Policy rule `resources`: containers request CPU and memory and limit memory.
 import { containersOf, podTemplates } from './pods';
 import { type Rule, ref, type Violation } from './types';
 

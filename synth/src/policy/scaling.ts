@@ -1,3 +1,5 @@
+// Policy rules `hpa` and `pdb`: an HPA alone owns its Deployment's replica count, and every Deployment has a
+// PDB that still allows an eviction.
 import type { K8sObject } from '../charts/k8s-object';
 import { podTemplates, selects } from './pods';
 import { type Rule, ref, type Violation } from './types';

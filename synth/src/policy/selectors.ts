@@ -1,3 +1,5 @@
+// Policy rule `selectors`: Deployment, Service, PDB and NetworkPolicy selectors match the pods they are meant
+// for.
 import type { K8sObject } from '../charts/k8s-object';
 import { podTemplates, selects } from './pods';
 import { type Rule, ref, type Violation } from './types';

@@ -1,3 +1,5 @@
+// Policy rule `shutdown-timing`: a terminating pod's grace period covers its preStop, drain and shutdown, and
+// the ALB's settings fit it.
 import type { K8sObject } from '../charts/k8s-object';
 import { podTemplates } from './pods';
 import { type Rule, ref, type Violation } from './types';

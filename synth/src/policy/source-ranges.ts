@@ -1,3 +1,4 @@
+// Policy rule `source-ranges`: NetworkPolicies admit no source range wider than a /16 (IPv6 /48).
 import { parseCidr } from './cidr';
 import { type Rule, ref, type Violation } from './types';
 

@@ -1,3 +1,5 @@
+// Policy rule `tokens-over-https`: where bearer tokens are required, every Ingress serves HTTPS and HTTP only
+// redirects.
 import { type Rule, ref, type Violation } from './types';
 
 const ALB = 'alb.ingress.kubernetes.io/';

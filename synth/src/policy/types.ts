@@ -1,3 +1,4 @@
+// The policy gate's types: a rule, what it sees and the violations it reports.
 import type { K8sObject } from '../charts/k8s-object';
 import type { EnvironmentConfig, RuleId } from '../config';
 

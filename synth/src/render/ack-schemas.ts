@@ -1,3 +1,5 @@
+// Strict schemas of the ACK objects synth renders (tables, roles, Pod Identity associations), since no
+// package ships them.
 import { z } from 'zod';
 import { nearest } from '../config';
 

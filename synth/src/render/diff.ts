@@ -1,3 +1,4 @@
+// Compares rendered files with what is on disk: missing, no longer rendered, or different (and how).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { structuredPatch } from 'diff';

@@ -1,3 +1,5 @@
+// Finds fields an object's kind does not declare, as `kubeconform -strict` does, from the generated field
+// list.
 import { nearest } from '../config';
 import generated from './known-fields.json';
 

@@ -1,3 +1,4 @@
+// Plans a write: which files change, which environments' folders go, and whether those removals are allowed.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';

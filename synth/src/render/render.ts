@@ -1,3 +1,5 @@
+// Renders every environment in memory through the schema and policy gates; reads the environment files,
+// writes nothing.
 import {
   ARGOCD_DIR,
   ARGOCD_SOURCE,

@@ -1,3 +1,5 @@
+// The schema gate: validates each rendered object against its Kubernetes or CRD OpenAPI schema, unknown
+// fields included.
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';

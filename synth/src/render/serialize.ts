@@ -1,3 +1,4 @@
+// Writes a rendered object as YAML in a stable key order, with the generated-file header and its file name.
 import type { K8sObject } from '../charts/k8s-object';
 import { toYaml } from './yaml-emit';
 

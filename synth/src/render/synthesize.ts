@@ -1,3 +1,5 @@
+// What `synth` does: renders through every gate, compares with dist/, and replaces what changed atomically
+// (or only checks).
 import { dirname, join, relative, resolve } from 'node:path';
 import type { FileChange } from './diff';
 import { checkRemovals, planChanges, type Removal } from './plan';

@@ -1,3 +1,4 @@
+// The render gates' error type: every schema and policy failure of one run.
 import { UserError } from '../errors';
 
 /** Every gate failure of one run (schema and policy), each one line. */

@@ -1,3 +1,5 @@
+// Writes rendered folders atomically: all targets are swapped in or none, and staging left by a killed run is
+// cleaned up.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

@@ -1,3 +1,4 @@
+// Access-log middleware: one log line and the HTTP metrics per request, labelled by route pattern.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';

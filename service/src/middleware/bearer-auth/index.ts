@@ -1,3 +1,4 @@
+// Bearer-token authentication of `/guests`, compared in constant time against the tokens accepted now.
 import { bearerAuth as honoBearerAuth } from 'hono/bearer-auth';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { TokenSource } from '../../auth/token-source';

@@ -1,3 +1,5 @@
+// While the server drains, answers with `Connection: close` so clients move to another pod before the
+// listener closes.
 import { createMiddleware } from 'hono/factory';
 import type { Readiness } from '../../readiness';
 

@@ -1,3 +1,4 @@
+// Gives each request a time budget that every DynamoDB call it makes must finish within.
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env';
 import { answerReserveMs, RequestBudget } from '../../dynamo/request-budget';
