@@ -21,7 +21,7 @@ describe('figures in the documentation', () => {
   });
 
   it('should name the place, the quote and the value when a figure drifts, and rewrite it from the file', () => {
-    const load = (s: string) => (s === 'bench-x' ? { a: { b: 1234, c: 0.5 } } : undefined);
+    const load = (s: string) => (s === 'bench-x' ? { a: { b: 1234, c: 0.5, d: 0.73046 } } : undefined);
     const text =
       'x <!--fig:bench-x:a.b-->999<!--/fig--> y <!--fig:bench-x:a.c-->0.5<!--/fig--> <!--fig:bench-y:a-->1<!--/fig-->';
     expect(figureProblems('R.md', text, load)).toEqual([
@@ -30,6 +30,17 @@ describe('figures in the documentation', () => {
     ]);
     expect(rewriteFigures(text, load)).toBe(
       'x <!--fig:bench-x:a.b-->1,234<!--/fig--> y <!--fig:bench-x:a.c-->0.5<!--/fig--> <!--fig:bench-y:a-->1<!--/fig-->',
+    );
+  });
+
+  it('should round a number to the decimals a marker asks for', () => {
+    const load = () => ({ r: 0.73046, n: 2 });
+    const text = '<!--fig:bench-x:r|2-->0.7<!--/fig--> and <!--fig:bench-x:n|1-->2.0<!--/fig-->';
+    expect(figureProblems('R.md', text, load)).toEqual([
+      'R.md:1: bench-x:r: shows "0.7", the file says "0.73" (npm run docs:figures)',
+    ]);
+    expect(rewriteFigures(text, load)).toBe(
+      '<!--fig:bench-x:r|2-->0.73<!--/fig--> and <!--fig:bench-x:n|1-->2.0<!--/fig-->',
     );
   });
 });

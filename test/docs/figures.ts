@@ -1,7 +1,8 @@
 /**
  * Figures in the documentation come from one place: the results file a benchmark wrote, committed under
  * docs/figures/<name>.json. Markdown quotes a value with an invisible marker around it,
- * `<!--fig:bench-synth:targets.committedVsKustomizeLoop.value-->1.14<!--/fig-->`, which renders as "1.14";
+ * `<!--fig:bench-synth:targets.committedVsKustomizeLoop.value-->1.14<!--/fig-->`, which renders as "1.14"
+ * (`…value|2-->` rounds a number to 2 decimals);
  * a test fails when the text differs from the file, and `npm run docs:figures` rewrites every marker from it.
  */
 import { readFileSync } from 'node:fs';
@@ -12,10 +13,12 @@ export interface Figure {
   readonly line: number;
   readonly source: string;
   readonly path: string;
+  /** Decimals to round a number to (`|2`), or undefined: as written in the file. */
+  readonly decimals?: number;
   readonly shown: string;
 }
 
-const MARKER = /<!--fig:([a-z0-9-]+):([A-Za-z0-9_.-]+)-->(.*?)<!--\/fig-->/g;
+const MARKER = /<!--fig:([a-z0-9-]+):([A-Za-z0-9_.-]+)(?:\|([0-9]))?-->(.*?)<!--\/fig-->/g;
 
 /** Every figure marker of a Markdown text. */
 export function figuresOf(text: string): Figure[] {
@@ -24,7 +27,8 @@ export function figuresOf(text: string): Figure[] {
       line: i + 1,
       source: m[1] ?? '',
       path: m[2] ?? '',
-      shown: m[3] ?? '',
+      ...(m[3] !== undefined && { decimals: Number(m[3]) }),
+      shown: m[4] ?? '',
     })),
   );
 }
@@ -40,7 +44,13 @@ export function valueAt(data: unknown, path: string): unknown {
 }
 
 /** How a value is shown: whole numbers with thousands separators, others as written in the file. */
-export function formatValue(value: unknown): string | undefined {
+export function formatValue(value: unknown, decimals?: number): string | undefined {
+  if (typeof value === 'number' && decimals !== undefined) {
+    return value.toLocaleString('en-US', {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
+  }
   if (typeof value === 'number')
     return Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
   if (typeof value === 'string' || typeof value === 'boolean') return String(value);
@@ -68,7 +78,7 @@ export function figureProblems(file: string, text: string, load: (source: string
     const data = load(f.source);
     const where = `${file}:${f.line}: ${f.source}:${f.path}`;
     if (data === undefined) return [`${where}: docs/figures/${f.source}.json does not exist`];
-    const want = formatValue(valueAt(data, f.path));
+    const want = formatValue(valueAt(data, f.path), f.decimals);
     if (want === undefined)
       return [`${where}: no number or text at that path in docs/figures/${f.source}.json`];
     return want === f.shown
@@ -79,9 +89,13 @@ export function figureProblems(file: string, text: string, load: (source: string
 
 /** The text with every figure rewritten from its file (figures whose file or path is missing are left as they are). */
 export function rewriteFigures(text: string, load: (source: string) => unknown): string {
-  return text.replace(MARKER, (whole, source: string, path: string) => {
+  return text.replace(MARKER, (whole, source: string, path: string, decimals: string | undefined) => {
     const data = load(source);
-    const want = data === undefined ? undefined : formatValue(valueAt(data, path));
-    return want === undefined ? whole : `<!--fig:${source}:${path}-->${want}<!--/fig-->`;
+    const want =
+      data === undefined
+        ? undefined
+        : formatValue(valueAt(data, path), decimals === undefined ? undefined : Number(decimals));
+    const spec = decimals === undefined ? '' : `|${decimals}`;
+    return want === undefined ? whole : `<!--fig:${source}:${path}${spec}-->${want}<!--/fig-->`;
   });
 }
