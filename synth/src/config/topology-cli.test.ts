@@ -189,6 +189,22 @@ describe('an add-on version whose API the render does not use', () => {
     put(NONPROD, original(NONPROD).replace(/externalSecrets: .*/, `externalSecrets: ${version}`));
     refused([
       `environments/clusters/nonprod.yaml:19:20 addons.externalSecrets: "${version}" does not serve ${rendered.apiVersion}, which environments/staging.yaml renders (served ${range}); pin a version that does`,
+      `environments/clusters/nonprod.yaml:19:20 addons.externalSecrets: "${version}": synth checks external-secrets.io objects against the CRDs of external-secrets 2.10.0; pin 2.10.0, or read the CRDs of ${version} and update synth/src/render/crd-contracts.ts and its schema first`,
+    ]);
+  });
+
+  it('should refuse an add-on release other than the one its CRD contract was read at', () => {
+    put(
+      NONPROD,
+      original(NONPROD)
+        .replace(/externalSecrets: .*/, 'externalSecrets: 2.11.0')
+        .replace(/iam: .*/, 'iam: 1.7.0'),
+    );
+    refused([
+      'environments/clusters/nonprod.yaml:19:20 addons.externalSecrets: "2.11.0": synth checks external-secrets.io objects against the CRDs of external-secrets 2.10.0; pin 2.10.0, or read the CRDs of 2.11.0 and update synth/src/render/crd-contracts.ts and its schema first',
+      expect.stringMatching(
+        /^environments\/clusters\/nonprod\.yaml:\d+:\d+ addons\.ack\.iam: "1\.7\.0": synth checks iam\.services\.k8s\.aws objects against the CRDs of iam-chart 1\.6\.1; /,
+      ) as unknown as string,
     ]);
   });
 });

@@ -22,6 +22,7 @@ import {
 import type { RenderedTree } from '../domain/rendered-tree';
 import { UsageError } from '../errors';
 import { formatViolation, runPolicy } from '../policy';
+import { contractVersionProblems } from './contract-versions';
 import { validateSchema } from './schema-gate';
 import { fileNameOf, serializeSorted, sortKeys } from './serialize';
 import { GateError } from './types';
@@ -106,7 +107,9 @@ export function render(options: RenderOptions): RenderResult {
     rendered.push({ environment: env, kinds: kindsOf(objects) });
     // The add-on versions its cluster entry pins must serve the API versions it renders (every environment,
     // also outside `only`: a cluster entry is shared).
-    for (const problem of addonApiProblems(env, objects)) if (!errors.includes(problem)) errors.push(problem);
+    for (const problem of [...addonApiProblems(env, objects), ...contractVersionProblems(env, objects)]) {
+      if (!errors.includes(problem)) errors.push(problem);
+    }
     t.lap('synth');
     if (only === undefined || only.has(env.name)) gate(env.name, env.source, objects, env);
   }
