@@ -85,13 +85,10 @@ describe('dependencies of synth/src', () => {
       imports
         .filter((i) => relative(SRC, i).startsWith('cli/commands/'))
         .filter(() => !relative(SRC, file).startsWith('cli/commands/') && relative(SRC, file) !== 'cli.ts')
-        .filter(() => !file.endsWith('test-support.ts'))
         .map((i) => `${relative(SRC, file)} imports ${relative(SRC, i)}`),
     );
     const entry = [...graph].flatMap(([file, imports]) =>
-      imports
-        .filter((i) => relative(SRC, i) === 'cli.ts' && !file.endsWith('test-support.ts'))
-        .map(() => relative(SRC, file)),
+      imports.filter((i) => relative(SRC, i) === 'cli.ts').map(() => relative(SRC, file)),
     );
     expect([...reach, ...entry]).toEqual([]);
   });
@@ -111,6 +108,35 @@ describe('dependencies of synth/src', () => {
     };
     for (const file of files) visit(file, []);
     expect(cycles).toEqual([]);
+  });
+});
+
+describe('test code', () => {
+  const TEST = resolve(SRC, '..', 'test');
+
+  it('should keep test helpers in synth/test: synth/src holds production code and *.test.ts only', () => {
+    const all = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? all(path) : [path];
+      });
+    const helpers = all(SRC)
+      .map((f) => relative(SRC, f))
+      .filter(
+        (f) =>
+          /(^|\/)(testing|test|__tests__|fixtures)\//.test(f) ||
+          /[.-]test[.-]support\.|\.(spec|fixture)\.[cm]?[jt]s$/.test(f),
+      );
+    expect(helpers).toEqual([]);
+  });
+
+  it('should never import synth/test from production code', () => {
+    const found = sources().flatMap((file) =>
+      importsOf(file)
+        .filter((i) => i === TEST || i.startsWith(`${TEST}/`))
+        .map((i) => `${relative(SRC, file)} imports ${relative(SRC, i)}`),
+    );
+    expect(found).toEqual([]);
   });
 });
 

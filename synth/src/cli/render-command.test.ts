@@ -12,9 +12,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readTree, runCli } from '../../test/cli';
 import { EnvironmentFileSchema } from '../config';
 import type { WriteHooks } from '../render/write';
-import { readTree, runCli } from './cli-test-support';
 
 /** Every top-level key of an environment file, as unknown-key messages list them. */
 const TOP_KEYS = Object.keys(EnvironmentFileSchema.shape).join(', ');

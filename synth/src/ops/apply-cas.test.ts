@@ -2,11 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { opsRepo } from '../../test/ops-repo';
+import type { TempRepo } from '../../test/temp-repo';
 import { applyChange } from './apply';
 import { planBump } from './bump';
 import { repoWorkspace } from './repo-workspace';
-import { opsRepo } from './testing/ops-repo';
-import type { TempRepo } from './testing/temp-repo';
 
 let repo: TempRepo;
 afterEach(() => repo.cleanup());

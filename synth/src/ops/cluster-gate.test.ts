@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeKubeApi } from '../cluster/testing/fake-kube-api';
-import { application, deployment, pod, REPOSITORY } from '../cluster/testing/fixtures';
-import { writeKubeconfig } from '../cluster/testing/kubeconfig';
-import { selfSignedCertificate } from '../cluster/testing/self-signed';
+import { application, deployment, pod, REPOSITORY } from '../../test/cluster-fixtures';
+import { FakeKubeApi } from '../../test/fake-kube-api';
+import { writeKubeconfig } from '../../test/kubeconfig';
+import { opsRepo } from '../../test/ops-repo';
+import { selfSignedCertificate } from '../../test/self-signed';
+import type { TempRepo } from '../../test/temp-repo';
 import { checkEnvironmentText, type EnvironmentView, viewOf } from '../config';
 import { clusterGate } from './cluster-gate';
-import { opsRepo } from './testing/ops-repo';
-import type { TempRepo } from './testing/temp-repo';
 
 // The gate is handed the environment the promote plan loaded: it reads dist/<env> and dist/argocd, never the
 // environment files again, so another environment's file (broken, or being edited) does not matter to it.

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type TempRepo, tempRepo } from '../../test/temp-repo';
 import { Git } from '../domain/git';
 import { assertCommittable, commitPaths } from './commit';
 import { environmentHistory, imagesVerifiedIn } from './history';
 import { moveToRemoteHead, pushHead, pushTarget } from './push';
-import { type TempRepo, tempRepo } from './testing/temp-repo';
 import { commitMessage, parseTrailers } from './trailers';
 
 const env = (tag: string, extra = '') => `name: dev\nimage:\n  tag: "${tag}"\n${extra}`;

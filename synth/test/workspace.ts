@@ -5,10 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPOSITORY } from './fixtures';
+import { REPOSITORY } from './cluster-fixtures';
 
 /** The repository's cluster entries, copied into every workspace. */
-const REPO_CLUSTERS = join(import.meta.dirname, '..', '..', '..', '..', 'environments', 'clusters');
+const REPO_CLUSTERS = join(import.meta.dirname, '..', '..', 'environments', 'clusters');
 
 /** One environment of a test workspace. */
 export interface WorkspaceEnvironment {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { environmentJsonSchema } from './schema';
+import { environmentJsonSchema } from '../src/config/schema';
 
 /** The parts of JSON Schema that `z.toJSONSchema` writes for the environment file schema. */
 interface JsonSchema {

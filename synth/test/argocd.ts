@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { loadEnvironments, loadRepoSettings, type RepoSettings } from '../config';
-import { ARGOCD_DIR, argocdChart, environmentChart, kindsOf } from './index';
-import type { K8sObject } from './k8s-object';
+import { ARGOCD_DIR, argocdChart, environmentChart, kindsOf } from '../src/charts/index';
+import type { K8sObject } from '../src/charts/k8s-object';
+import { loadEnvironments, loadRepoSettings, type RepoSettings } from '../src/config';
 
 /** The repository root (tests may run from any directory). */
-export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** What one synth run renders: objects per output folder (`dev`, ..., `argocd`). */
 export type Rendered = Map<string, K8sObject[]>;

@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { K8sObject } from '../charts/k8s-object';
-import type { EnvironmentConfig } from '../config';
-import { isPlaceholderDigest, parseImage } from '../domain/image-ref';
-import { identityEgress } from '../policy/identity-egress';
-import { imageDigest } from '../policy/image';
-import { containersOf, podTemplates } from '../policy/pods';
-import { referencedObjects } from '../policy/referenced-objects';
-import { shutdownTiming } from '../policy/shutdown-timing';
-import { sourceRanges } from '../policy/source-ranges';
-import type { Rule } from '../policy/types';
+import type { K8sObject } from '../src/charts/k8s-object';
+import type { EnvironmentConfig } from '../src/config';
+import { isPlaceholderDigest, parseImage } from '../src/domain/image-ref';
+import { identityEgress } from '../src/policy/identity-egress';
+import { imageDigest } from '../src/policy/image';
+import { containersOf, podTemplates } from '../src/policy/pods';
+import { referencedObjects } from '../src/policy/referenced-objects';
+import { shutdownTiming } from '../src/policy/shutdown-timing';
+import { sourceRanges } from '../src/policy/source-ranges';
+import type { Rule } from '../src/policy/types';
 
 // Tests read deep, loosely typed manifests; a typed path per field would obscure the checks.
 // biome-ignore lint/suspicious/noExplicitAny: manifest access in test support

@@ -1,8 +1,8 @@
 // Test helpers for the synth CLI: run it in-process against a folder with captured streams, and read a tree.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from '../cli';
-import type { WriteHooks } from '../render/write';
+import { run } from '../src/cli';
+import type { WriteHooks } from '../src/render/write';
 
 /** What one in-process CLI run printed and returned. */
 export interface CliRun {

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
-import type { K8sObject } from '../charts/k8s-object';
-import type { EnvironmentConfig } from '../config';
-import { WebService } from '../constructs/web-service';
+import type { K8sObject } from '../src/charts/k8s-object';
+import type { EnvironmentConfig } from '../src/config';
+import { WebService } from '../src/constructs/web-service';
 
 // Tests mutate deep, loosely typed Kubernetes JSON; a typed path for every mutation would obscure them.
 // biome-ignore lint/suspicious/noExplicitAny: test fixture access to arbitrary manifest fields

@@ -3,12 +3,12 @@
 // The commands load @kubernetes/client-node on first use (it would cost every other command start-up time).
 // Tests that time a verify from a moment they choose import these modules up front, here, so the one-time
 // load happens when the test file loads, as it did when the commands imported them statically.
-import '../cluster/kube-config';
-import '../cluster/kube-client';
-import '../cluster/status-run';
-import '../cluster/verify-run';
-import { run } from '../cli';
-import type { CliContext } from './command';
+import '../src/cluster/kube-config';
+import '../src/cluster/kube-client';
+import '../src/cluster/status-run';
+import '../src/cluster/verify-run';
+import { run } from '../src/cli';
+import type { CliContext } from '../src/cli/command';
 
 /** `synth status <args…>` through the CLI's one entry, with the caller's streams and environment. */
 export function runStatus(args: readonly string[], context: CliContext): Promise<number> {

@@ -1,6 +1,6 @@
 // Realistic live objects for tests and the benchmark, shaped like what the API server and Argo CD return
 // (field names and nesting as in argo-cd's types.go and the Kubernetes apps/v1 and core/v1 APIs).
-import type { Application, Deployment, Pod } from '../objects';
+import type { Application, Deployment, Pod } from '../src/cluster/objects';
 
 export const REPOSITORY = 'registry.example.com/guestlist';
 export const DIGEST_A = `sha256:${'a1'.repeat(32)}`;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** The repository this checkout is (for copying its environments, dist and argocd settings into tests). */
-export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..', '..');
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
 /** A temporary clone with a bare "origin", both deleted by `cleanup()`. */
 export interface TempRepo {
