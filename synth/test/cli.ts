@@ -2,7 +2,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../src/cli';
-import type { WriteHooks } from '../src/render/write';
 
 /** What one in-process CLI run printed and returned. */
 export interface CliRun {
@@ -22,7 +21,6 @@ export interface CliRunOptions {
   readonly home?: string;
   /** The clock. @default 2026-03-04T05:06:07Z */
   readonly now?: Date;
-  readonly writeHooks?: WriteHooks;
 }
 
 /** The fixed clock of the tests (a pin's `since`). */
@@ -53,7 +51,6 @@ export async function runCli(args: readonly string[], options: CliRunOptions = {
     cwd,
     home: options.home ?? join(cwd, 'home'),
     now: () => now,
-    ...(options.writeHooks && { writeHooks: options.writeHooks }),
   });
   return { code, out: out.join('\n'), err: err.join('\n'), output: all.join('\n') };
 }
