@@ -3,8 +3,8 @@ import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
 import { opsRepo } from '../../../test/ops-repo';
 import type { TempRepo } from '../../../test/temp-repo';
 import { Git } from '../../domain/git';
-import { commitPaths } from '../../ops/commit';
-import { commitMessage } from '../../ops/trailers';
+import { commitPaths } from '../../ops/git/commit';
+import { commitMessage } from '../../ops/git/trailers';
 
 let repo: TempRepo;
 beforeAll(() => {
