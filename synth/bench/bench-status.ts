@@ -20,11 +20,11 @@ import { createClusterReader } from '../src/cluster/kube-client';
 import { loadKubeConfig } from '../src/cluster/kube-config';
 import { collectStatus } from '../src/cluster/status-run';
 import { loadTargets } from '../src/cluster/targets';
-import { FakeKubeApi } from '../src/cluster/testing/fake-kube-api';
-import { application, DIGEST_A, deployment, pod, REPOSITORY } from '../src/cluster/testing/fixtures';
-import { writeKubeconfig } from '../src/cluster/testing/kubeconfig';
-import { selfSignedCertificate } from '../src/cluster/testing/self-signed';
-import { createWorkspace, initRepository } from '../src/cluster/testing/workspace';
+import { application, DIGEST_A, deployment, pod, REPOSITORY } from '../test/cluster-fixtures';
+import { FakeKubeApi } from '../test/fake-kube-api';
+import { writeKubeconfig } from '../test/kubeconfig';
+import { selfSignedCertificate } from '../test/self-signed';
+import { createWorkspace, initRepository } from '../test/workspace';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name: string, fallback: string) => {

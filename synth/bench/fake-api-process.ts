@@ -4,8 +4,8 @@
 // Prints its URL on the first line of stdout, then answers lines on stdin: "reset" (prints "ok") sets the
 // in-flight high-water mark to 0, "max" prints it. Exits when stdin closes.
 import { createInterface } from 'node:readline';
-import { FakeKubeApi } from '../src/cluster/testing/fake-kube-api';
-import { application, deployment, pod } from '../src/cluster/testing/fixtures';
+import { application, deployment, pod } from '../test/cluster-fixtures';
+import { FakeKubeApi } from '../test/fake-kube-api';
 
 interface Setup {
   readonly tls: { readonly key: string; readonly cert: string };

@@ -26,6 +26,14 @@ const LAYERS = [
   'cli',
 ] as const;
 
+/**
+ * The parts of ops/, lowest first: `errors.ts` (the planners' door to the user errors); three toolkits that
+ * import none of each other: `yaml/` (byte-exact edits of environment files), `diff/` (the semantic diff of
+ * rendered objects, its risks and formats), `git/` (commits, pushes, trailers, history, dist/ at a ref); and
+ * on top `changes/`, the planners (bump, promote, pin, rollback, env) and applying a change all or nothing.
+ */
+const OPS_PARTS: Record<string, number> = { 'errors.ts': 0, yaml: 1, diff: 1, git: 1, changes: 2 };
+
 function layerOf(file: string): number {
   const top = relative(SRC, file).split('/')[0]?.replace(/\.ts$/, '') ?? '';
   return LAYERS.indexOf(top as (typeof LAYERS)[number]);
@@ -85,15 +93,36 @@ describe('dependencies of synth/src', () => {
       imports
         .filter((i) => relative(SRC, i).startsWith('cli/commands/'))
         .filter(() => !relative(SRC, file).startsWith('cli/commands/') && relative(SRC, file) !== 'cli.ts')
-        .filter(() => !file.endsWith('test-support.ts'))
         .map((i) => `${relative(SRC, file)} imports ${relative(SRC, i)}`),
     );
     const entry = [...graph].flatMap(([file, imports]) =>
-      imports
-        .filter((i) => relative(SRC, i) === 'cli.ts' && !file.endsWith('test-support.ts'))
-        .map(() => relative(SRC, file)),
+      imports.filter((i) => relative(SRC, i) === 'cli.ts').map(() => relative(SRC, file)),
     );
     expect([...reach, ...entry]).toEqual([]);
+  });
+
+  it('should keep every part of ops/ in its place: errors.ts, then yaml/, diff/, git/ (apart), then changes/', () => {
+    const part = (file: string) => {
+      const [top, sub] = relative(SRC, file).split('/');
+      return top === 'ops' ? (sub ?? '') : undefined;
+    };
+    const unplaced = files.filter((f) => {
+      const p = part(f);
+      return p !== undefined && !(p in OPS_PARTS);
+    });
+    expect(unplaced.map((f) => relative(SRC, f))).toEqual([]);
+    const wrong = [...graph].flatMap(([file, imports]) => {
+      const from = part(file);
+      if (from === undefined) return [];
+      return imports
+        .filter((i) => {
+          const to = part(i);
+          if (to === undefined || to === from) return false;
+          return (OPS_PARTS[to] ?? 99) >= (OPS_PARTS[from] ?? -1);
+        })
+        .map((i) => `${relative(SRC, file)} imports ${relative(SRC, i)}`);
+    });
+    expect(wrong).toEqual([]);
   });
 
   it('should have no import cycle between files', () => {
@@ -111,6 +140,35 @@ describe('dependencies of synth/src', () => {
     };
     for (const file of files) visit(file, []);
     expect(cycles).toEqual([]);
+  });
+});
+
+describe('test code', () => {
+  const TEST = resolve(SRC, '..', 'test');
+
+  it('should keep test helpers in synth/test: synth/src holds production code and *.test.ts only', () => {
+    const all = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? all(path) : [path];
+      });
+    const helpers = all(SRC)
+      .map((f) => relative(SRC, f))
+      .filter(
+        (f) =>
+          /(^|\/)(testing|test|__tests__|fixtures)\//.test(f) ||
+          /[.-]test[.-]support\.|\.(spec|fixture)\.[cm]?[jt]s$/.test(f),
+      );
+    expect(helpers).toEqual([]);
+  });
+
+  it('should never import synth/test from production code', () => {
+    const found = sources().flatMap((file) =>
+      importsOf(file)
+        .filter((i) => i === TEST || i.startsWith(`${TEST}/`))
+        .map((i) => `${relative(SRC, file)} imports ${relative(SRC, i)}`),
+    );
+    expect(found).toEqual([]);
   });
 });
 

@@ -11,9 +11,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(__dirname, '..', '..');
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 
-/** Test code: test files, test-support files and test folders. */
+/** Test code: test files and test folders (synth/test, service/test). */
 const isTestCode = (path: string) =>
-  /\.test(-support)?\.[cm]?[jt]s$/.test(path) || /\/(testing|test)\//.test(relative(ROOT, path));
+  /\.test\.[cm]?[jt]s$/.test(path) || /\/(testing|test)\//.test(relative(ROOT, path));
 
 /** Every source file under `dir`, test code included (no node_modules, no build output). */
 function sourcesOf(dir: string): string[] {
@@ -54,7 +54,7 @@ describe('service and synth never import each other', () => {
     expect(files.length).toBeGreaterThan(80);
     // Tests and their helpers are checked too.
     const rel = files.map((f) => relative(ROOT, f));
-    expect(rel).toContain('synth/src/cluster/testing/guestlist-service.ts');
+    expect(rel).toContain('synth/test/guestlist-service.ts');
     expect(rel).toContain('synth/src/cluster/prometheus-query.test.ts');
     expect(rel).toContain('service/test/ddb-local.ts');
     expect(files.filter(isTestCode).length).toBeGreaterThan(50);
@@ -77,14 +77,14 @@ describe('service and synth never import each other', () => {
   });
 
   it('should catch one in test code too, either way', () => {
-    const synthTest = join(ROOT, 'synth', 'src', 'cluster', 'testing', 'example.ts');
+    const synthTest = join(ROOT, 'synth', 'test', 'example.ts');
     const synthText = [
-      "import { startServer } from '../../../../service/src/server';",
-      "import { startDynamoLocal } from '../../../../service/test/ddb-local';",
+      "import { startServer } from '../../service/src/server';",
+      "import { startDynamoLocal } from '../../service/test/ddb-local';",
     ].join('\n');
     expect(crossings([synthTest], 'synth', 'service', (f) => importsOf(f, synthText))).toEqual([
-      'synth/src/cluster/testing/example.ts imports service/src/server',
-      'synth/src/cluster/testing/example.ts imports service/test/ddb-local',
+      'synth/test/example.ts imports service/src/server',
+      'synth/test/example.ts imports service/test/ddb-local',
     ]);
     const serviceTest = join(ROOT, 'service', 'test', 'example.test.ts');
     const serviceText = "import { loadEnvironment } from '../../synth/src/config/load';";

@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { FakeKubeApi } from '../../synth/src/cluster/testing/fake-kube-api';
-import { application, deployment, pod } from '../../synth/src/cluster/testing/fixtures';
-import { writeKubeconfig } from '../../synth/src/cluster/testing/kubeconfig';
-import { selfSignedCertificate } from '../../synth/src/cluster/testing/self-signed';
+import { application, deployment, pod } from '../../synth/test/cluster-fixtures';
+import { FakeKubeApi } from '../../synth/test/fake-kube-api';
+import { writeKubeconfig } from '../../synth/test/kubeconfig';
+import { selfSignedCertificate } from '../../synth/test/self-signed';
 import type { GitSandbox } from './git-sandbox';
 
 const TOKEN = 'e2e-reader-token';

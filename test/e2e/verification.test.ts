@@ -9,12 +9,12 @@ import {
   type GuestlistService,
   runServiceLoad,
   startGuestlistService,
-} from '../../synth/src/cluster/testing/guestlist-service';
+} from '../../synth/test/guestlist-service';
 import {
   type PrometheusServer,
   prometheusInstalled,
   startPrometheus,
-} from '../../synth/src/cluster/testing/prometheus-server';
+} from '../../synth/test/prometheus-server';
 import { GitSandbox, git, runCli } from './git-sandbox';
 import { CONTEXT, SimulatedArgoCd } from './simulated-argocd';
 

@@ -4,8 +4,8 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { kustomize, REPO_ROOT } from '../../test/argocd';
 import { loadEnvironments } from '../config';
-import { kustomize, REPO_ROOT } from './argocd-test-support';
 import type { K8sObject } from './k8s-object';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads built manifests at arbitrary paths

@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { kustomize, REPO_ROOT, withTempCopy } from '../../test/argocd';
 import { ACK_SCHEMAS } from '../render/ack-schemas';
-import { kustomize, REPO_ROOT, withTempCopy } from './argocd-test-support';
 
 const PATCH = join(REPO_ROOT, 'argocd/install/argocd-cm-ack-health.yaml');
 const PREFIX = 'resource.customizations.health.';

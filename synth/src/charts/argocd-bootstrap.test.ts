@@ -5,8 +5,6 @@ import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppP
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { loadRepoSettings } from '../config';
-import { ArgocdBootstrapChart } from './argocd-bootstrap';
 import {
   directoryGlob,
   kustomize,
@@ -14,7 +12,9 @@ import {
   renderAll,
   rootAppProblems,
   withTempCopy,
-} from './argocd-test-support';
+} from '../../test/argocd';
+import { loadRepoSettings } from '../config';
+import { ArgocdBootstrapChart } from './argocd-bootstrap';
 import type { K8sObject } from './k8s-object';
 
 const FORK = 'https://github.com/someone-else/guestlist-fork.git';

@@ -2,10 +2,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../cli/cli-test-support';
+import { REPO_ROOT, withTempCopy } from '../../test/argocd';
+import { runCli } from '../../test/cli';
 import { loadRepoSettings } from '../config';
 import { render } from '../render/render';
-import { REPO_ROOT, withTempCopy } from './argocd-test-support';
 
 const ALICE = [
   '# yaml-language-server: $schema=./schema.json',

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { kustomize, REPO_ROOT, withTempCopy } from '../../test/argocd';
 import { ARGOCD_NAMESPACE } from '../config';
-import { kustomize, REPO_ROOT, withTempCopy } from './argocd-test-support';
 import type { K8sObject } from './k8s-object';
 
 const PINNED =

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, type Rendered, renderAll, withTempCopy } from '../../test/argocd';
 import { loadEnvironments, loadRepoSettings } from '../config';
 import { environmentDestination } from './argocd';
 import { apiGroup, isClusterScoped, kindsOf } from './argocd-kinds';
-import { REPO_ROOT, type Rendered, renderAll, withTempCopy } from './argocd-test-support';
 import { argocdChart } from './index';
 import type { K8sObject } from './k8s-object';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readTree } from '../cli/cli-test-support';
+import { readTree } from '../../test/cli';
 
 const REPO = join(__dirname, '..', '..', '..');
 const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { evaluate } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { REPO_ROOT } from '../../test/argocd';
 import { loadEnvironments } from '../config';
-import { REPO_ROOT } from './argocd-test-support';
 
 // biome-ignore lint/suspicious/noExplicitAny: rendered manifests read back from YAML
 type Json = any;

@@ -3,8 +3,6 @@
  * help line) and its `run`. Parsing (`parse.ts`), `--help` (`help.ts`), "did you mean" and usage errors all
  * come from the declaration; `cli.ts` registers the commands and decides the exit code.
  */
-import type { WriteHooks } from '../render/write';
-
 /** Streams the CLI prints to (tests pass their own). */
 export interface Io {
   readonly out: (text: string) => void;
@@ -20,8 +18,6 @@ export interface CliContext {
   readonly home?: string;
   /** The clock (a pin's `since`). @default the system clock */
   readonly now?: () => Date;
-  /** Failure injection for the atomic write of `render` (tests only). @default {} */
-  readonly writeHooks?: WriteHooks;
 }
 
 /** One option: `--<name>`. */

@@ -11,10 +11,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readTree, runCli } from '../../test/cli';
+import { clearSwapFailure, failSwap } from '../../test/failing-swap';
 import { EnvironmentFileSchema } from '../config';
-import type { WriteHooks } from '../render/write';
-import { readTree, runCli } from './cli-test-support';
+
+// The write-failure test makes the swap of dist/'s second folder fail (synth/test/failing-swap.ts).
+vi.mock('node:fs', async (importOriginal) =>
+  (await import('../../test/failing-swap')).withFailingSwap(await importOriginal()),
+);
 
 /** Every top-level key of an environment file, as unknown-key messages list them. */
 const TOP_KEYS = Object.keys(EnvironmentFileSchema.shape).join(', ');
@@ -36,7 +41,7 @@ function spawnSynth(...args: string[]) {
 }
 
 /** Runs the CLI in-process in the temp copy (cwd = the copy, so paths print as `dist/...`). */
-function synth(args: string[] = [], options: { env?: Record<string, string>; writeHooks?: WriteHooks } = {}) {
+function synth(args: string[] = [], options: { env?: Record<string, string> } = {}) {
   return runCli(args, { cwd: work, ...options });
 }
 
@@ -61,7 +66,10 @@ beforeEach(() => {
     cpSync(join(REPO, dir), join(work, dir), { recursive: true });
 });
 
-afterEach(() => rmSync(work, { recursive: true, force: true }));
+afterEach(() => {
+  clearSwapFailure();
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe('synth (the bundled CLI as a process)', () => {
   it('should find the committed dist/ up to date, then fail --check with exit 1 once an environment changes', () => {
@@ -156,17 +164,15 @@ describe('synth render', () => {
     edit('environments/dev.yaml', 'logLevel: debug', 'logLevel: warn');
     edit('environments/prod.yaml', 'logLevel: warn', 'logLevel: error');
     const before = tree();
-    const fail = (_path: string, index: number) => {
-      if (index === 1) throw new Error('injected failure after the first folder was swapped');
-    };
-    const r = await synth([], { writeHooks: { beforeSwap: fail } });
+    failSwap(1, 'injected failure after the first folder was swapped');
+    const r = await synth();
     expect(r.code).toBe(1);
     expect(r.err).toBe(
       'synth: internal error: injected failure after the first folder was swapped (a bug in synth, not in your files; SYNTH_DEBUG=1 prints the stack trace)',
     );
     expect(tree()).toEqual(before);
     expect(readdirSync(work).sort()).toEqual(['argocd', 'dist', 'environments']);
-    const debug = await synth([], { writeHooks: { beforeSwap: fail }, env: { SYNTH_DEBUG: '1' } });
+    const debug = await synth([], { env: { SYNTH_DEBUG: '1' } });
     expect(debug.err).toContain('    at ');
   });
 });

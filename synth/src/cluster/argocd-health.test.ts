@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { application, REVISION_1 } from '../../test/cluster-fixtures';
 import { assessApplication } from './argocd-health';
-import { application, REVISION_1 } from './testing/fixtures';
 
 describe('assessApplication', () => {
   it('should be ready when Synced, Healthy, no operation and reconciled after the operation finished', () => {

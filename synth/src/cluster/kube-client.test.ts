@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { application, deployment, pod } from '../../test/cluster-fixtures';
+import { FakeKubeApi } from '../../test/fake-kube-api';
+import { writeKubeconfig } from '../../test/kubeconfig';
+import { selfSignedCertificate } from '../../test/self-signed';
 import { createClusterReader } from './kube-client';
 import { loadKubeConfig } from './kube-config';
-import { FakeKubeApi } from './testing/fake-kube-api';
-import { application, deployment, pod } from './testing/fixtures';
-import { writeKubeconfig } from './testing/kubeconfig';
-import { selfSignedCertificate } from './testing/self-signed';
 
 const TOKEN = 'ci-reader-token-0123456789';
 const tls = selfSignedCertificate();

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeKubeconfig } from '../../test/kubeconfig';
 import { loadKubeConfig } from './kube-config';
-import { writeKubeconfig } from './testing/kubeconfig';
 
 describe('loadKubeConfig', () => {
   let dir: string;

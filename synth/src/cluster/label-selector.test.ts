@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseLabelSelector } from '../../test/selector-match';
 import { formatLabelSelector } from './label-selector';
-import { parseLabelSelector } from './testing/selector-match';
 
 describe('formatLabelSelector', () => {
   it('should write matchLabels and every matchExpressions operator the API accepts', () => {

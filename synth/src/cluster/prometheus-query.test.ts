@@ -2,6 +2,13 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { application, DIGEST_A, deployment, pod, REPOSITORY } from '../../test/cluster-fixtures';
+import { FakeKubeApi } from '../../test/fake-kube-api';
+import { type GuestlistService, runServiceLoad, startGuestlistService } from '../../test/guestlist-service';
+import { writeKubeconfig } from '../../test/kubeconfig';
+import { type PrometheusServer, prometheusInstalled, startPrometheus } from '../../test/prometheus-server';
+import { selfSignedCertificate } from '../../test/self-signed';
+import { createWorkspace, initRepository } from '../../test/workspace';
 import { GitRepo } from './git-live';
 import { createClusterReader } from './kube-client';
 import { loadKubeConfig } from './kube-config';
@@ -13,13 +20,6 @@ import {
   PrometheusQueryError,
   type SoakState,
 } from './prometheus-query';
-import { FakeKubeApi } from './testing/fake-kube-api';
-import { application, DIGEST_A, deployment, pod, REPOSITORY } from './testing/fixtures';
-import { type GuestlistService, runServiceLoad, startGuestlistService } from './testing/guestlist-service';
-import { writeKubeconfig } from './testing/kubeconfig';
-import { type PrometheusServer, prometheusInstalled, startPrometheus } from './testing/prometheus-server';
-import { selfSignedCertificate } from './testing/self-signed';
-import { createWorkspace, initRepository } from './testing/workspace';
 import { runVerify, type VerifyTarget } from './verify-run';
 
 describe('findBreach', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { deployment } from '../../test/cluster-fixtures';
 import { formatProgress, rolloutProgress, rolloutStatus } from './rollout-status';
-import { deployment } from './testing/fixtures';
 
 describe('rolloutStatus', () => {
   it('should be complete when every replica is updated and available and nothing old is left', () => {

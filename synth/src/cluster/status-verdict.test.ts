@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { application, DIGEST_A, DIGEST_B, deployment, pod, REPOSITORY } from '../../test/cluster-fixtures';
 import { parseImage } from '../domain/image-ref';
 import { decideStatus, type StatusInput } from './status-verdict';
-import { application, DIGEST_A, DIGEST_B, deployment, pod, REPOSITORY } from './testing/fixtures';
 
 const pinned = `${REPOSITORY}:0.1.0@${DIGEST_A}`;
 

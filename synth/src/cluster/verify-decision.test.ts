@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import {
+  application,
+  DIGEST_A,
+  DIGEST_B,
+  deployment,
+  pod,
+  REPOSITORY,
+  REVISION_1,
+} from '../../test/cluster-fixtures';
 import { parseImage } from '../domain/image-ref';
 import type { LiveCheck } from './git-live';
-import { application, DIGEST_A, DIGEST_B, deployment, pod, REPOSITORY, REVISION_1 } from './testing/fixtures';
 import { decideVerify, revisionsToCheck, type VerifySnapshot } from './verify-decision';
 
 const pinned = `${REPOSITORY}:0.1.0@${DIGEST_A}`;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import {
+  application,
+  DIGEST_A,
+  DIGEST_B,
+  deployment,
+  pod,
+  REPOSITORY,
+  REVISION_1,
+} from '../../test/cluster-fixtures';
 import { parseImage } from '../domain/image-ref';
-import { application, DIGEST_A, DIGEST_B, deployment, pod, REPOSITORY, REVISION_1 } from './testing/fixtures';
 import { type VerifyTarget, verifyTarget } from './verify-target';
 
 const pinned = `${REPOSITORY}:0.1.0@${DIGEST_A}`;

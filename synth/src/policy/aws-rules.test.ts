@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readFolder } from '../../test/dist-findings';
 import { environmentChart } from '../charts';
 import type { K8sObject } from '../charts/k8s-object';
 import { type EnvironmentConfig, loadEnvironments } from '../config';
-import { readFolder } from '../render/dist-findings.test-support';
 import { awsLeastPrivilege } from './aws-least-privilege';
 import { awsOwnResources } from './aws-own-resources';
 import { awsRetain } from './aws-retain';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { cleanObjects, container, environment, find } from '../../test/policy-fixtures';
 import { isPlaceholderDigest } from '../domain/image-ref';
 import { contains, parseAddress, parseCidr } from './cidr';
-import { cleanObjects, container, environment, find } from './fixtures.test-support';
 import { identityEgress } from './identity-egress';
 import { imageDigest } from './image';
 import { runPolicy } from './index';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanObjects, container, environment, find } from './fixtures.test-support';
+import { cleanObjects, container, environment, find } from '../../test/policy-fixtures';
 import { imageDigest, imageTag } from './image';
 import { formatViolation, RULES, runPolicy } from './index';
 import { networkPolicy } from './network-policy';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FINDINGS, readFolder } from '../../test/dist-findings';
 import { loadEnvironments } from '../config';
-import { FINDINGS, readFolder } from './dist-findings.test-support';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const environments = loadEnvironments(join(ROOT, 'environments'));

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { readTree, runCli } from '../cli/cli-test-support';
-import { environmentData } from '../config/schema-arbitrary.test-support';
+import { readTree, runCli } from '../../test/cli';
+import { environmentData } from '../../test/schema-arbitrary';
 
 const REPO = join(__dirname, '..', '..', '..');
 let work: string;

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { FileChange } from './diff';
 import { checkRemovals, planChanges, type Removal } from './plan';
 import { type RenderOptions, render } from './render';
-import { type WriteHooks, writeAtomic } from './write';
+import { writeAtomic } from './write';
 
 /** A render into an output folder (what `synth` does, callable in-process by other commands). */
 export interface SynthesizeOptions extends RenderOptions {
@@ -14,8 +14,6 @@ export interface SynthesizeOptions extends RenderOptions {
   readonly check?: boolean;
   /** Protected environments whose removal is allowed in this run. @default [] */
   readonly allowRemove?: readonly string[];
-  /** Failure injection for tests. @default {} */
-  readonly hooks?: WriteHooks;
   /** How paths are printed. @default relative to the working directory */
   readonly show?: (path: string) => string;
 }
@@ -53,7 +51,7 @@ export function synthesize(options: SynthesizeOptions): SynthesisReport {
     { complete: result.complete, allowRemove: options.allowRemove ?? [], writing },
     result.environments.map((e) => e.name),
   );
-  if (writing) writeAtomic(dirname(outDir), plan.targets, options.hooks ?? {});
+  if (writing) writeAtomic(dirname(outDir), plan.targets);
   return {
     folders: [...result.tree.keys()],
     changes: plan.changes,

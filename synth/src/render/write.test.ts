@@ -9,8 +9,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clearSwapFailure, failSwap } from '../../test/failing-swap';
 import { removeAbandonedStaging, writeAtomic } from './write';
+
+vi.mock('node:fs', async (importOriginal) =>
+  (await import('../../test/failing-swap')).withFailingSwap(await importOriginal()),
+);
 
 let root: string;
 
@@ -35,7 +40,10 @@ beforeEach(() => {
   }
 });
 
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => {
+  clearSwapFailure();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('writeAtomic', () => {
   it('should replace whole folders, so a removed file disappears', () => {
@@ -54,12 +62,8 @@ describe('writeAtomic', () => {
       { path: join(root, 'dist', 'prod'), files: new Map([['new.yaml', 'new prod\n']]) },
       { path: join(root, 'dist', 'staging'), files: new Map([['new.yaml', 'new staging\n']]) },
     ];
-    const fail = (_path: string, index: number) => {
-      if (index === 2) throw new Error('injected failure before the third swap');
-    };
-    expect(() => writeAtomic(root, targets, { beforeSwap: fail })).toThrow(
-      'injected failure before the third swap',
-    );
+    failSwap(2, 'injected failure before the third swap');
+    expect(() => writeAtomic(root, targets)).toThrow('injected failure before the third swap');
     expect(snapshot(root)).toEqual(before);
     expect(readdirSync(root)).toEqual(['dist']);
   });

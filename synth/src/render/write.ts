@@ -32,21 +32,12 @@ export type WriteTarget =
   | { readonly path: string; readonly content: string }
   | { readonly path: string; readonly remove: true };
 
-/** Test hooks; `beforeSwap` runs before each target is swapped in (a throw there must roll everything back). */
-export interface WriteHooks {
-  readonly beforeSwap?: (path: string, index: number) => void;
-}
-
 /**
  * Replaces every target or none. Everything is first written into a staging folder inside `stagingParent`
  * (same filesystem, so renames are atomic); then each target is swapped in with two renames
  * (old → backup, staged → target). Any failure undoes the swaps done so far, in reverse.
  */
-export function writeAtomic(
-  stagingParent: string,
-  targets: readonly WriteTarget[],
-  hooks: WriteHooks = {},
-): void {
+export function writeAtomic(stagingParent: string, targets: readonly WriteTarget[]): void {
   if (targets.length === 0) return;
   mkdirSync(stagingParent, { recursive: true });
   removeAbandonedStaging(stagingParent);
@@ -64,7 +55,6 @@ export function writeAtomic(
       }
     });
     targets.forEach((t, i) => {
-      hooks.beforeSwap?.(t.path, i);
       if (existsSync(t.path)) {
         renameSync(t.path, backup(i));
         undo.push(() => renameSync(backup(i), t.path));

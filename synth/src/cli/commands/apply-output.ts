@@ -1,5 +1,5 @@
 /** Prints the outcome of a command that changed files: one JSON document for CI, or lines for people. */
-import type { ApplyResult } from '../../ops/apply';
+import type { ApplyResult } from '../../ops/changes/apply';
 import type { Io } from '../command';
 
 export function printApply(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import type { TempRepo } from '../../ops/testing/temp-repo';
-import { type OpsCommand, opsContext, runOps } from '../cli-test-support';
+import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
+import { opsRepo } from '../../../test/ops-repo';
+import type { TempRepo } from '../../../test/temp-repo';
 
 const DNS = 'must be a DNS label: lowercase letters, digits and "-", starting with a letter, 1-40 characters';
 const ZERO = `sha256:${'0'.repeat(64)}`;

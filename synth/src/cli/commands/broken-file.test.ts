@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import { REPO_ROOT, type TempRepo } from '../../ops/testing/temp-repo';
+import { opsRepo } from '../../../test/ops-repo';
+import { REPO_ROOT, type TempRepo } from '../../../test/temp-repo';
 
 const CLI = join(REPO_ROOT, 'synth', 'bin', 'synth.mjs');
 let repo: TempRepo;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import type { TempRepo } from '../../ops/testing/temp-repo';
-import { opsContext, runOps } from '../cli-test-support';
+import { opsContext, runOps } from '../../../test/cli';
+import { opsRepo } from '../../../test/ops-repo';
+import type { TempRepo } from '../../../test/temp-repo';
 
 const DIGEST = `sha256:${'2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae'}`;
 let repo: TempRepo;

@@ -2,8 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import { REPO_ROOT, type TempRepo } from '../../ops/testing/temp-repo';
+import { opsRepo } from '../../../test/ops-repo';
+import { REPO_ROOT, type TempRepo } from '../../../test/temp-repo';
 
 const CLI = join(REPO_ROOT, 'synth', 'bin', 'synth.mjs');
 const DIGEST = `sha256:${'2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae'}`;

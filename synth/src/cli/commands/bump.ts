@@ -1,8 +1,8 @@
 /** `bump <env> --tag <tag> [--digest …]`: set an environment's image, re-render, optionally commit and push. */
 import { usageError } from '../../errors';
-import { applyChange } from '../../ops/apply';
-import { planBump } from '../../ops/bump';
-import { checkDigest, checkTag } from '../../ops/image-flags';
+import { applyChange } from '../../ops/changes/apply';
+import { planBump } from '../../ops/changes/bump';
+import { checkDigest, checkTag } from '../../ops/changes/image-flags';
 import { defineCommand } from '../command';
 import { printApply } from './apply-output';
 import { openRepository } from './repository';

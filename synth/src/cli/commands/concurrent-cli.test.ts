@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import { REPO_ROOT, type TempRepo } from '../../ops/testing/temp-repo';
+import { opsRepo } from '../../../test/ops-repo';
+import { REPO_ROOT, type TempRepo } from '../../../test/temp-repo';
 
 const CLI = join(REPO_ROOT, 'synth', 'bin', 'synth.mjs');
 let repo: TempRepo;

@@ -1,9 +1,9 @@
 /** `diff [--base <ref>]`: the semantic diff of the rendered objects against a git ref, risky changes first. */
 import { usageError } from '../../errors';
-import { formatMarkdown, formatText, summarize } from '../../ops/diff-format';
-import { changedAgainstRendered, changedDistFiles } from '../../ops/dist-at-ref';
-import { checkEnvName } from '../../ops/env-name';
-import { diffRendered } from '../../ops/rendered-diff';
+import { checkEnvName } from '../../ops/changes/env-name';
+import { formatMarkdown, formatText, summarize } from '../../ops/diff/diff-format';
+import { diffRendered } from '../../ops/diff/rendered-diff';
+import { changedAgainstRendered, changedDistFiles } from '../../ops/git/dist-at-ref';
 import { defineCommand, HELP_OPTION } from '../command';
 import { openRepository } from './repository';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import type { TempRepo } from '../../ops/testing/temp-repo';
-import { type OpsCommand, opsContext, runOps } from '../cli-test-support';
+import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
+import { opsRepo } from '../../../test/ops-repo';
+import type { TempRepo } from '../../../test/temp-repo';
 
 let repo: TempRepo;
 beforeAll(() => {

@@ -1,9 +1,9 @@
 /** `env new <name> --from <env>` and `env remove <name>`: create or delete a (personal) environment. */
 import { RESERVED_NAMES } from '../../config';
 import { usageError } from '../../errors';
-import { applyChange } from '../../ops/apply';
-import { planEnvNew } from '../../ops/env-new';
-import { planEnvRemove } from '../../ops/env-remove';
+import { applyChange } from '../../ops/changes/apply';
+import { planEnvNew } from '../../ops/changes/env-new';
+import { planEnvRemove } from '../../ops/changes/env-remove';
 import { defineCommand } from '../command';
 import { printApply } from './apply-output';
 import { openRepository } from './repository';

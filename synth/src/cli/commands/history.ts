@@ -1,7 +1,7 @@
 /** `history <env>`: the image timeline of an environment, from git and the commit trailers. */
 import { formatImage } from '../../domain/image-ref';
 import { usageError } from '../../errors';
-import { environmentHistory, type HistoryEntry } from '../../ops/history';
+import { environmentHistory, type HistoryEntry } from '../../ops/git/history';
 import { defineCommand, HELP_OPTION } from '../command';
 import { openRepository } from './repository';
 import { envArg } from './write-options';

@@ -1,8 +1,8 @@
 // `--json` promises a script exactly one JSON document on stdout: the result, a refusal, or a usage error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import type { TempRepo } from '../../ops/testing/temp-repo';
-import { runCli } from '../cli-test-support';
+import { runCli } from '../../../test/cli';
+import { opsRepo } from '../../../test/ops-repo';
+import type { TempRepo } from '../../../test/temp-repo';
 
 let repo: TempRepo;
 beforeAll(() => {

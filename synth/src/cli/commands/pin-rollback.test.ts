@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
+import { opsRepo } from '../../../test/ops-repo';
+import type { TempRepo } from '../../../test/temp-repo';
 import { Git } from '../../domain/git';
-import { commitPaths } from '../../ops/commit';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import type { TempRepo } from '../../ops/testing/temp-repo';
-import { commitMessage } from '../../ops/trailers';
-import { type OpsCommand, opsContext, runOps } from '../cli-test-support';
+import { commitPaths } from '../../ops/git/commit';
+import { commitMessage } from '../../ops/git/trailers';
 
 let repo: TempRepo;
 beforeAll(() => {

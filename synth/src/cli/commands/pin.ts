@@ -1,7 +1,7 @@
 /** `pin <env> --reason …` and `unpin <env>`: freeze an environment at its image, or release it. */
 import { usageError } from '../../errors';
-import { applyChange } from '../../ops/apply';
-import { planPin, planUnpin } from '../../ops/pin';
+import { applyChange } from '../../ops/changes/apply';
+import { planPin, planUnpin } from '../../ops/changes/pin';
 import { defineCommand } from '../command';
 import { printApply } from './apply-output';
 import { openRepository } from './repository';

@@ -1,9 +1,9 @@
 /** The pull-request title and body of a promotion, in text or markdown (the body holds the rendered diff). */
 import { formatImage } from '../../domain/image-ref';
-import type { ApplyResult } from '../../ops/apply';
-import { formatMarkdown, formatText, GITHUB_COMMENT_LIMIT } from '../../ops/diff-format';
-import type { PromoteInfo } from '../../ops/promote';
-import type { ObjectChange } from '../../ops/rendered-diff';
+import type { ApplyResult } from '../../ops/changes/apply';
+import type { PromoteInfo } from '../../ops/changes/promote';
+import { formatMarkdown, formatText, GITHUB_COMMENT_LIMIT } from '../../ops/diff/diff-format';
+import type { ObjectChange } from '../../ops/diff/rendered-diff';
 
 /** A pull-request title and body for a promotion, in text or markdown (the body includes the rendered diff). */
 export function promoteSummary(

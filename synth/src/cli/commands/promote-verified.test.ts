@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeKubeApi } from '../../cluster/testing/fake-kube-api';
-import { application, deployment, pod, REPOSITORY } from '../../cluster/testing/fixtures';
-import { writeKubeconfig } from '../../cluster/testing/kubeconfig';
-import { selfSignedCertificate } from '../../cluster/testing/self-signed';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import type { TempRepo } from '../../ops/testing/temp-repo';
-import { type OpsCommand, opsContext, runOps } from '../cli-test-support';
+import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
+import { application, deployment, pod, REPOSITORY } from '../../../test/cluster-fixtures';
+import { FakeKubeApi } from '../../../test/fake-kube-api';
+import { writeKubeconfig } from '../../../test/kubeconfig';
+import { opsRepo } from '../../../test/ops-repo';
+import { selfSignedCertificate } from '../../../test/self-signed';
+import type { TempRepo } from '../../../test/temp-repo';
 
 // Verification is decided at the cluster-read boundary only: the real gate (the cluster module's verify,
 // through @kubernetes/client-node over TLS with a bearer token) reads a local fake API server.

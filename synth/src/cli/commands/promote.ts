@@ -6,10 +6,10 @@
 import { parseDuration } from '../../domain/duration';
 import { formatImage } from '../../domain/image-ref';
 import { usageError } from '../../errors';
-import { applyChange } from '../../ops/apply';
-import { type PromoteInfo, planPromote } from '../../ops/promote';
-import { diffRendered } from '../../ops/rendered-diff';
-import type { VerifyGate } from '../../ops/verify-gate';
+import { applyChange } from '../../ops/changes/apply';
+import { type PromoteInfo, planPromote } from '../../ops/changes/promote';
+import type { VerifyGate } from '../../ops/changes/verify-gate';
+import { diffRendered } from '../../ops/diff/rendered-diff';
 import { defineCommand } from '../command';
 import { promoteSummary } from './promote-summary';
 import { openRepository } from './repository';
@@ -88,7 +88,7 @@ and its pull request are made by the promote workflow (.github/workflows/promote
     const repo = openRepository(ctx.cwd);
     // Loaded on use: the gate brings @kubernetes/client-node, which no other part of promote needs.
     const gate: VerifyGate = async (env, image) => {
-      const { clusterGate } = await import('../../ops/cluster-gate');
+      const { clusterGate } = await import('../../ops/changes/cluster-gate');
       return clusterGate({
         root: repo.root(),
         env: ctx.env,

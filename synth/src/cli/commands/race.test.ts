@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { opsRepo } from '../../ops/testing/ops-repo';
-import type { TempRepo } from '../../ops/testing/temp-repo';
-import { opsContext, runOps } from '../cli-test-support';
+import { opsContext, runOps } from '../../../test/cli';
+import { opsRepo } from '../../../test/ops-repo';
+import type { TempRepo } from '../../../test/temp-repo';
 
 let repo: TempRepo;
 afterEach(() => repo.cleanup());

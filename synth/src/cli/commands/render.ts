@@ -36,7 +36,7 @@ runs the policy gate, and only then writes dist/ atomically (also npm run synth)
   },
   exitCodes: '0 ok, 1 failed check or gate, or refused (nothing written), 2 usage error',
   examples: ['npm run synth', 'npm run synth -- --check', 'npm run synth -- --env alice'],
-  run({ values }, { io, env, cwd, writeHooks }) {
+  run({ values }, { io, env, cwd }) {
     const started = performance.now();
     const show = (p: string) => relative(cwd, p) || '.';
     const only = values.env;
@@ -46,7 +46,6 @@ runs the policy gate, and only then writes dist/ atomically (also npm run synth)
       ...(only !== undefined && { only }),
       check: values.check === true,
       allowRemove: values['allow-remove'] ?? [],
-      ...(writeHooks !== undefined && { hooks: writeHooks }),
       ...(env.SYNTH_TIMINGS === '1' && { onTimings: io.err }),
       show,
     });

@@ -3,8 +3,8 @@
  * workspace (environment files, the renderer with every gate, dist/), opened once on first use.
  */
 import { Git } from '../../domain/git';
-import { repoWorkspace } from '../../ops/repo-workspace';
-import type { Workspace } from '../../ops/workspace';
+import { repoWorkspace } from '../../ops/changes/repo-workspace';
+import type { Workspace } from '../../ops/changes/workspace';
 
 /** Lazily opened: `git()` refuses outside a git working tree, only when a command needs it. */
 export interface Repository {

@@ -1,7 +1,7 @@
 /** `rollback <env> [--to …]`: restore the last verified earlier image (or the one named) and pin it. */
 import { formatImage } from '../../domain/image-ref';
-import { applyChange } from '../../ops/apply';
-import { planRollback, type RollbackChoice } from '../../ops/rollback';
+import { applyChange } from '../../ops/changes/apply';
+import { planRollback, type RollbackChoice } from '../../ops/changes/rollback';
 import { defineCommand } from '../command';
 import { printApply } from './apply-output';
 import { openRepository } from './repository';

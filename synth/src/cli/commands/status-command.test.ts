@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeKubeApi } from '../../cluster/testing/fake-kube-api';
-import { application, DIGEST_A, DIGEST_B, deployment, pod, REPOSITORY } from '../../cluster/testing/fixtures';
-import { writeKubeconfig } from '../../cluster/testing/kubeconfig';
-import { selfSignedCertificate } from '../../cluster/testing/self-signed';
-import { createWorkspace } from '../../cluster/testing/workspace';
-import { runStatus } from '../cluster-cli-test-support';
+import { runStatus } from '../../../test/cluster-cli';
+import { application, DIGEST_A, DIGEST_B, deployment, pod, REPOSITORY } from '../../../test/cluster-fixtures';
+import { FakeKubeApi } from '../../../test/fake-kube-api';
+import { writeKubeconfig } from '../../../test/kubeconfig';
+import { selfSignedCertificate } from '../../../test/self-signed';
+import { createWorkspace } from '../../../test/workspace';
 import type { CliContext as ClusterCommandContext } from '../command';
 
 const TOKEN = 'status-token-0123456789';

@@ -3,8 +3,8 @@
  * checks, and the other small argument checks those commands share (`--reason`, an environment name).
  */
 import { usageError } from '../../errors';
-import { checkEnvName } from '../../ops/env-name';
-import { checkReason } from '../../ops/trailers';
+import { checkEnvName } from '../../ops/changes/env-name';
+import { checkReason } from '../../ops/git/trailers';
 import { HELP_OPTION, type OptionSpec } from '../command';
 
 /** `--commit`, `--push`, `--retries`, `--json` and `--help`, in the order help and messages list them. */
