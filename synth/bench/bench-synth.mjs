@@ -82,12 +82,16 @@ const id = (i) => `e${String(i).padStart(4, '0')}`;
 
 function generateEnvironments(dir, count) {
   mkdirSync(dir, { recursive: true });
+  cpSync(join(root, 'environments', 'clusters'), join(dir, 'clusters'), { recursive: true });
   for (let i = 1; i <= count; i++) {
     writeFileSync(
       join(dir, `${id(i)}.yaml`),
       [
         '# yaml-language-server: $schema=./schema.json',
         `name: ${id(i)}`,
+        // Every generated environment runs on the committed nonprod cluster entry (copied beside them); each has
+        // its own namespace (guestlist-<name>) and its own ALB (no ingress.group), so the topology is valid.
+        'cluster: nonprod',
         'image:',
         `  tag: "1.0.${i}"`,
         'aws:',

@@ -4,40 +4,37 @@
  */
 import os from 'node:os';
 import { type AnyValues, type CliContext, type Command, HELP_OPTION } from './cli/command';
-import { bumpCommand } from './cli/commands/bump';
-import { diffCommand } from './cli/commands/diff';
-import { doctorCommand } from './cli/commands/doctor';
-import { envCommand } from './cli/commands/env';
-import { historyCommand } from './cli/commands/history';
-import { pinCommand, unpinCommand } from './cli/commands/pin';
-import { promoteCommand } from './cli/commands/promote';
-import { renderCommand } from './cli/commands/render';
-import { rollbackCommand } from './cli/commands/rollback';
-import { statusCommand } from './cli/commands/status';
-import { verifyCommand } from './cli/commands/verify';
 import { helpText, overview } from './cli/help';
 import { asksForJson, parseCommandArgs } from './cli/parse';
 import { EXIT, reportError } from './cli/report-error';
 import { nearest } from './config';
 import { usageError } from './errors';
 
-/** Every subcommand. A new command is a module under `cli/commands/` plus one entry here. */
-const COMMANDS: readonly Command[] = [
-  renderCommand,
-  bumpCommand,
-  promoteCommand,
-  pinCommand,
-  unpinCommand,
-  rollbackCommand,
-  historyCommand,
-  diffCommand,
-  envCommand,
-  statusCommand,
-  verifyCommand,
-  doctorCommand,
-];
+/**
+ * Every subcommand, by name, in the order `synth help` lists them. A new command is a module under
+ * `cli/commands/` plus one entry here. Each is imported when it runs (a dynamic `import()`): `synth --check`
+ * evaluates the render pipeline only, not the Kubernetes client, git, diff and doctor modules of the others.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  render: async () => (await import('./cli/commands/render')).renderCommand,
+  bump: async () => (await import('./cli/commands/bump')).bumpCommand,
+  promote: async () => (await import('./cli/commands/promote')).promoteCommand,
+  pin: async () => (await import('./cli/commands/pin')).pinCommand,
+  unpin: async () => (await import('./cli/commands/pin')).unpinCommand,
+  rollback: async () => (await import('./cli/commands/rollback')).rollbackCommand,
+  history: async () => (await import('./cli/commands/history')).historyCommand,
+  diff: async () => (await import('./cli/commands/diff')).diffCommand,
+  env: async () => (await import('./cli/commands/env')).envCommand,
+  status: async () => (await import('./cli/commands/status')).statusCommand,
+  verify: async () => (await import('./cli/commands/verify')).verifyCommand,
+  doctor: async () => (await import('./cli/commands/doctor')).doctorCommand,
+};
+const NAMES = Object.keys(COMMANDS);
 /** `synth` and `synth --check` run this one. */
-const DEFAULT_COMMAND = renderCommand;
+const DEFAULT_COMMAND = 'render';
+
+/** Imports one command by its name (one of `NAMES`). */
+const load = (name: string): Promise<Command> => (COMMANDS[name] as () => Promise<Command>)();
 
 const processContext = (): CliContext => ({
   io: {
@@ -51,7 +48,7 @@ const processContext = (): CliContext => ({
 
 /** The name messages start with: `bump`, `env new`, `synth` for the default command. */
 function labelOf(command: Command, args: readonly string[]): string {
-  if (command === DEFAULT_COMMAND) return 'synth';
+  if (command.name === DEFAULT_COMMAND) return 'synth';
   const action = command.positionals[0]?.choices?.find((c) => c === args[0]);
   return action ? `${command.name} ${action}` : command.name;
 }
@@ -60,11 +57,12 @@ function labelOf(command: Command, args: readonly string[]): string {
 export async function run(argv: readonly string[], context: CliContext = processContext()): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'help' || ((first === '--help' || first === '-h') && rest.length === 0)) {
-    context.io.out(overview(COMMANDS, DEFAULT_COMMAND));
+    const commands = await Promise.all(NAMES.map(load));
+    context.io.out(overview(commands, await load(DEFAULT_COMMAND)));
     return EXIT.ok;
   }
-  const named = COMMANDS.find((c) => c.name === first);
-  const command = named ?? DEFAULT_COMMAND;
+  const named = first !== undefined && Object.hasOwn(COMMANDS, first);
+  const command = await load(named ? first : DEFAULT_COMMAND);
   const args = named ? rest : argv;
   // Exactly one JSON document on stdout when JSON is asked for: the command's, or the error's.
   let printed = false;
@@ -77,10 +75,9 @@ export async function run(argv: readonly string[], context: CliContext = process
   };
   try {
     if (!named && first !== undefined && !first.startsWith('-')) {
-      const names = COMMANDS.map((c) => c.name);
-      const hint = nearest(first, names);
+      const hint = nearest(first, NAMES);
       throw usageError(
-        `unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ''} (commands: ${names.join(', ')}; see synth help)`,
+        `unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ''} (commands: ${NAMES.join(', ')}; see synth help)`,
       );
     }
     const input = parseCommandArgs(withHelp(command), args);
