@@ -1,7 +1,7 @@
 // An Argo CD Application that installs one upstream Helm chart at an exact version: how cluster add-ons are delivered.
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { SYNC_RETRY } from './argo-application';
+import { COMPARE_OPTIONS, COMPARE_OPTIONS_ANNOTATION, SYNC_RETRY } from './argo-application';
 import { type ArgoDestination, destinationSpec } from './argo-destination';
 
 /** An exact chart version: no range, no `v`, no `latest`, so a chart never changes without a commit. */
@@ -56,7 +56,7 @@ export class ArgoHelmApplication extends ApiObject {
         name: props.name,
         namespace: props.namespace,
         annotations: {
-          'argocd.argoproj.io/compare-options': 'ServerSideDiff=true',
+          [COMPARE_OPTIONS_ANNOTATION]: COMPARE_OPTIONS.join(','),
           ...(props.syncWave !== undefined && { 'argocd.argoproj.io/sync-wave': String(props.syncWave) }),
         },
         ...(props.labels !== undefined && { labels: { ...props.labels } }),
