@@ -11,14 +11,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './bench-args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'synth', 'bin', 'synth.mjs');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const RUNS = Number(arg('runs', '7'));
+const RUNS = benchArgs('bench:ops', { runs: { default: 7, min: 1, max: 100 } }).runs;
 mkdirSync(join(root, 'build'), { recursive: true });
 const work = mkdtempSync(join(root, 'build', 'bench-ops-'));
 

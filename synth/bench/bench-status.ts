@@ -25,15 +25,18 @@ import { FakeKubeApi } from '../test/fake-kube-api';
 import { writeKubeconfig } from '../test/kubeconfig';
 import { selfSignedCertificate } from '../test/self-signed';
 import { createWorkspace, initRepository } from '../test/workspace';
+import { benchArgs } from './bench-args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] as string) : fallback;
-};
-const RUNS = Number(arg('runs', '7'));
-const ENVS = Number(arg('envs', '20'));
-const LATENCY = Number(arg('latency', '50'));
+const args = benchArgs('bench:status', {
+  runs: { default: 7, min: 1, max: 100 },
+  envs: { default: 20, min: 1, max: 1000 },
+  latency: { default: 50, min: 0, max: 10000 },
+  'no-cli': { flag: true },
+});
+const RUNS = args.runs as number;
+const ENVS = args.envs as number;
+const LATENCY = args.latency as number;
 const TOKEN = 'bench-token-0123456789';
 const IMAGE = `${REPOSITORY}:0.2.0@${DIGEST_A}`;
 
@@ -185,7 +188,7 @@ async function main(): Promise<void> {
   // The real CLI process, start-up included (bundle load, client-node import). --no-cli skips it.
   const cli: number[] = [];
   const help: number[] = [];
-  if (!process.argv.includes('--no-cli')) {
+  if (args['no-cli'] !== true) {
     const cliEnv = { ...process.env, KUBECONFIG: kubeconfig };
     const cliArgs = [
       'status',

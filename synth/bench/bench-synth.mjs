@@ -9,21 +9,23 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeF
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './bench-args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const RUNS = Number(arg('runs', '5'));
-const SIZES = arg('sizes', '1,10,100,1000').split(',').map(Number);
+const args = benchArgs('bench:synth', {
+  runs: { default: 5, min: 1, max: 100 },
+  sizes: { default: '1,10,100,1000', list: true, min: 1, max: 10000 },
+  'kustomize-limit-s': { default: 240, min: 1, max: 3600 },
+});
+const RUNS = args.runs;
+const SIZES = args.sizes;
 // At 1,000 environments synth runs 3 times and kustomize once: kustomize's one-process build grows faster than
 // linearly (100 overlays ~3 s of CPU, 1,000 overlays minutes), and the bench must stay within minutes.
 const runsFor = (n) => (n >= 1000 ? Math.min(RUNS, 3) : RUNS);
 const kustomizeRunsFor = (n) => (n >= 1000 ? 1 : RUNS);
 // kustomize on 1,000 overlays in one process takes many minutes; past this limit it is stopped and the ratio
 // is reported as an upper bound (synth / limit).
-const KUSTOMIZE_LIMIT_MS = Number(arg('kustomize-limit-s', '240')) * 1000;
+const KUSTOMIZE_LIMIT_MS = args['kustomize-limit-s'] * 1000;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 mkdirSync(join(root, 'build'), { recursive: true });
 const work = mkdtempSync(join(root, 'build', 'bench-synth-'));
