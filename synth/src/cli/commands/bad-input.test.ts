@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
+import { runIn } from '../../../test/cli';
 import { opsRepo } from '../../../test/ops-repo';
 import type { TempRepo } from '../../../test/temp-repo';
 
@@ -16,13 +16,12 @@ async function runUnchanged(argv: readonly string[]) {
   const files = repo.snapshot();
   const head = repo.git(['rev-parse', 'HEAD']);
   const status = repo.git(['status', '--porcelain']);
-  const c = opsContext(repo.dir);
-  const code = await runOps(argv[0] as OpsCommand, argv.slice(1), c.ctx);
+  const r = await runIn(repo.dir, argv);
   expect(repo.snapshot()).toEqual(files);
   expect(repo.git(['rev-parse', 'HEAD'])).toBe(head);
   expect(repo.git(['status', '--porcelain'])).toBe(status);
-  expect(c.out()).toBe('');
-  return { code, err: c.err().split('\n')[0] };
+  expect(r.out).toBe('');
+  return { code: r.code, err: r.err.split('\n')[0] };
 }
 
 describe('bad input changes nothing', () => {

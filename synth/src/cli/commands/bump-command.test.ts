@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { opsContext, runOps } from '../../../test/cli';
+import { runIn } from '../../../test/cli';
 import { opsRepo } from '../../../test/ops-repo';
 import type { TempRepo } from '../../../test/temp-repo';
 
@@ -11,10 +11,7 @@ beforeAll(() => {
 afterAll(() => repo.cleanup());
 
 async function run(...argv: string[]) {
-  const c = opsContext(repo.dir);
-  const [command, ...rest] = argv;
-  const code = await runOps(command as 'bump', rest, c.ctx);
-  return { code, out: c.out(), err: c.err() };
+  return runIn(repo.dir, argv);
 }
 
 describe('bump', () => {
@@ -89,9 +86,9 @@ describe('bump', () => {
   });
 
   it('should show the bump in history with its trailers', async () => {
-    const c = opsContext(repo.dir);
-    expect(await runOps('history', ['dev', '--json'], c.ctx)).toBe(0);
-    const entries = JSON.parse(c.out()).entries;
+    const json = await runIn(repo.dir, ['history', 'dev', '--json']);
+    expect(json.code).toBe(0);
+    const entries = JSON.parse(json.out).entries;
     expect(entries[0]).toMatchObject({
       action: 'bump',
       image: 'registry.example.com/guestlist:0.2.0',
@@ -102,12 +99,11 @@ describe('bump', () => {
       commit: repo.git(['rev-parse', 'HEAD~1']),
     });
     expect(entries.at(-1)).toMatchObject({ action: 'manual', tag: '0.1.0', subject: 'initial' });
-    const text = opsContext(repo.dir);
-    await runOps('history', ['dev'], text.ctx);
-    expect(text.out().split('\n')[0]).toMatch(
+    const text = await runIn(repo.dir, ['history', 'dev']);
+    expect(text.out.split('\n')[0]).toMatch(
       /^DATE\s+ACTION\s+TAG\s+DIGEST\s+SOURCE\s+VERIFIED\s+PINNED\s+COMMIT\s+REASON$/,
     );
-    expect(text.out().split('\n')[1]).toMatch(
+    expect(text.out.split('\n')[1]).toMatch(
       /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+bump\s+0\.2\.0\s+-\s+-\s+-\s+no\s+[0-9a-f]{12}$/,
     );
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { opsContext, runOps } from '../../../test/cli';
+import { runIn } from '../../../test/cli';
 import { opsRepo } from '../../../test/ops-repo';
 import type { TempRepo } from '../../../test/temp-repo';
 
@@ -19,9 +19,7 @@ beforeAll(async () => {
 afterAll(() => repo.cleanup());
 
 async function diff(...argv: string[]) {
-  const c = opsContext(repo.dir);
-  const code = await runOps('diff', argv, c.ctx);
-  return { code, out: c.out(), err: c.err() };
+  return runIn(repo.dir, ['diff', ...argv]);
 }
 
 describe('diff', () => {

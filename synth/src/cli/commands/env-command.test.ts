@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
+import { runIn } from '../../../test/cli';
 import { opsRepo } from '../../../test/ops-repo';
 import type { TempRepo } from '../../../test/temp-repo';
 
@@ -11,9 +11,7 @@ beforeAll(() => {
 afterAll(() => repo.cleanup());
 
 async function run(argv: readonly string[]) {
-  const c = opsContext(repo.dir);
-  const code = await runOps(argv[0] as OpsCommand, argv.slice(1), c.ctx);
-  return { code, out: c.out(), err: c.err() };
+  return runIn(repo.dir, argv);
 }
 
 describe('env new and env remove', () => {

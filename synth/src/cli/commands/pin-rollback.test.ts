@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
+import { runIn } from '../../../test/cli';
 import { opsRepo } from '../../../test/ops-repo';
 import type { TempRepo } from '../../../test/temp-repo';
 import { Git } from '../../domain/git';
@@ -13,9 +13,7 @@ beforeAll(() => {
 afterAll(() => repo.cleanup());
 
 async function run(argv: readonly string[]) {
-  const c = opsContext(repo.dir);
-  const code = await runOps(argv[0] as OpsCommand, argv.slice(1), c.ctx);
-  return { code, out: c.out(), err: c.err() };
+  return runIn(repo.dir, argv);
 }
 
 describe('rollback, pin and unpin', () => {
@@ -134,10 +132,7 @@ describe('bump --force --reason into a pinned environment', () => {
   afterAll(() => forced.cleanup());
 
   it('should bump through the pin, keep the pin, and record the reason in the trailers', async () => {
-    const run = async (argv: readonly string[]) => {
-      const c = opsContext(forced.dir);
-      return { code: await runOps(argv[0] as OpsCommand, argv.slice(1), c.ctx), out: c.out(), err: c.err() };
-    };
+    const run = (argv: readonly string[]) => runIn(forced.dir, argv);
     expect((await run(['pin', 'dev', '--reason', 'release freeze', '--commit'])).code).toBe(0);
     const pinned = forced.read('environments/dev.yaml');
     const r = await run([

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
+import { runIn } from '../../../test/cli';
 import { opsRepo } from '../../../test/ops-repo';
 import type { TempRepo } from '../../../test/temp-repo';
 
@@ -18,9 +18,7 @@ function stagingImage(): string {
 }
 
 async function run(argv: readonly string[]) {
-  const c = opsContext(repo.dir);
-  const code = await runOps(argv[0] as OpsCommand, argv.slice(1), c.ctx);
-  return { code, out: c.out(), err: c.err() };
+  return runIn(repo.dir, argv);
 }
 
 describe('promote with --skip-verify', () => {

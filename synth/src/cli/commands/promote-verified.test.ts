@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpsCommand, opsContext, runOps } from '../../../test/cli';
+import { runIn } from '../../../test/cli';
 import { application, deployment, pod, REPOSITORY } from '../../../test/cluster-fixtures';
 import { FakeKubeApi } from '../../../test/fake-kube-api';
 import { writeKubeconfig } from '../../../test/kubeconfig';
@@ -35,11 +35,9 @@ afterAll(async () => {
 });
 
 async function run(argv: readonly string[], timeout = '5s') {
-  const c = opsContext(repo.dir);
   // promote reads the cluster through the kubeconfig it is given, as a person or the workflow gives it.
   const access = argv[0] === 'promote' ? ['--kubeconfig', kubeconfig, '--timeout', timeout] : [];
-  const code = await runOps(argv[0] as OpsCommand, [...argv.slice(1), ...access], c.ctx);
-  return { code, out: c.out(), err: c.err() };
+  return runIn(repo.dir, [...argv, ...access]);
 }
 
 /** The cluster as Argo CD leaves it after a good sync of the current HEAD: `env` runs `image`. */

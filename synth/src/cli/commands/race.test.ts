@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { opsContext, runOps } from '../../../test/cli';
+import { runIn } from '../../../test/cli';
 import { opsRepo } from '../../../test/ops-repo';
 import type { TempRepo } from '../../../test/temp-repo';
 
@@ -13,12 +13,11 @@ describe('--push against a moving origin', () => {
     repo = opsRepo();
     const a = repo.clone('a');
     const b = repo.clone('b');
-    const ca = opsContext(a);
-    expect(await runOps('bump', ['dev', '--tag', '0.2.0', '--commit', '--push'], ca.ctx)).toBe(0);
-    const cb = opsContext(b);
-    expect(await runOps('bump', ['dev', '--tag', '0.3.0', '--commit', '--push', '--json'], cb.ctx)).toBe(0);
-    expect(JSON.parse(cb.out())).toMatchObject({ status: 'changed', pushed: true, attempts: 2 });
-    expect(cb.err()).toBe(
+    expect((await runIn(a, ['bump', 'dev', '--tag', '0.2.0', '--commit', '--push'])).code).toBe(0);
+    const rb = await runIn(b, ['bump', 'dev', '--tag', '0.3.0', '--commit', '--push', '--json']);
+    expect(rb.code).toBe(0);
+    expect(JSON.parse(rb.out)).toMatchObject({ status: 'changed', pushed: true, attempts: 2 });
+    expect(rb.err).toBe(
       'bump: push rejected (non-fast-forward); re-applying on the new origin/main (retry 1 of 3)',
     );
     const log = repo.git(
@@ -42,12 +41,11 @@ describe('--push against a moving origin', () => {
     const a = repo.clone('a');
     const b = repo.clone('b');
     // A's commit differs from the one B makes (a reason trailer): identical commits would simply be one commit.
-    const ca = opsContext(a);
-    const argv = ['dev', '--tag', '0.2.0', '--commit', '--push'];
-    expect(await runOps('bump', [...argv, '--force', '--reason', 'by A'], ca.ctx)).toBe(0);
-    const cb = opsContext(b);
-    expect(await runOps('bump', argv, cb.ctx)).toBe(0);
-    expect(cb.out()).toBe(
+    const argv = ['bump', 'dev', '--tag', '0.2.0', '--commit', '--push'];
+    expect((await runIn(a, [...argv, '--force', '--reason', 'by A'])).code).toBe(0);
+    const rb = await runIn(b, argv);
+    expect(rb.code).toBe(0);
+    expect(rb.out).toBe(
       'bump: already there: origin/main dev is already at registry.example.com/guestlist:0.2.0; nothing changed',
     );
     expect(repo.git(['rev-parse', 'HEAD'], b)).toBe(repo.git(['rev-parse', 'main'], repo.origin));
@@ -63,10 +61,8 @@ describe('--push against a moving origin', () => {
       '#!/bin/sh\necho "protected branch" >&2\nexit 1\n',
       { mode: 0o755 },
     );
-    const cb = opsContext(b);
-    expect(
-      await runOps('bump', ['dev', '--tag', '0.2.0', '--commit', '--push', '--retries', '1'], cb.ctx),
-    ).toBe(1);
-    expect(cb.err()).toMatch(/^bump: git push to origin main failed: remote: protected branch$/);
+    const rb = await runIn(b, ['bump', 'dev', '--tag', '0.2.0', '--commit', '--push', '--retries', '1']);
+    expect(rb.code).toBe(1);
+    expect(rb.err).toMatch(/^bump: git push to origin main failed: remote: protected branch$/);
   });
 });
