@@ -7,9 +7,13 @@
 // cache). Separate processes, because once AsyncLocalStorage is used its promise hooks stay on for the
 // whole process (Node 20; Node 24, the container's runtime, carries the context without them). The runs
 // take turns for 7 rounds (rotating the order); the report gives the median ratios to the plain run of
-// calls per second and CPU per call.
+// calls per second and CPU per call, and writes them to build/bench-budget.json (what the docs quote, through
+// docs/figures/, once recorded with `npm run docs:figures -- --record build/bench-budget.json`).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type ChildProcess, fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { withinBudget } from '../src/dynamo/call-budget';
@@ -127,12 +131,15 @@ async function main(): Promise<void> {
     const rate = (r: RunResult) => r.calls / r.seconds;
     const cpuPerCall = (r: RunResult) => (r.cpuMs * 1000) / r.calls;
     const ratios: Record<string, { rate: number[]; cpu: number[] }> = {};
+    const plainCpuPerCall: number[] = [];
+    const loadBefore = loadavg();
     for (let round = 1; round <= ROUNDS; round++) {
       // Rotate the order, so drift (JIT, the JVM, other load) hits every mode alike.
       const order = workers.map((_, i) => workers[(i + round) % workers.length] as (typeof workers)[number]);
       const results: Partial<Record<Mode, RunResult>> = {};
       for (const { mode, worker } of order) results[mode] = await worker.run();
       const plain = results.plain as RunResult;
+      plainCpuPerCall.push(cpuPerCall(plain));
       console.log(
         `round ${round}: ${MODES.map((m) => {
           const r = results[m] as RunResult;
@@ -153,6 +160,32 @@ async function main(): Promise<void> {
       );
     }
     console.log(`${process.version}, ${IN_FLIGHT} in flight, ${ROUNDS} rounds of ${RUN_MS} ms`);
+    const round2 = (x: number) => Number(x.toFixed(2));
+    const report = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      loadAverage: { before: loadBefore.map(round2), after: loadavg().map(round2) },
+      inFlight: IN_FLIGHT,
+      rounds: ROUNDS,
+      roundMs: RUN_MS,
+      plainCpuUsPerCall: Math.round(median(plainCpuPerCall)),
+      // Per mode: the median ratio to the plain run (CPU per call, calls per second) and each round's CPU ratio.
+      modes: Object.fromEntries(
+        Object.entries(ratios).map(([mode, r]) => [
+          mode,
+          {
+            cpuPerCall: round2(median(r.cpu)),
+            callsPerSecond: round2(median(r.rate)),
+            cpuRounds: r.cpu.map(round2),
+          },
+        ]),
+      ),
+    };
+    const out = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'bench-budget.json');
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${out}`);
     for (const { worker } of workers) worker.exit();
   } finally {
     admin.destroy();

@@ -43,4 +43,16 @@ describe('figures in the documentation', () => {
       '<!--fig:bench-x:r|2-->0.73<!--/fig--> and <!--fig:bench-x:n|1-->2.0<!--/fig-->',
     );
   });
+
+  it('should show a fraction as a percentage when a marker asks for it', () => {
+    const load = () => ({ share: 0.8888, all: 1 });
+    const text = '<!--fig:bench-x:share|%1-->88.8%<!--/fig--> <!--fig:bench-x:all|%1-->100.0%<!--/fig-->';
+    expect(figuresOf(text)[0]).toMatchObject({ decimals: 1, percent: true, shown: '88.8%' });
+    expect(figureProblems('R.md', text, load)).toEqual([
+      'R.md:1: bench-x:share: shows "88.8%", the file says "88.9%" (npm run docs:figures)',
+    ]);
+    expect(rewriteFigures(text, load)).toBe(
+      '<!--fig:bench-x:share|%1-->88.9%<!--/fig--> <!--fig:bench-x:all|%1-->100.0%<!--/fig-->',
+    );
+  });
 });

@@ -2,7 +2,7 @@
  * Figures in the documentation come from one place: the results file a benchmark wrote, committed under
  * docs/figures/<name>.json. Markdown quotes a value with an invisible marker around it,
  * `<!--fig:bench-synth:targets.committedVsKustomizeLoop.value-->1.14<!--/fig-->`, which renders as "1.14"
- * (`…value|2-->` rounds a number to 2 decimals);
+ * (`…value|2-->` rounds a number to 2 decimals; `…share|%1-->` shows a fraction as a percentage with 1 decimal);
  * a test fails when the text differs from the file, and `npm run docs:figures` rewrites every marker from it.
  */
 import { readFileSync } from 'node:fs';
@@ -15,10 +15,12 @@ export interface Figure {
   readonly path: string;
   /** Decimals to round a number to (`|2`), or undefined: as written in the file. */
   readonly decimals?: number;
+  /** `|%1`: the number is a fraction, shown as a percentage (with `decimals`). */
+  readonly percent?: boolean;
   readonly shown: string;
 }
 
-const MARKER = /<!--fig:([a-z0-9-]+):([A-Za-z0-9_.-]+)(?:\|([0-9]))?-->(.*?)<!--\/fig-->/g;
+const MARKER = /<!--fig:([a-z0-9-]+):([A-Za-z0-9_.-]+)(?:\|(%?)([0-9]))?-->(.*?)<!--\/fig-->/g;
 
 /** Every figure marker of a Markdown text. */
 export function figuresOf(text: string): Figure[] {
@@ -27,8 +29,9 @@ export function figuresOf(text: string): Figure[] {
       line: i + 1,
       source: m[1] ?? '',
       path: m[2] ?? '',
-      ...(m[3] !== undefined && { decimals: Number(m[3]) }),
-      shown: m[4] ?? '',
+      ...(m[4] !== undefined && { decimals: Number(m[4]) }),
+      ...(m[3] === '%' && { percent: true }),
+      shown: m[5] ?? '',
     })),
   );
 }
@@ -44,7 +47,8 @@ export function valueAt(data: unknown, path: string): unknown {
 }
 
 /** How a value is shown: whole numbers with thousands separators, others as written in the file. */
-export function formatValue(value: unknown, decimals?: number): string | undefined {
+export function formatValue(value: unknown, decimals?: number, percent = false): string | undefined {
+  if (typeof value === 'number' && percent) return `${formatValue(value * 100, decimals ?? 0)}%`;
   if (typeof value === 'number' && decimals !== undefined) {
     return value.toLocaleString('en-US', {
       minimumFractionDigits: decimals,
@@ -78,7 +82,7 @@ export function figureProblems(file: string, text: string, load: (source: string
     const data = load(f.source);
     const where = `${file}:${f.line}: ${f.source}:${f.path}`;
     if (data === undefined) return [`${where}: docs/figures/${f.source}.json does not exist`];
-    const want = formatValue(valueAt(data, f.path), f.decimals);
+    const want = formatValue(valueAt(data, f.path), f.decimals, f.percent);
     if (want === undefined)
       return [`${where}: no number or text at that path in docs/figures/${f.source}.json`];
     return want === f.shown
@@ -89,13 +93,20 @@ export function figureProblems(file: string, text: string, load: (source: string
 
 /** The text with every figure rewritten from its file (figures whose file or path is missing are left as they are). */
 export function rewriteFigures(text: string, load: (source: string) => unknown): string {
-  return text.replace(MARKER, (whole, source: string, path: string, decimals: string | undefined) => {
-    const data = load(source);
-    const want =
-      data === undefined
-        ? undefined
-        : formatValue(valueAt(data, path), decimals === undefined ? undefined : Number(decimals));
-    const spec = decimals === undefined ? '' : `|${decimals}`;
-    return want === undefined ? whole : `<!--fig:${source}:${path}${spec}-->${want}<!--/fig-->`;
-  });
+  return text.replace(
+    MARKER,
+    (whole, source: string, path: string, pct: string | undefined, decimals: string | undefined) => {
+      const data = load(source);
+      const want =
+        data === undefined
+          ? undefined
+          : formatValue(
+              valueAt(data, path),
+              decimals === undefined ? undefined : Number(decimals),
+              pct === '%',
+            );
+      const spec = decimals === undefined ? '' : `|${pct ?? ''}${decimals}`;
+      return want === undefined ? whole : `<!--fig:${source}:${path}${spec}-->${want}<!--/fig-->`;
+    },
+  );
 }
