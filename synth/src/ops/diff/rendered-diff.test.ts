@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { RenderedTree as RenderedFiles } from '../../domain/rendered-tree';
 import { formatMarkdown, formatText, GITHUB_COMMENT_LIMIT } from './diff-format';
 import { diffRendered } from './rendered-diff';
@@ -25,6 +27,23 @@ function devPair(): { before: RenderedFiles; after: RenderedFiles } {
 }
 
 describe('diffRendered', () => {
+  it('should read every committed rendered file exactly as the yaml package reads it (YAML 1.2 core)', () => {
+    let files = 0;
+    for (const env of readdirSync(DIST)) {
+      for (const [file, text] of folder(env)) {
+        files++;
+        expect({ file: `${env}/${file}`, value: load(text, { schema: CORE_SCHEMA }) }).toEqual({
+          file: `${env}/${file}`,
+          value: parse(text),
+        });
+      }
+    }
+    expect(files).toBeGreaterThan(60);
+    // Where YAML 1.1 and js-yaml's default schema differ from the core schema, diff reads as yaml does.
+    const tricky = 'a: 2026-01-01\nb: yes\nc: 0o17\nd: ~\ne: .inf\n';
+    expect(load(tricky, { schema: CORE_SCHEMA })).toEqual(parse(tricky));
+  });
+
   it('should list the removed Ingress and the image first, then the plain change', () => {
     const { before, after } = devPair();
     const changes = diffRendered(before, after);
