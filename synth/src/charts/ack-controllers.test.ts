@@ -100,7 +100,9 @@ describe('the ACK controllers: rendered add-on Applications on each cluster the 
       if (!entry) throw new Error(`${env.name} has no cluster entry`);
       const envApp = byKey.get(`Application/guestlist-${env.name}`);
       const ack = entry.addons.ack;
-      if (ack === undefined || ack === 'eks-capability') throw new Error(`${entry.name} installs no ACK`);
+      if (ack === undefined || ack === 'eks-capability' || 'hub' in ack) {
+        throw new Error(`${entry.name} installs no ACK`);
+      }
       for (const c of CONTROLLERS) {
         const app = byKey.get(`Application/addon-${entry.name}-ack-${c}`);
         new Application(app).validate();

@@ -2,6 +2,10 @@
 export {
   ACK_CONTROLLERS,
   type AckController,
+  type AckHub,
+  type AckOnCluster,
+  ackHubName,
+  ackOnCluster,
   ADDON_NAMES,
   type AddonName,
   type ArgocdAccess,
