@@ -50,7 +50,10 @@ export type AckController = (typeof ACK_CONTROLLERS)[number];
 /** A cluster entry's name (its file name without `.yaml`). */
 const entryName = z
   .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be the name of a cluster entry (environments/clusters/<name>.yaml)');
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be the name of a cluster entry (environments/clusters/<name>.yaml)',
+  );
 
 const ack = z.union([
   z.literal('eks-capability'),

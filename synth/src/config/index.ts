@@ -4,11 +4,11 @@ export {
   type AckController,
   type AckHub,
   type AckOnCluster,
-  ackHubName,
-  ackOnCluster,
   ADDON_NAMES,
   type AddonName,
   type ArgocdAccess,
+  ackHubName,
+  ackOnCluster,
   CLUSTERS_DIR,
   type ClusterAddons,
   type ClusterEntry,
@@ -52,6 +52,7 @@ export {
   type RuleId,
 } from './schema';
 export { didYouMean, nearest } from './suggest';
+export { HUB_SUFFIX } from './topology';
 export {
   type MetricsVerification,
   metricsVerification,

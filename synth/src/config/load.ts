@@ -15,6 +15,7 @@ import {
   checkAckHubs,
   checkAddons,
   checkClusterEntries,
+  checkHubFolders,
   checkIngressGroups,
   clusterKey,
   type PlacedEnvironment,
@@ -93,6 +94,7 @@ export function loadEnvironments(dir = 'environments', options: LoadOptions = {}
   });
   checkDestinations(placed, loaded, errors);
   checkAddons(placed, errors);
+  checkHubFolders(placed, errors);
   checkIngressGroups(placed, errors);
   if (errors.length > 0) throw new ConfigError(errors);
   return placed

@@ -56,7 +56,8 @@ export function checkClusterEntries(entries: readonly ClusterEntry[], errors: st
 /**
  * An entry whose ACK is a hub's (`addons.ack: { hub }`) names another entry that runs ACK itself: not itself, not
  * an unknown entry, not an entry whose ACK is in turn a hub's (ACK resolves one role per namespace; there is no
- * chain to follow).
+ * chain to follow), and at chart versions: the account map synth renders (CARM's `ack-role-account-map`) is what
+ * the self-managed controllers read, the managed capability reads IAMRoleSelector objects instead.
  */
 export function checkAckHubs(
   entries: ReadonlyMap<string, ClusterEntry>,
@@ -84,7 +85,11 @@ export function checkAckHubs(
       errors.push(
         theirs !== undefined
           ? `${at} manages its ACK objects from hub "${theirs}" itself (${other.source}); a hub runs ACK itself: name "${theirs}", or give "${hub}" its own addons.ack`
-          : `${at} runs no ACK (${other.source} has no addons.ack); a hub runs the ACK controllers (chart versions or "eks-capability")`,
+          : `${at} runs no ACK (${other.source} has no addons.ack); a hub runs the ACK controllers at chart versions`,
+      );
+    } else if (ackOnCluster(other) === 'eks-capability') {
+      errors.push(
+        `${at} runs the managed ACK of EKS Capabilities (${other.source}), which maps accounts only with IAMRoleSelector objects; synth renders the hub's account map for the self-managed controllers (CARM), so a hub runs ACK at chart versions`,
       );
     }
   }
@@ -167,6 +172,26 @@ export function checkIngressGroups(placed: readonly PlacedEnvironment[], errors:
     if (!sameSet(ingress.sourceCidrs ?? [], other.ingress.sourceCidrs ?? [])) {
       errors.push(
         `${p.at(['ingress', 'sourceCidrs'])} [${(ingress.sourceCidrs ?? []).join(', ')}] in ${group}, where ${other.name} admits [${(other.ingress.sourceCidrs ?? []).join(', ')}]; one ALB has one set of subnets, so environments of a group admit the same sourceCidrs`,
+      );
+    }
+  }
+}
+
+/** The folder (`dist/<env>-aws/`) and namespace suffix of an environment's ACK objects on its hub. */
+export const HUB_SUFFIX = '-aws';
+
+/**
+ * An environment whose ACK objects live on a hub renders them into `dist/<env>-aws/`; an environment named
+ * `<env>-aws` would render into the same folder.
+ */
+export function checkHubFolders(placed: readonly PlacedEnvironment[], errors: string[]): void {
+  const names = new Map(placed.map((p) => [p.config.name, p]));
+  for (const p of placed) {
+    if (ackHubName(p.entry) === undefined) continue;
+    const clash = names.get(`${p.config.name}${HUB_SUFFIX}`);
+    if (clash) {
+      errors.push(
+        `${clash.at(['name'])} "${clash.config.name}" is the folder dist/${clash.config.name}/ that ${p.config.source} renders its ACK objects into (its cluster "${p.entry.name}" manages them from hub "${ackHubName(p.entry)}"); rename this environment`,
       );
     }
   }
