@@ -139,6 +139,20 @@ describe('prod managed from the nonprod hub', () => {
     ).toHaveLength(2);
   });
 
+  it("should have doctor list the hub and the role the hub assumes in prod's account, with the commands that check them", () => {
+    const r = synth(work, 'doctor', 'prod');
+    expect(r.out).toContain(
+      'environments/clusters/prod.yaml:12 ack-hub-access: arn:aws:iam::333333333333:role/ack-hub-access [prerequisite] (prod)',
+    );
+    expect(r.out).toContain(
+      'check: aws iam get-role --role-name ack-hub-access --query Role.AssumeRolePolicyDocument --output json',
+    );
+    expect(r.out).toContain(
+      'environments/clusters/prod.yaml:12 addons.ack.hub: nonprod [prerequisite] (prod)',
+    );
+    expect(r.out).toContain('check: kubectl --context nonprod get crd tables.dynamodb.services.k8s.aws');
+  });
+
   it('should be what --check finds, and remove dist/prod-aws/ with prod only by --allow-remove prod', () => {
     expect(synth(work, '--check').code).toBe(0);
     rmSync(join(work, 'environments/prod.yaml'));
