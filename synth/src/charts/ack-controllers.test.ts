@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kustomize, REPO_ROOT } from '../../test/argocd';
 import { loadEnvironments } from '../config';
+import { hubAccessRoleArn } from './guestlist-hub';
 import type { K8sObject } from './k8s-object';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads built manifests at arbitrary paths
@@ -27,7 +28,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource?: string | string[];
-  Principal?: Record<string, string>;
+  Principal?: Record<string, string | string[]>;
   Condition?: Record<string, Record<string, string>>;
 }
 const policy = (file: string): Statement[] =>
@@ -100,7 +101,9 @@ describe('the ACK controllers: rendered add-on Applications on each cluster the 
       if (!entry) throw new Error(`${env.name} has no cluster entry`);
       const envApp = byKey.get(`Application/guestlist-${env.name}`);
       const ack = entry.addons.ack;
-      if (ack === undefined || ack === 'eks-capability') throw new Error(`${entry.name} installs no ACK`);
+      if (ack === undefined || ack === 'eks-capability' || 'hub' in ack) {
+        throw new Error(`${entry.name} installs no ACK`);
+      }
       for (const c of CONTROLLERS) {
         const app = byKey.get(`Application/addon-${entry.name}-ack-${c}`);
         new Application(app).validate();
@@ -152,6 +155,20 @@ describe('the ACK controllers: rendered add-on Applications on each cluster the 
           expect(r, `${c} ${s.Sid}`).toMatch(/^arn:aws:[a-z]+:(REGION)?:ACCOUNT_ID:/);
       }
     }
+  });
+
+  it("should let a hub's controllers, and nothing else, assume the ack-hub-access role of a spoke account (CARM)", () => {
+    const [trust, ...more] = policy('hub-access-trust.json');
+    expect(more).toEqual([]);
+    expect(trust?.Action).toBe('sts:AssumeRole');
+    expect(list(trust?.Principal?.AWS).sort()).toEqual(
+      CONTROLLERS.map((c) => `arn:aws:iam::HUB_ACCOUNT_ID:role/ack-${c}-controller`).sort(),
+    );
+    const [assume, ...others] = policy('hub-assume-policy.json');
+    expect(others).toEqual([]);
+    expect(assume?.Action).toBe('sts:AssumeRole');
+    // Exactly the ARN the account map renders for a spoke account.
+    expect(assume?.Resource).toBe(hubAccessRoleArn({ accountId: 'SPOKE_ACCOUNT_ID', region: 'eu-west-1' }));
   });
 
   it("should let the controllers manage every table, role and association the environments render, in their cluster's account", () => {

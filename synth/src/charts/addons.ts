@@ -9,15 +9,18 @@ import {
   ACK_CONTROLLERS,
   ADDON_NAMES,
   ARGOCD_NAMESPACE,
+  ackOnCluster,
   type ClusterEntry,
   destinationOf,
+  type EnvironmentConfig,
   type RepoSettings,
 } from '../config';
 import { ArgoAppProject, type GroupKind } from '../constructs/argo-app-project';
 import { ArgoApplication } from '../constructs/argo-application';
 import type { ArgoDestination } from '../constructs/argo-destination';
 import { ArgoHelmApplication } from '../constructs/argo-helm-application';
-import { ACK_CHARTS, ADDON_CHARTS, type AddonChart } from './addon-catalogue';
+import { ackAccountMapFile, addAckAccountMap } from './ack-hub-map';
+import { ACK_CHARTS, ACK_NAMESPACE, ADDON_CHARTS, type AddonChart } from './addon-catalogue';
 import { addIamRoleAdmission, iamRolePolicyFiles } from './iam-role-admission';
 
 /** The project every add-on Application belongs to: never the environments' projects. */
@@ -74,7 +77,7 @@ export interface InstalledAddon {
 export function installedAddons(clusters: readonly ClusterEntry[]): InstalledAddon[] {
   const out: InstalledAddon[] = [];
   for (const cluster of [...clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const { ack } = cluster.addons;
+    const ack = ackOnCluster(cluster);
     if (ack !== undefined && ack !== 'eks-capability') {
       for (const c of ACK_CONTROLLERS) out.push({ cluster, chart: ACK_CHARTS[c], version: ack[c] });
     }
@@ -99,6 +102,8 @@ export interface AddonOptions {
   readonly repo: RepoSettings;
   /** The service account the environments' pods run as (the admission policy checks trust documents for it). */
   readonly serviceAccount: string;
+  /** Environments whose ACK objects live on a hub (their `ackHub`). @default - none */
+  readonly onHubs?: readonly EnvironmentConfig[];
 }
 
 /**
@@ -113,8 +118,10 @@ export function addAddonApplications(
 ): void {
   const addons = installedAddons(clusters);
   const guarded = [...clusters]
-    .filter((c) => c.addons.ack !== undefined)
+    .filter((c) => ackOnCluster(c) !== undefined)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const onHubs = options.onHubs ?? [];
+  const hostedOn = (hub: ClusterEntry) => onHubs.filter((e) => e.ackHub?.name === hub.name);
   if (addons.length === 0 && guarded.length === 0) return;
   const destinations = new Map<string, ArgoDestination>();
   for (const { cluster, chart, version } of addons) {
@@ -135,7 +142,11 @@ export function addAddonApplications(
     });
   }
   for (const cluster of guarded) {
-    addIamRoleAdmission(scope, { cluster, serviceAccount: options.serviceAccount });
+    addIamRoleAdmission(scope, {
+      cluster,
+      serviceAccount: options.serviceAccount,
+      hosted: hostedOn(cluster),
+    });
     // Cluster-scoped objects only; the destination namespace is one the project allows anyway.
     const d = destination(cluster, 'kube-system');
     destinations.set(JSON.stringify(d), d);
@@ -151,6 +162,28 @@ export function addAddonApplications(
       sync: { automated: true, prune: true, selfHeal: true },
       labels: { 'app.kubernetes.io/part-of': ADDONS_PROJECT, 'guestlist.example.com/cluster': cluster.name },
     });
+  }
+  // CARM: each hub's controllers find the role to assume in another account in the ConfigMap
+  // ack-role-account-map of their own namespace. One map for every hub (the same file), so no two hubs' files
+  // clash; a hub can use only the roles whose trust names its controllers.
+  const hubs = guarded.filter((hub) => hostedOn(hub).length > 0);
+  if (addAckAccountMap(scope, onHubs)) {
+    for (const hub of hubs) {
+      const d = destination(hub, ACK_NAMESPACE);
+      destinations.set(JSON.stringify(d), d);
+      new ArgoApplication(scope, `addon-${hub.name}-ack-account-map`, {
+        name: `addon-${hub.name}-ack-account-map`,
+        namespace: ARGOCD_NAMESPACE,
+        project: ADDONS_PROJECT,
+        repoURL: options.repo.repoURL,
+        targetRevision: options.repo.targetRevision,
+        path: `${options.repo.distPath}/argocd`,
+        include: ackAccountMapFile(),
+        destination: d,
+        sync: { automated: true, prune: true, selfHeal: true },
+        labels: { 'app.kubernetes.io/part-of': ADDONS_PROJECT, 'guestlist.example.com/cluster': hub.name },
+      });
+    }
   }
   new ArgoAppProject(scope, 'addons-project', {
     name: ADDONS_PROJECT,

@@ -14,6 +14,7 @@ import { RestrictedNamespace } from '../constructs/restricted-namespace';
 import { WebService } from '../constructs/web-service';
 import { formatImage } from '../domain/image-ref';
 import { alertGroups } from './alert-rules';
+import { awsResourcesOf } from './aws-resources';
 import { containerResources } from './container-resources';
 import { dashboard } from './dashboard';
 import { addAwsResources, SYNC_WAVES } from './guestlist-aws';
@@ -73,8 +74,10 @@ export class GuestlistChart extends Chart {
         ...(env.protected && { [PROTECTED_ANNOTATION]: 'true' }),
       },
     });
-    // Tables, role and Pod Identity association (ACK), in sync waves before the Deployment.
-    const aws = addAwsResources(this, env, SERVICE_NAME);
+    // Tables, role and Pod Identity association (ACK), in sync waves before the Deployment; on the hub instead
+    // (dist/<env>-aws/, GuestlistHubChart) when the cluster entry's ACK is a hub's.
+    const aws =
+      env.ackHub === undefined ? addAwsResources(this, env, SERVICE_NAME) : awsResourcesOf(env, SERVICE_NAME);
 
     const image = formatImage(env.image);
     const appEnv: Record<string, string> = {

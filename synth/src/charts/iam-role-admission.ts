@@ -6,13 +6,15 @@
  * synth renders for the namespace it is in (IRSA or Pod Identity, this cluster's identity provider or EKS cluster,
  * the service's own service account), its name `guestlist-*`, its permissions boundary the account's
  * guestlist-service-boundary, and no managed policies attached. CEL cannot parse JSON, so the documents are compared
- * whole, built from the same function that renders them.
+ * whole, built from the same function that renders them. On an ACK hub, the Roles of the environments it hosts
+ * (namespace `<namespace>-aws`) are held to the document synth renders for them on their own cluster.
  */
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { ClusterEntry, EnvironmentConfig } from '../config';
-import { type AwsResources, PERMISSIONS_BOUNDARY_POLICY, partitionOf } from './aws-resources';
+import { type AwsResources, awsResourcesOf, PERMISSIONS_BOUNDARY_POLICY, partitionOf } from './aws-resources';
 import { trustPolicy } from './guestlist-aws';
+import { hubNamespace } from './guestlist-hub';
 
 /** Name of the policy on a cluster (one per cluster entry, so their files in dist/argocd/ never clash). */
 export function iamRolePolicyName(cluster: ClusterEntry): string {
@@ -53,19 +55,61 @@ export interface IamRoleAdmissionProps {
   readonly cluster: ClusterEntry;
   /** The service account every environment's pods run as (the trust documents name it). */
   readonly serviceAccount: string;
+  /**
+   * Environments of other clusters whose ACK objects this cluster holds as their hub: a Role in the namespace
+   * `<namespace>-aws` must carry exactly the trust document synth renders for that environment on its own cluster,
+   * and its account's boundary. @default - none
+   */
+  readonly hosted?: readonly EnvironmentConfig[];
+}
+
+/**
+ * `ns == '<a>' ? <for a> : ns == '<b>' ? <for b> : <otherwise>`: per hosted namespace its own expression, the
+ * cluster's own rule everywhere else.
+ */
+function byNamespace(
+  hosted: readonly EnvironmentConfig[],
+  each: (env: EnvironmentConfig) => string,
+  otherwise: string,
+): string {
+  return hosted.reduceRight(
+    (rest, env) => `(object.metadata.namespace == ${celString(hubNamespace(env))} ? ${each(env)} : ${rest})`,
+    otherwise,
+  );
+}
+
+/** The account's boundary policy ARN. */
+function boundaryOf(entry: Pick<ClusterEntry, 'accountId' | 'region'>): string {
+  return `arn:${partitionOf(entry.region)}:iam::${entry.accountId}:policy/${PERMISSIONS_BOUNDARY_POLICY}`;
 }
 
 /** Renders the policy and its binding (Deny) into `scope`. */
 export function addIamRoleAdmission(scope: Construct, props: IamRoleAdmissionProps): void {
   const { cluster, serviceAccount } = props;
+  const hosted = [...(props.hosted ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
   const name = iamRolePolicyName(cluster);
-  const boundary = `arn:${partitionOf(cluster.region)}:iam::${cluster.accountId}:policy/${PERMISSIONS_BOUNDARY_POLICY}`;
-  const trust = (['irsa', 'pod-identity'] as const)
+  const boundary = boundaryOf(cluster);
+  const own = (['irsa', 'pod-identity'] as const)
     .map(
       (identity) =>
         `object.spec.assumeRolePolicyDocument == ${trustDocumentExpression(cluster, identity, serviceAccount)}`,
     )
     .join(' || ');
+  const trust = byNamespace(
+    hosted,
+    (env) =>
+      `object.spec.assumeRolePolicyDocument == ${celString(JSON.stringify(trustPolicy(env, awsResourcesOf(env, serviceAccount))))}`,
+    `(${own})`,
+  );
+  const boundaryRule = byNamespace(
+    hosted,
+    (env) => `object.spec.permissionsBoundary == ${celString(boundaryOf(env.clusterEntry ?? cluster))}`,
+    `object.spec.permissionsBoundary == ${celString(boundary)}`,
+  );
+  const hostedNote =
+    hosted.length === 0
+      ? ''
+      : `; in ${hosted.map(hubNamespace).join(', ')} (this cluster is their ACK hub) the one synth renders for that environment on its own cluster`;
   new ApiObject(scope, name, {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingAdmissionPolicy',
@@ -88,16 +132,16 @@ export function addIamRoleAdmission(scope: Construct, props: IamRoleAdmissionPro
           message: 'the IAM role name must start with guestlist- (the IAM controller may write only those)',
         },
         {
-          expression: `has(object.spec.permissionsBoundary) && object.spec.permissionsBoundary == ${celString(boundary)}`,
-          message: `the role must carry the permissions boundary ${boundary}`,
+          expression: `has(object.spec.permissionsBoundary) && ${boundaryRule}`,
+          message: `the role must carry the permissions boundary ${boundary}${hosted.length === 0 ? '' : ` (in a hub namespace, that of its environment's account)`}`,
         },
         {
           expression: '!has(object.spec.policies) || size(object.spec.policies) == 0',
           message: 'no managed policies: the role gets only its rendered inline policy',
         },
         {
-          expression: `has(object.spec.assumeRolePolicyDocument) && (${trust})`,
-          message: `the trust policy must be the one synth renders for this namespace's ${serviceAccount} service account on cluster ${cluster.eksClusterName} (account ${cluster.accountId}): no other account, service or service account`,
+          expression: `has(object.spec.assumeRolePolicyDocument) && ${trust}`,
+          message: `the trust policy must be the one synth renders for this namespace's ${serviceAccount} service account on cluster ${cluster.eksClusterName} (account ${cluster.accountId})${hostedNote}: no other account, service or service account`,
         },
       ],
     },

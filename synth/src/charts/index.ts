@@ -4,10 +4,12 @@ import { App, type Chart } from 'cdk8s';
 import type { EnvironmentConfig, RepoSettings } from '../config';
 import { ArgocdChart, type RenderedEnvironment } from './argocd';
 import { GuestlistChart } from './guestlist';
+import { GuestlistHubChart } from './guestlist-hub';
 
 export { ARGOCD_SOURCE, type RenderedEnvironment } from './argocd';
 export { kindsOf } from './argocd-kinds';
 export { type ClusterReaderChartProps, clusterReaderChart, type ReaderGrant } from './cluster-reader';
+export { hubFolder } from './guestlist-hub';
 export type { K8sObject } from './k8s-object';
 
 /** Output folder (below `dist/`) of the Argo CD objects; every other folder is an environment. */
@@ -19,6 +21,11 @@ export const ARGOCD_DIR = 'argocd';
  */
 export function environmentChart(environment: EnvironmentConfig): Chart {
   return new GuestlistChart(new App(), environment.name, { environment });
+}
+
+/** The chart of an environment's ACK objects on its hub (`dist/<env>-aws/`); only for an environment with `ackHub`. */
+export function hubChart(environment: EnvironmentConfig): Chart {
+  return new GuestlistHubChart(new App(), `${environment.name}-aws`, { environment });
 }
 
 /**

@@ -10,7 +10,10 @@
  *   installs that upstream chart at that version on this cluster), `'provided'` (installed outside this
  *   repository, e.g. an EKS add-on or EKS Auto Mode; nothing here installs it), or absent (unspecified: an
  *   environment that needs it is refused, and doctor lists it). `addons.ack` is `{ dynamodb, iam, eks }` chart
- *   versions or `'eks-capability'` (the managed ACK of EKS Capabilities: no chart, versions owned by AWS).
+ *   versions, `'eks-capability'` (the managed ACK of EKS Capabilities: no chart, versions owned by AWS), or
+ *   `{ hub: <entry> }`: the ACK objects of this cluster's environments live on the hub cluster that entry describes
+ *   and act in this cluster's account from there (AWS's hub pattern; nothing ACK runs on this cluster). The hub
+ *   runs ACK itself (versions or `eks-capability`); `checkAckHubs` in topology.ts refuses anything else.
  */
 import { z } from 'zod';
 
@@ -44,9 +47,18 @@ export const ACK_CONTROLLERS = ['dynamodb', 'iam', 'eks'] as const;
 /** One ACK controller. */
 export type AckController = (typeof ACK_CONTROLLERS)[number];
 
+/** A cluster entry's name (its file name without `.yaml`). */
+const entryName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be the name of a cluster entry (environments/clusters/<name>.yaml)',
+  );
+
 const ack = z.union([
   z.literal('eks-capability'),
   z.strictObject({ dynamodb: chartVersion, iam: chartVersion, eks: chartVersion }),
+  z.strictObject({ hub: entryName }),
 ]);
 
 const argocd = z.union([
@@ -95,9 +107,17 @@ export type ArgocdAccess =
 /** Who installs an add-on: synth at a chart version, someone else, or nobody said (undefined). */
 export type AddonSetting = string | 'provided' | undefined;
 
+/** ACK installed on this cluster: chart versions per controller, or the managed capability. */
+export type AckOnCluster = 'eks-capability' | { readonly [C in AckController]: string };
+
+/** ACK of another cluster (the hub) manages this cluster's AWS resources. */
+export interface AckHub {
+  readonly hub: string;
+}
+
 /** The add-ons of a cluster (see the comment at the top of this file). */
 export interface ClusterAddons {
-  readonly ack?: 'eks-capability' | { readonly [C in AckController]: string };
+  readonly ack?: AckOnCluster | AckHub;
   readonly externalSecrets?: AddonSetting;
   readonly awsLoadBalancerController?: AddonSetting;
   readonly prometheusOperator?: AddonSetting;
@@ -175,4 +195,16 @@ export function destinationOf(
     case 'eks-capability':
       return { server: eksClusterArn(entry) };
   }
+}
+
+/** The hub entry name when the entry's ACK objects are managed from another cluster, else undefined. */
+export function ackHubName(entry: Pick<ClusterEntry, 'addons'>): string | undefined {
+  const { ack } = entry.addons;
+  return ack !== undefined && typeof ack === 'object' && 'hub' in ack ? ack.hub : undefined;
+}
+
+/** The ACK the cluster runs itself (chart versions or the capability); undefined when absent or a hub's. */
+export function ackOnCluster(entry: Pick<ClusterEntry, 'addons'>): AckOnCluster | undefined {
+  const { ack } = entry.addons;
+  return ack === undefined || (typeof ack === 'object' && 'hub' in ack) ? undefined : ack;
 }

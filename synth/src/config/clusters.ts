@@ -9,9 +9,13 @@ import { formatPath, locate } from './locate';
 export {
   ACK_CONTROLLERS,
   type AckController,
+  type AckHub,
+  type AckOnCluster,
   ADDON_NAMES,
   type AddonName,
   type ArgocdAccess,
+  ackHubName,
+  ackOnCluster,
   type ClusterAddons,
   type ClusterEntry,
   destinationOf,
@@ -99,7 +103,7 @@ function unionMessage(path: readonly PropertyKey[], value: unknown): string {
     return `${shown} must be "in-cluster", "eks-capability" or { name: <cluster registered in Argo CD> }`;
   }
   if (path[0] === 'addons' && path[1] === 'ack') {
-    return `${shown} must be "eks-capability" or { dynamodb, iam, eks } exact chart versions X.Y.Z`;
+    return `${shown} must be "eks-capability", { dynamodb, iam, eks } exact chart versions X.Y.Z, or { hub: <cluster entry whose ACK manages this account> }`;
   }
   return `${shown} must be an exact chart version X.Y.Z or "provided" (installed outside this repository)`;
 }

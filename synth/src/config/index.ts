@@ -2,9 +2,13 @@
 export {
   ACK_CONTROLLERS,
   type AckController,
+  type AckHub,
+  type AckOnCluster,
   ADDON_NAMES,
   type AddonName,
   type ArgocdAccess,
+  ackHubName,
+  ackOnCluster,
   CLUSTERS_DIR,
   type ClusterAddons,
   type ClusterEntry,
@@ -48,6 +52,7 @@ export {
   type RuleId,
 } from './schema';
 export { didYouMean, nearest } from './suggest';
+export { HUB_SUFFIX } from './topology';
 export {
   type MetricsVerification,
   metricsVerification,

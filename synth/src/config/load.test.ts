@@ -336,7 +336,7 @@ describe('loadEnvironments', () => {
       'environments/clusters/broken.yaml:1:12 accountId: 111 must be a string',
       'environments/clusters/broken.yaml:3:15 oidcProvider: "https://example.com" must be the cluster OIDC issuer without https:// (oidc.eks.<region>.amazonaws.com/id/<32 hex digits>)',
       'environments/clusters/broken.yaml:5:9 argocd: "elsewhere" must be "in-cluster", "eks-capability" or { name: <cluster registered in Argo CD> }',
-      'environments/clusters/broken.yaml:7:16 addons.ack: this value must be "eks-capability" or { dynamodb, iam, eks } exact chart versions X.Y.Z',
+      'environments/clusters/broken.yaml:7:16 addons.ack: this value must be "eks-capability", { dynamodb, iam, eks } exact chart versions X.Y.Z, or { hub: <cluster entry whose ACK manages this account> }',
       'environments/clusters/broken.yaml:7:49 addons.metricsServer: "latest" must be an exact chart version X.Y.Z or "provided" (installed outside this repository)',
       'environments/clusters/broken.yaml:6:1 zone: unknown key (allowed: accountId, region, eksClusterName, oidcProvider, argocd, addons)',
       'environments/b.yaml:2:10 cluster: "nonprd" is not a cluster entry (no environments/clusters/nonprd.yaml; did you mean "nonprod"?; known: broken, nonprod, prod)',

@@ -5,15 +5,17 @@ import { basename, join } from 'node:path';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors';
-import { CLUSTERS_DIR, type ClusterEntry, readClusterEntries } from './clusters';
+import { ackHubName, CLUSTERS_DIR, type ClusterEntry, readClusterEntries } from './clusters';
 import { environmentFiles } from './environment-files';
 import { issueMessage, valueAt } from './issues';
 import { formatPath, locate } from './locate';
 import { DEFAULTS, type EnvironmentConfig, EnvironmentFileSchema, resolveDefaults } from './schema';
 import { nearest } from './suggest';
 import {
+  checkAckHubs,
   checkAddons,
   checkClusterEntries,
+  checkHubFolders,
   checkIngressGroups,
   clusterKey,
   type PlacedEnvironment,
@@ -83,18 +85,24 @@ export function loadEnvironments(dir = 'environments', options: LoadOptions = {}
     errors.push(...fileErrors.sort(byPosition));
   }
   crossCheck(loaded, errors);
-  const clusters = clusterEntriesFor(loaded, dir, shown, errors);
+  const { entries: clusters, names: clusterNames } = clusterEntriesFor(loaded, dir, shown, errors);
   checkClusterEntries([...clusters.values()], errors);
+  checkAckHubs(clusters, clusterNames, `${shown}/${CLUSTERS_DIR}`, errors);
   const placed = loaded.flatMap((l): PlacedEnvironment[] => {
     const entry = l.config && clusters.get(l.config.cluster);
     return l.config && entry ? [{ config: l.config, entry, at: (path) => where(l, path) }] : [];
   });
   checkDestinations(placed, loaded, errors);
   checkAddons(placed, errors);
+  checkHubFolders(placed, errors);
   checkIngressGroups(placed, errors);
   if (errors.length > 0) throw new ConfigError(errors);
   return placed
-    .map((p) => ({ ...p.config, clusterEntry: p.entry }))
+    .map((p) => {
+      const hub = ackHubName(p.entry);
+      const ackHub = hub === undefined ? undefined : clusters.get(hub);
+      return { ...p.config, clusterEntry: p.entry, ...(ackHub && { ackHub }) };
+    })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -267,7 +275,7 @@ function clusterEntriesFor(
   dir: string,
   shown: string,
   errors: string[],
-): ReadonlyMap<string, ClusterEntry> {
+): { entries: ReadonlyMap<string, ClusterEntry>; names: readonly string[] } {
   const read = readClusterEntries(dir, shown);
   errors.push(...read.errors);
   for (const l of loaded) {
@@ -278,7 +286,7 @@ function clusterEntriesFor(
       `${where(l, ['cluster'])} "${name}" is not a cluster entry (no ${shown}/${CLUSTERS_DIR}/${name}.yaml${hint ? `; did you mean "${hint}"?` : ''}; known: ${read.names.join(', ') || 'none'})`,
     );
   }
-  return read.entries;
+  return read;
 }
 
 /** Each environment's Argo CD destination (its entry's cluster, its namespace) is its own. */

@@ -342,6 +342,11 @@ export type EnvironmentConfig = Omit<Parsed, 'namespace' | 'dynamodb'> & {
   readonly dynamodb: { readonly table: string; readonly region: string; readonly adopt: boolean };
   /** The cluster entry the `cluster` key names: always set by `loadEnvironments` (not by a one-file check). */
   readonly clusterEntry?: ClusterEntry;
+  /**
+   * The hub whose ACK manages this environment's AWS resources, when its cluster entry says `addons.ack: { hub }`
+   * (set by `loadEnvironments`): the ACK objects then render into `dist/<env>-aws/` for that cluster.
+   */
+  readonly ackHub?: ClusterEntry;
   /** Path of the source file as shown in messages, e.g. `environments/dev.yaml`. */
   readonly source: string;
 };

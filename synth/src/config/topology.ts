@@ -1,9 +1,10 @@
 /**
  * Refuses a platform topology that cannot work, before anything is rendered: cluster entries that are one cluster,
- * environments that need an add-on their cluster does not run, and environments sharing one ALB (IngressGroup)
- * whose listeners, scheme or admitted sources disagree or that sit on different clusters.
+ * an ACK hub that is not a cluster running ACK, environments that need an add-on their cluster does not run, and
+ * environments sharing one ALB (IngressGroup) whose listeners, scheme or admitted sources disagree or that sit on
+ * different clusters.
  */
-import { type ClusterEntry, destinationOf } from './cluster-schema';
+import { ackHubName, ackOnCluster, type ClusterEntry, destinationOf } from './cluster-schema';
 import type { EnvironmentConfig } from './schema';
 
 /** An environment with its entry, and `at(path)` = `<file>:<line>:<col> <key.path>:` in its file. */
@@ -52,6 +53,48 @@ export function checkClusterEntries(entries: readonly ClusterEntry[], errors: st
   }
 }
 
+/**
+ * An entry whose ACK is a hub's (`addons.ack: { hub }`) names another entry that runs ACK itself: not itself, not
+ * an unknown entry, not an entry whose ACK is in turn a hub's (ACK resolves one role per namespace; there is no
+ * chain to follow), and at chart versions: the account map synth renders (CARM's `ack-role-account-map`) is what
+ * the self-managed controllers read, the managed capability reads IAMRoleSelector objects instead.
+ */
+export function checkAckHubs(
+  entries: ReadonlyMap<string, ClusterEntry>,
+  names: readonly string[],
+  shownDir: string,
+  errors: string[],
+): void {
+  for (const entry of entries.values()) {
+    const hub = ackHubName(entry);
+    if (hub === undefined) continue;
+    const at = `${entry.at(['addons', 'ack', 'hub'])} "${hub}"`;
+    const other = entries.get(hub);
+    if (hub === entry.name) {
+      errors.push(
+        `${at} names this entry itself; a hub is another cluster whose ACK controllers act in this account: name that cluster's entry, or give this entry its own addons.ack`,
+      );
+    } else if (other === undefined) {
+      errors.push(
+        names.includes(hub)
+          ? `${at} is an entry that does not load (see its own errors); the hub must be a valid cluster entry`
+          : `${at} is not a cluster entry (no ${shownDir}/${hub}.yaml; known: ${names.filter((n) => n !== entry.name).join(', ') || 'none'}); the hub must be a cluster entry that runs ACK`,
+      );
+    } else if (ackOnCluster(other) === undefined) {
+      const theirs = ackHubName(other);
+      errors.push(
+        theirs !== undefined
+          ? `${at} manages its ACK objects from hub "${theirs}" itself (${other.source}); a hub runs ACK itself: name "${theirs}", or give "${hub}" its own addons.ack`
+          : `${at} runs no ACK (${other.source} has no addons.ack); a hub runs the ACK controllers at chart versions`,
+      );
+    } else if (ackOnCluster(other) === 'eks-capability') {
+      errors.push(
+        `${at} runs the managed ACK of EKS Capabilities (${other.source}), which maps accounts only with IAMRoleSelector objects; synth renders the hub's account map for the self-managed controllers (CARM), so a hub runs ACK at chart versions`,
+      );
+    }
+  }
+}
+
 /** What an environment renders that needs an add-on, and that add-on's key in the cluster entry. */
 function neededAddons(env: EnvironmentConfig): { key: keyof ClusterEntry['addons']; why: string }[] {
   const out: { key: keyof ClusterEntry['addons']; why: string }[] = [
@@ -74,6 +117,7 @@ function neededAddons(env: EnvironmentConfig): { key: keyof ClusterEntry['addons
 export function checkAddons(placed: readonly PlacedEnvironment[], errors: string[]): void {
   for (const { config, entry, at } of placed) {
     for (const { key, why } of neededAddons(config)) {
+      // ACK managed from a hub counts: the hub runs it (checkAckHubs), and the objects render there.
       if (entry.addons[key] !== undefined) continue;
       errors.push(
         `${at(['cluster'])} "${entry.name}" does not run ${key === 'ack' ? 'the ACK controllers' : key} (${entry.source} has no addons.${key}), but ${why}; add addons.${key} to the entry`,
@@ -128,6 +172,26 @@ export function checkIngressGroups(placed: readonly PlacedEnvironment[], errors:
     if (!sameSet(ingress.sourceCidrs ?? [], other.ingress.sourceCidrs ?? [])) {
       errors.push(
         `${p.at(['ingress', 'sourceCidrs'])} [${(ingress.sourceCidrs ?? []).join(', ')}] in ${group}, where ${other.name} admits [${(other.ingress.sourceCidrs ?? []).join(', ')}]; one ALB has one set of subnets, so environments of a group admit the same sourceCidrs`,
+      );
+    }
+  }
+}
+
+/** The folder (`dist/<env>-aws/`) and namespace suffix of an environment's ACK objects on its hub. */
+export const HUB_SUFFIX = '-aws';
+
+/**
+ * An environment whose ACK objects live on a hub renders them into `dist/<env>-aws/`; an environment named
+ * `<env>-aws` would render into the same folder.
+ */
+export function checkHubFolders(placed: readonly PlacedEnvironment[], errors: string[]): void {
+  const names = new Map(placed.map((p) => [p.config.name, p]));
+  for (const p of placed) {
+    if (ackHubName(p.entry) === undefined) continue;
+    const clash = names.get(`${p.config.name}${HUB_SUFFIX}`);
+    if (clash) {
+      errors.push(
+        `${clash.at(['name'])} "${clash.config.name}" is the folder dist/${clash.config.name}/ that ${p.config.source} renders its ACK objects into (its cluster "${p.entry.name}" manages them from hub "${ackHubName(p.entry)}"); rename this environment`,
       );
     }
   }

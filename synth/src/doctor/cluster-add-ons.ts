@@ -87,6 +87,9 @@ export function clusterAddOns(entry: ClusterEntry | undefined): ClusterAddOns {
         if (addons.ack === 'eks-capability') {
           return { by: 'managed', what: 'the EKS Capability for ACK', key: 'addons.ack' };
         }
+        if ('hub' in addons.ack) {
+          return { by: 'managed', what: `the ACK of hub cluster "${addons.ack.hub}"`, key: 'addons.ack.hub' };
+        }
         return { by: 'pinned', version: addons.ack[controller], key };
       }
       const name = key.slice('addons.'.length) as AddonName;

@@ -1,7 +1,14 @@
 // What one environment needs from its cluster and its AWS account (docs/production.md's prerequisites, the
-// add-ons its cluster entry leaves unspecified, and the AWS objects it names), each with the command that
-// checks it. Pure: the caller passes the rendered objects, positions and the cluster's add-on facts.
+// add-ons its cluster entry leaves unspecified, its ACK hub and the role the hub assumes, and the AWS objects it
+// names), each with the command that checks it. Pure: the caller passes the rendered objects, positions and the cluster's add-on facts.
 import type { K8sObject } from '../charts';
+import {
+  crossAccount,
+  HUB_ACCESS_ROLE,
+  hubAccessRoleArn,
+  hubFolder,
+  hubNamespace,
+} from '../charts/guestlist-hub';
 import { prerequisitesOf } from '../charts/prerequisites';
 import type { EnvironmentConfig } from '../config';
 import { ADD_ON_KEYS, addOnIdOf, type ClusterAddOns } from './cluster-add-ons';
@@ -107,6 +114,31 @@ export function prerequisiteFindings(
       fix: "expect the provider's URL; create it with `eksctl utils associate-iam-oidc-provider` or in IAM",
       command: `aws iam get-open-id-connect-provider --open-id-connect-provider-arn arn:aws:iam::${entry.accountId}:oidc-provider/${entry.oidcProvider} --query Url --output text`,
     });
+  }
+
+  const hub = env.ackHub;
+  if (entry && hub) {
+    const hubLine = lineOf(entry.source, ['addons', 'ack', 'hub']) ?? clusterLine;
+    check({
+      file: entry.source,
+      line: hubLine,
+      key: 'addons.ack.hub',
+      value: hub.name,
+      why: `${env.name}'s tables, role and association are ACK objects on hub cluster ${hub.eksClusterName} (namespace ${hubNamespace(env)}, dist/${hubFolder(env)}/), synced by the Application guestlist-${hubFolder(env)}`,
+      fix: 'expect the three CRDs on the hub; see docs/production.md, "One ACK hub for several accounts"',
+      command: `kubectl --context ${hub.name} get crd tables.dynamodb.services.k8s.aws roles.iam.services.k8s.aws podidentityassociations.eks.services.k8s.aws`,
+    });
+    if (crossAccount(entry, hub)) {
+      check({
+        file: entry.source,
+        line: hubLine,
+        key: HUB_ACCESS_ROLE,
+        value: hubAccessRoleArn(entry),
+        why: `the hub's ACK controllers (account ${hub.accountId}) act in account ${entry.accountId} by assuming this role, which the account map ack-role-account-map names (CARM)`,
+        fix: `run with credentials of account ${entry.accountId}; expect a trust policy naming arn:aws:iam::${hub.accountId}:role/ack-{dynamodb,iam,eks}-controller only (argocd/ack/iam/hub-access-trust.json, docs/aws-resources.md)`,
+        command: `aws iam get-role --role-name ${HUB_ACCESS_ROLE} --query Role.AssumeRolePolicyDocument --output json`,
+      });
+    }
   }
 
   const store = secretStoreCheck(target);

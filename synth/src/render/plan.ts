@@ -2,9 +2,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ARGOCD_DIR } from '../charts';
+import { ARGOCD_DIR, hubFolder } from '../charts';
 import { PROTECTED_ANNOTATION } from '../charts/guestlist';
-import { nearest } from '../config';
+import { HUB_SUFFIX, nearest } from '../config';
 import { RefusedError, UsageError } from '../errors';
 import { compareFolder, type FileChange, GENERATED, readFolder } from './diff';
 import type { RenderResult } from './render';
@@ -53,7 +53,10 @@ export function planChanges(result: RenderResult, options: PlanOptions): Plan {
     if (folderChanges.length > 0) targets.push({ path, files });
   }
   const removals: Removal[] = [];
-  const names = new Set(result.environments.map((e) => e.name));
+  // Every folder an environment renders: its own, and `<env>-aws` when its ACK objects live on a hub.
+  const names = new Set(
+    result.environments.flatMap((e) => (e.ackHub === undefined ? [e.name] : [e.name, hubFolder(e)])),
+  );
   for (const name of generatedFolders(outDir)) {
     if (names.has(name) || name === ARGOCD_DIR) continue;
     const path = join(outDir, name);
@@ -117,7 +120,11 @@ export function checkRemovals(
       ),
     );
   }
-  const refused = plan.removals.filter((r) => r.protected && !options.allowRemove.includes(r.name));
+  // `<env>-aws` (its ACK objects on a hub) goes with its environment: `--allow-remove <env>` covers both.
+  const allowed = (r: Removal) =>
+    options.allowRemove.includes(r.name) ||
+    (r.name.endsWith(HUB_SUFFIX) && options.allowRemove.includes(r.name.slice(0, -HUB_SUFFIX.length)));
+  const refused = plan.removals.filter((r) => r.protected && !allowed(r));
   if (refused.length > 0) {
     throw new RefusedError(
       refused.map(

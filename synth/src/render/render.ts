@@ -5,6 +5,8 @@ import {
   ARGOCD_SOURCE,
   argocdChart,
   environmentChart,
+  hubChart,
+  hubFolder,
   type K8sObject,
   kindsOf,
   type RenderedEnvironment,
@@ -77,7 +79,15 @@ export function render(options: RenderOptions): RenderResult {
   const errors: string[] = [];
   const waived: string[] = [];
   const tree = new Map<string, Map<string, string>>();
-  const gate = (outDir: string, source: string, objects: readonly K8sObject[], env?: EnvironmentConfig) => {
+  // `context`: objects of another folder the rules read but do not judge (a hub folder's ACK objects are checked
+  // against the workload they serve, e.g. the service account its role must trust).
+  const gate = (
+    outDir: string,
+    source: string,
+    objects: readonly K8sObject[],
+    env?: EnvironmentConfig,
+    context: readonly K8sObject[] = [],
+  ) => {
     const files = new Map<string, string>();
     for (const obj of objects) {
       for (const problem of validateSchema(obj)) {
@@ -91,9 +101,13 @@ export function render(options: RenderOptions): RenderResult {
       files.set(name, serializeSorted(obj, source));
     }
     t.lap('serialize');
-    const policy = runPolicy(objects, env, environments);
-    for (const v of policy.violations) errors.push(formatViolation(v, outDir, source));
-    for (const v of policy.waived) waived.push(`${outDir}: ${v.object} [${v.rule}] waived: ${v.message}`);
+    const policy = runPolicy([...objects, ...context], env, environments);
+    const judged = new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
+    const own = (v: { readonly object: string }) => context.length === 0 || judged.has(v.object);
+    for (const v of policy.violations.filter(own)) errors.push(formatViolation(v, outDir, source));
+    for (const v of policy.waived.filter(own)) {
+      waived.push(`${outDir}: ${v.object} [${v.rule}] waived: ${v.message}`);
+    }
     t.lap('policy');
     tree.set(outDir, new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))));
   };
@@ -104,14 +118,33 @@ export function render(options: RenderOptions): RenderResult {
     const objects = environmentChart(env)
       .toJson()
       .map((o) => sortKeys(o) as K8sObject);
-    rendered.push({ environment: env, kinds: kindsOf(objects) });
+    // Its ACK objects on its hub, when its cluster entry's ACK is a hub's: their own folder and Application.
+    const onHub =
+      env.ackHub === undefined
+        ? undefined
+        : hubChart(env)
+            .toJson()
+            .map((o) => sortKeys(o) as K8sObject);
+    rendered.push({
+      environment: env,
+      kinds: kindsOf(objects),
+      ...(onHub && { hubKinds: kindsOf(onHub) }),
+    });
     // The add-on versions its cluster entry pins must serve the API versions it renders (every environment,
-    // also outside `only`: a cluster entry is shared).
-    for (const problem of [...addonApiProblems(env, objects), ...contractVersionProblems(env, objects)]) {
+    // also outside `only`: a cluster entry is shared); the ACK objects are served by the hub's controllers.
+    const problems = [
+      ...addonApiProblems(env, objects),
+      ...contractVersionProblems(env, objects),
+      ...(onHub && env.ackHub ? contractVersionProblems({ ...env, clusterEntry: env.ackHub }, onHub) : []),
+    ];
+    for (const problem of problems) {
       if (!errors.includes(problem)) errors.push(problem);
     }
     t.lap('synth');
-    if (only === undefined || only.has(env.name)) gate(env.name, env.source, objects, env);
+    if (only === undefined || only.has(env.name)) {
+      gate(env.name, env.source, objects, env);
+      if (onHub) gate(hubFolder(env), env.source, onHub, env, objects);
+    }
   }
   const argocd = argocdChart(rendered, repo)
     .toJson()
