@@ -366,6 +366,11 @@ describe('npm run argocd:pin on bad usage', () => {
     expect(registryFlag.err.trim()).toBe(
       'argocd-pin: --registry: expected <host>=<http(s)://host[:port]>, got "registry.test"',
     );
+    const option = await pin(root, [TAG, '--upstream=--upload-pack=touch pwned']);
+    expect(option.code).toBe(2);
+    expect(option.err.trim()).toBe(
+      'argocd-pin: --upstream: "--upload-pack=touch pwned" is not a repository (git would read it as an option)',
+    );
     expect(snapshot(root)).toEqual(before);
   }, 60_000);
 });

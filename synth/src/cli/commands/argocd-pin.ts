@@ -72,6 +72,11 @@ be the release synth/src/render/crd-contracts.ts was checked against (CHECKED_VE
     if (!/^https?:\/\/\S+$/.test(rawBase)) {
       throw usageError(`--raw-url: expected an http(s) URL, got ${JSON.stringify(v['raw-url'])}`);
     }
+    if (v.upstream?.startsWith('-')) {
+      throw usageError(
+        `--upstream: ${JSON.stringify(v.upstream)} is not a repository (git would read it as an option)`,
+      );
+    }
     const registries = parseRegistryFlags(v.registry ?? []);
     const result = await pinInstall({
       root: openRepository(cwd).root(),
