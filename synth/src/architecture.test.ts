@@ -30,9 +30,10 @@ const LAYERS = [
  * The parts of ops/, lowest first: `errors.ts` (the planners' door to the user errors); three toolkits that
  * import none of each other: `yaml/` (byte-exact edits of environment files), `diff/` (the semantic diff of
  * rendered objects, its risks and formats), `git/` (commits, pushes, trailers, history, dist/ at a ref); and
- * on top `changes/`, the planners (bump, promote, pin, rollback, env) and applying a change all or nothing.
+ * on top `changes/`, the planners (bump, promote, pin, rollback, env) and applying a change all or nothing, and
+ * beside it `argocd/`, pinning upstream Argo CD's install by commit and digests (it rewrites with yaml/).
  */
-const OPS_PARTS: Record<string, number> = { 'errors.ts': 0, yaml: 1, diff: 1, git: 1, changes: 2 };
+const OPS_PARTS: Record<string, number> = { 'errors.ts': 0, yaml: 1, diff: 1, git: 1, changes: 2, argocd: 2 };
 
 function layerOf(file: string): number {
   const top = relative(SRC, file).split('/')[0]?.replace(/\.ts$/, '') ?? '';
@@ -101,7 +102,7 @@ describe('dependencies of synth/src', () => {
     expect([...reach, ...entry]).toEqual([]);
   });
 
-  it('should keep every part of ops/ in its place: errors.ts, then yaml/, diff/, git/ (apart), then changes/', () => {
+  it('should keep every part of ops/ in its place: errors.ts, then yaml/, diff/, git/ (apart), then changes/ and argocd/ (apart)', () => {
     const part = (file: string) => {
       const [top, sub] = relative(SRC, file).split('/');
       return top === 'ops' ? (sub ?? '') : undefined;

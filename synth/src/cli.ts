@@ -28,6 +28,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   status: async () => (await import('./cli/commands/status')).statusCommand,
   verify: async () => (await import('./cli/commands/verify')).verifyCommand,
   doctor: async () => (await import('./cli/commands/doctor')).doctorCommand,
+  'argocd-pin': async () => (await import('./cli/commands/argocd-pin')).argocdPinCommand,
 };
 const NAMES = Object.keys(COMMANDS);
 /** `synth` and `synth --check` run this one. */

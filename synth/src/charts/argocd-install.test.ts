@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kustomize, REPO_ROOT, withTempCopy } from '../../test/argocd';
 import { ARGOCD_NAMESPACE } from '../config';
+import { readInstallPin } from '../config/argocd-install';
 import type { K8sObject } from './k8s-object';
 
 const PINNED =
-  /^https:\/\/raw\.githubusercontent\.com\/argoproj\/argo-cd\/(v\d+\.\d+\.\d+)\/manifests\/install\.yaml$/;
+  /^https:\/\/raw\.githubusercontent\.com\/argoproj\/argo-cd\/(v\d+\.\d+\.\d+|[0-9a-f]{40})\/manifests\/install\.yaml$/;
 
 interface Kustomization {
   namespace: string;
@@ -81,14 +82,15 @@ const find = (
 };
 
 describe('argocd/install/kustomization.yaml', () => {
-  it('should reference exactly one remote resource: upstream install.yaml at an exact release tag', () => {
+  it('should reference exactly one remote resource: upstream install.yaml at an exact release tag or commit', () => {
     expect(remote).toHaveLength(1);
     expect(remote[0]).toMatch(PINNED);
   });
 
   it('should pin the version the README states', () => {
-    const tag = PINNED.exec(remote[0] ?? '')?.[1];
-    expect(tag).toBeDefined();
+    const read = readInstallPin(readFileSync(join(REPO_ROOT, 'argocd/install/kustomization.yaml'), 'utf8'));
+    const tag = 'pin' in read ? read.pin.tag : undefined;
+    expect(tag).toMatch(/^v\d+\.\d+\.\d+$/);
     expect(readFileSync(join(REPO_ROOT, 'argocd/README.md'), 'utf8')).toContain(`Argo CD ${tag}`);
   });
 

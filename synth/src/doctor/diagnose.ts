@@ -2,6 +2,7 @@
 // repository setting and the workflows' text, every finding of a first real deploy, merged and ordered.
 import type { K8sObject } from '../charts';
 import type { ClusterEntry, EnvironmentConfig } from '../config';
+import { argocdInstallPinFinding } from './argocd-install-pin';
 import { certificateRegionFinding } from './certificate-region';
 import { type ClusterAddOns, clusterAddOns } from './cluster-add-ons';
 import { environmentSamples, type LineOf } from './environment-samples';
@@ -23,6 +24,8 @@ export interface DoctorInput {
   /** The Git repository Argo CD pulls from (`argocd/repo.yaml`). */
   readonly repo?: { readonly file: string; readonly repoURL: string };
   readonly workflows: readonly WorkflowFile[];
+  /** `argocd/install/kustomization.yaml` (absent in a copy without argocd/: no finding). */
+  readonly argocdInstall?: { readonly file: string; readonly text: string | undefined };
   readonly lineOf: LineOf;
   /** The add-on facts of a cluster entry. @default clusterAddOns (today's schema: none modelled) */
   readonly addOnsOf?: (entry: ClusterEntry | undefined) => ClusterAddOns;
@@ -35,6 +38,8 @@ export interface DoctorReport {
   readonly findings: readonly Finding[];
   /** How many findings would break a first deploy (exit 1 when any). */
   readonly breaks: number;
+  /** How many findings are warnings (listed; the exit code does not change). */
+  readonly warnings: number;
 }
 
 /** Every finding of a first real deploy of the given environments. */
@@ -64,10 +69,14 @@ export function diagnose(input: DoctorInput): DoctorReport {
     }
   }
   found.push(...workflowFindings(input.workflows));
+  const pin =
+    input.argocdInstall && argocdInstallPinFinding(input.argocdInstall.text, input.argocdInstall.file);
+  if (pin) found.push(pin);
   const findings = mergeFindings(found);
   return {
     environments: input.environments.map((e) => e.config.name),
     findings,
     breaks: findings.filter((f) => f.severity === 'breaks').length,
+    warnings: findings.filter((f) => f.severity === 'warns').length,
   };
 }

@@ -171,6 +171,53 @@ describe('npm run doctor on a copy with real-looking values', () => {
     expect(json).toMatchObject({ ready: true, breaks: 0 });
   });
 
+  it('should warn, without failing, while Argo CD is pinned by tag, and not once it is pinned by commit and digests', () => {
+    const r = doctor(root);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain(
+      'Would not break a first deploy, but should be done (1; the exit code does not count them):',
+    );
+    expect(r.out).toMatch(
+      /argocd\/install\/kustomization\.yaml:\d+ resources: https:\/\/raw\.githubusercontent\.com\/argoproj\/argo-cd\/v3\.6\.2\/manifests\/install\.yaml \[argocd-install-pin\]/,
+    );
+    expect(r.out).toContain('why: Argo CD install pinned by tag, not by commit/digest');
+    expect(r.out).toContain('run: npm run argocd:pin -- v3.6.2');
+    expect(r.out.trim().split('\n').pop()).toMatch(
+      /; and 1 warning\(s\) above \(not counted in the exit code\)$/,
+    );
+    const json = JSON.parse(doctor(root, '--json').out) as {
+      ready: boolean;
+      warnings: number;
+      findings: JsonFinding[];
+    };
+    expect(json).toMatchObject({ ready: true, warnings: 1 });
+    expect(json.findings.find((f) => f.rule === 'argocd-install-pin')).toMatchObject({
+      severity: 'warns',
+      file: 'argocd/install/kustomization.yaml',
+      key: 'resources',
+      command: 'npm run argocd:pin -- v3.6.2',
+    });
+    // As `npm run argocd:pin` writes it (a made-up commit and digests: this test never deploys them).
+    const file = 'argocd/install/kustomization.yaml';
+    const committed = readFileSync(join(root, file), 'utf8');
+    const commit = 'c0ffee'.padEnd(40, '1');
+    edit(
+      root,
+      file,
+      /argo-cd\/v3\.6\.2\/manifests\/install\.yaml/,
+      `argo-cd/${commit}/manifests/install.yaml # v3.6.2`,
+    );
+    writeFileSync(
+      join(root, file),
+      `${readFileSync(join(root, file), 'utf8')}images:\n  - name: quay.io/argoproj/argocd\n    digest: sha256:${'0123456789abcdef'.repeat(4)}\n`,
+    );
+    const pinned = doctor(root);
+    writeFileSync(join(root, file), committed);
+    expect(pinned.code, pinned.out).toBe(0);
+    expect(pinned.out).not.toContain('argocd-install-pin');
+    expect(pinned.out).not.toContain('warning(s)');
+  });
+
   it('should refuse a real-looking certificate in another region than the cluster', () => {
     edit(
       root,

@@ -10,18 +10,26 @@ function block(f: Finding): string[] {
     `  ${f.file}:${f.line} ${f.key}:${value} [${f.rule}] (${scope})`,
     `      why: ${f.why}`,
     `      fix: ${f.fix}`,
-    ...(f.command === undefined ? [] : [`      check: ${f.command}`]),
+    ...(f.command === undefined ? [] : [`      ${f.severity === 'warns' ? 'run' : 'check'}: ${f.command}`]),
   ];
 }
 
-/** The report for a terminal: breaking findings, then checks, then one summary line. */
+/** The report for a terminal: breaking findings, then warnings, then checks, then one summary line. */
 export function formatReport(report: DoctorReport): string {
   const breaks = report.findings.filter((f) => f.severity === 'breaks');
+  const warns = report.findings.filter((f) => f.severity === 'warns');
   const checks = report.findings.filter((f) => f.severity === 'check');
   const names = report.environments.join(', ');
   const lines: string[] = [];
   if (breaks.length > 0) {
     lines.push(`Would break a first deploy of ${names} (${breaks.length}):`, ...breaks.flatMap(block), '');
+  }
+  if (warns.length > 0) {
+    lines.push(
+      `Would not break a first deploy, but should be done (${warns.length}; the exit code does not count them):`,
+      ...warns.flatMap(block),
+      '',
+    );
   }
   if (checks.length > 0) {
     lines.push(
@@ -30,10 +38,12 @@ export function formatReport(report: DoctorReport): string {
       '',
     );
   }
+  const warned =
+    warns.length > 0 ? `; and ${warns.length} warning(s) above (not counted in the exit code)` : '';
   lines.push(
     breaks.length > 0
-      ? `doctor: ${breaks.length} value(s) would break a first deploy of ${names}; fix them, then run the ${checks.length} check(s)`
-      : `doctor: nothing in the repository breaks a first deploy of ${names}; run the ${checks.length} check(s) above`,
+      ? `doctor: ${breaks.length} value(s) would break a first deploy of ${names}; fix them, then run the ${checks.length} check(s)${warned}`
+      : `doctor: nothing in the repository breaks a first deploy of ${names}; run the ${checks.length} check(s) above${warned}`,
   );
   return lines.join('\n');
 }
@@ -45,6 +55,7 @@ export function reportJson(report: DoctorReport): string {
       environments: report.environments,
       ready: report.breaks === 0,
       breaks: report.breaks,
+      warnings: report.warnings,
       findings: report.findings.map((f) => ({
         severity: f.severity,
         rule: f.rule,

@@ -14,16 +14,19 @@ export const DOCTOR_RULES = [
   'add-on-unspecified',
   'prerequisite',
   'workflow-setting',
+  'argocd-install-pin',
 ] as const;
 
 /** One doctor rule id. */
 export type DoctorRule = (typeof DOCTOR_RULES)[number];
 
 /**
- * `breaks`: the first deploy fails as committed (exit 1). `check`: doctor cannot see it from the repository
- * (a cluster add-on, an AWS object, a GitHub setting); the finding carries the command that checks it.
+ * `breaks`: the first deploy fails as committed (exit 1). `warns`: doctor sees it in the repository and it
+ * should be done, but a first deploy works without it (a supply-chain pin): listed, exit code unchanged.
+ * `check`: doctor cannot see it from the repository (a cluster add-on, an AWS object, a GitHub setting); the
+ * finding carries the command that checks it.
  */
-export type Severity = 'breaks' | 'check';
+export type Severity = 'breaks' | 'warns' | 'check';
 
 /** One thing that is, or may be, not ready for a first real deploy. */
 export interface Finding {
@@ -41,18 +44,21 @@ export interface Finding {
   readonly why: string;
   /** What to change or do. */
   readonly fix: string;
-  /** The exact `kubectl` / `aws` / `gh` command that shows whether it is in place (checks, and where useful). */
+  /**
+   * The exact `kubectl` / `aws` / `gh` command that shows whether it is in place (checks, and where useful); for
+   * a warning, the command that fixes it.
+   */
   readonly command?: string;
   /** The named environments it affects (empty: every environment, e.g. a workflow or the Git repository). */
   readonly environments: readonly string[];
 }
 
 /**
- * Orders findings: what breaks first, then by file and line; findings at one line keep the order they were
+ * Orders findings: what breaks first, then warnings, then checks, each by file and line; findings at one line keep the order they were
  * made in (the cluster itself before the add-ons on it), so the output is stable.
  */
 export function byImportance(a: Finding, b: Finding): number {
-  const rank = (f: Finding) => (f.severity === 'breaks' ? 0 : 1);
+  const rank = (f: Finding) => (f.severity === 'breaks' ? 0 : f.severity === 'warns' ? 1 : 2);
   return rank(a) - rank(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line;
 }
 

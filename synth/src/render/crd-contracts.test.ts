@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { isFullyPinned, readInstallPin } from '../config/argocd-install';
 import { CHECKED_VERSIONS } from './crd-contracts';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -20,9 +21,25 @@ function documents(dir: string): Record<string, unknown>[] {
 }
 
 describe('the releases our CRD contracts were checked at', () => {
-  it('should be the Argo CD release argocd/install pins', () => {
-    const kustomization = readFileSync(join(ARGOCD, 'install', 'kustomization.yaml'), 'utf8');
-    expect(kustomization).toContain(`/argo-cd/${CHECKED_VERSIONS.argoCd}/manifests/`);
+  it('should be the Argo CD release argocd/install pins: by a commit with every image by digest, or (not yet resolved) by the tag', () => {
+    const read = readInstallPin(readFileSync(join(ARGOCD, 'install', 'kustomization.yaml'), 'utf8'));
+    if (!('pin' in read)) throw new Error(read.problem);
+    const { pin } = read;
+    expect(pin.tag, 'the release tag: the URL ref, or the `# vX.Y.Z` comment after a commit').toBe(
+      CHECKED_VERSIONS.argoCd,
+    );
+    if (pin.kind === 'commit') {
+      // npm run argocd:pin wrote it: a 40-hex commit, and every image install.yaml names by digest.
+      expect(pin.ref).toMatch(/^[0-9a-f]{40}$/);
+      expect(isFullyPinned(pin), JSON.stringify(pin.images)).toBe(true);
+    } else {
+      // As committed while no one with network has run `npm run argocd:pin` (doctor lists it).
+      expect(pin.kind).toBe('tag');
+      expect(pin.url).toBe(
+        `https://raw.githubusercontent.com/argoproj/argo-cd/${CHECKED_VERSIONS.argoCd}/manifests/install.yaml`,
+      );
+      expect(pin.images).toEqual([]);
+    }
   });
 
   it('should be the chart version of every add-on chart argocd/ or dist/ installs that we check', () => {

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { environmentChart, type K8sObject } from '../../charts';
 import { keyLine, loadEnvironments, nearest, REPO_SETTINGS_FILE, repoSettingsFor } from '../../config';
+import { ARGOCD_INSTALL_FILE } from '../../config/argocd-install';
 import { diagnose } from '../../doctor/diagnose';
 import { formatReport, reportJson } from '../../doctor/doctor-format';
 import type { WorkflowFile } from '../../doctor/workflow-findings';
@@ -18,7 +19,8 @@ export const doctorCommand = defineCommand({
   summary: 'is the repository ready for a first real deploy? sample values, add-ons and prerequisites',
   synopsis: '[<env>...] [--json] [--environments <dir>]',
   description: `Lists every sample or placeholder value a first real deploy would fail on (exit 1 while there is one), then
-what to check on the clusters, in AWS and on GitHub, each with the kubectl / aws / gh command that checks it.
+warnings that do not fail it (Argo CD's install pinned by tag, with the npm run argocd:pin to run), then what
+to check on the clusters, in AWS and on GitHub, each with the kubectl / aws / gh command that checks it.
 No <env>: every environments/*.yaml.`,
   positionals: [
     { name: 'env', variadic: true, help: 'only these environments (any number; default: every environment)' },
@@ -64,6 +66,7 @@ No <env>: every environments/*.yaml.`,
       })),
       repo: { file: REPO_SETTINGS_FILE, repoURL: repoSettingsFor(environmentsDir).repoURL },
       workflows: readWorkflows(root),
+      argocdInstall: { file: ARGOCD_INSTALL_FILE, text: textOf(ARGOCD_INSTALL_FILE) },
       lineOf: (file, path) => {
         const text = textOf(file);
         return text === undefined ? undefined : keyLine(text, path);
