@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kustomize, REPO_ROOT } from '../../test/argocd';
 import { loadEnvironments } from '../config';
-import { hubAccessRoleArn } from './guestlist-hub';
+import { capabilityRoleArn, hubAccessRoleArn } from './guestlist-hub';
 import type { K8sObject } from './k8s-object';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads built manifests at arbitrary paths
@@ -168,6 +168,22 @@ describe('the ACK controllers: rendered add-on Applications on each cluster the 
     expect(others).toEqual([]);
     expect(assume?.Action).toBe('sts:AssumeRole');
     // Exactly the ARN the account map renders for a spoke account.
+    expect(assume?.Resource).toBe(hubAccessRoleArn({ accountId: 'SPOKE_ACCOUNT_ID', region: 'eu-west-1' }));
+  });
+
+  it("should let a managed-ACK hub's capability role, and nothing else, assume the ack-hub-access role of a spoke account (IAMRoleSelector)", () => {
+    // AWS's "Configure ACK permissions", Multi-account management: the target role trusts the source account's
+    // capability role for sts:AssumeRole and sts:TagSession (the capability sets session tags on every call).
+    const [trust, ...more] = policy('hub-access-trust-capability.json');
+    expect(more).toEqual([]);
+    expect(list(trust?.Action).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect(list(trust?.Principal?.AWS)).toEqual([
+      capabilityRoleArn({ accountId: 'HUB_ACCOUNT_ID', region: 'eu-west-1' }),
+    ]);
+    const [assume, ...others] = policy('hub-capability-assume-policy.json');
+    expect(others).toEqual([]);
+    expect(list(assume?.Action).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    // Exactly the ARN the IAMRoleSelector renders for a spoke account.
     expect(assume?.Resource).toBe(hubAccessRoleArn({ accountId: 'SPOKE_ACCOUNT_ID', region: 'eu-west-1' }));
   });
 

@@ -9,7 +9,7 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { ACK_NAMESPACE } from './addon-catalogue';
-import { crossAccount, hubAccessRoleArn } from './guestlist-hub';
+import { crossAccount, hubAccessRoleArn, managedAckHub } from './guestlist-hub';
 
 /** The ConfigMap name the ACK runtime reads (`ACKRoleAccountMap`). */
 export const ACK_ACCOUNT_MAP = 'ack-role-account-map';
@@ -19,12 +19,17 @@ export function ackAccountMapFile(): string {
   return `configmap-${ACK_ACCOUNT_MAP}.yaml`;
 }
 
-/** Every spoke account a hub acts in, mapped to its `ack-hub-access` role (sorted); empty when none is another account. */
+/**
+ * Every spoke account a self-managed hub acts in, mapped to its `ack-hub-access` role (sorted); empty when none is
+ * another account. Hubs running the managed capability are left out: it reads IAMRoleSelector objects
+ * (ack-role-selectors.ts), not this map.
+ */
 export function ackAccountMap(onHubs: readonly EnvironmentConfig[]): Record<string, string> {
   const map: Record<string, string> = {};
   for (const env of onHubs) {
     const spoke = env.clusterEntry;
-    if (spoke === undefined || env.ackHub === undefined || !crossAccount(spoke, env.ackHub)) continue;
+    const hub = env.ackHub;
+    if (spoke === undefined || hub === undefined || managedAckHub(hub) || !crossAccount(spoke, hub)) continue;
     map[spoke.accountId] = hubAccessRoleArn(spoke);
   }
   return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -20,7 +20,15 @@ import { ArgoApplication } from '../constructs/argo-application';
 import type { ArgoDestination } from '../constructs/argo-destination';
 import { ArgoHelmApplication } from '../constructs/argo-helm-application';
 import { ackAccountMapFile, addAckAccountMap } from './ack-hub-map';
+import {
+  addRoleSelectors,
+  type RoleSelector,
+  roleSelectorInclude,
+  roleSelectorKinds,
+  roleSelectorsOf,
+} from './ack-role-selectors';
 import { ACK_CHARTS, ACK_NAMESPACE, ADDON_CHARTS, type AddonChart } from './addon-catalogue';
+import { managedAckHub } from './guestlist-hub';
 import { addIamRoleAdmission, iamRolePolicyFiles } from './iam-role-admission';
 
 /** The project every add-on Application belongs to: never the environments' projects. */
@@ -163,12 +171,12 @@ export function addAddonApplications(
       labels: { 'app.kubernetes.io/part-of': ADDONS_PROJECT, 'guestlist.example.com/cluster': cluster.name },
     });
   }
-  // CARM: each hub's controllers find the role to assume in another account in the ConfigMap
-  // ack-role-account-map of their own namespace. One map for every hub (the same file), so no two hubs' files
-  // clash; a hub can use only the roles whose trust names its controllers.
+  // CARM: each self-managed hub's controllers find the role to assume in another account in the ConfigMap
+  // ack-role-account-map of their own namespace. One map for every such hub (the same file), so no two hubs'
+  // files clash; a hub can use only the roles whose trust names its controllers.
   const hubs = guarded.filter((hub) => hostedOn(hub).length > 0);
   if (addAckAccountMap(scope, onHubs)) {
-    for (const hub of hubs) {
+    for (const hub of hubs.filter((h) => !managedAckHub(h))) {
       const d = destination(hub, ACK_NAMESPACE);
       destinations.set(JSON.stringify(d), d);
       new ArgoApplication(scope, `addon-${hub.name}-ack-account-map`, {
@@ -185,6 +193,30 @@ export function addAddonApplications(
       });
     }
   }
+  // The managed ACK of a hub reads IAMRoleSelector objects instead: one per hosted environment in another
+  // account, synced by an Application of its own; the project may manage those selectors by name, no other.
+  const selectors: RoleSelector[] = [];
+  for (const hub of hubs) {
+    const mine = roleSelectorsOf(hub, onHubs);
+    if (mine.length === 0) continue;
+    selectors.push(...mine);
+    addRoleSelectors(scope, mine);
+    // Cluster-scoped objects only; the destination namespace is one the project allows anyway.
+    const d = destination(hub, 'kube-system');
+    destinations.set(JSON.stringify(d), d);
+    new ArgoApplication(scope, `addon-${hub.name}-ack-role-selectors`, {
+      name: `addon-${hub.name}-ack-role-selectors`,
+      namespace: ARGOCD_NAMESPACE,
+      project: ADDONS_PROJECT,
+      repoURL: options.repo.repoURL,
+      targetRevision: options.repo.targetRevision,
+      path: `${options.repo.distPath}/argocd`,
+      include: roleSelectorInclude(mine),
+      destination: d,
+      sync: { automated: true, prune: true, selfHeal: true },
+      labels: { 'app.kubernetes.io/part-of': ADDONS_PROJECT, 'guestlist.example.com/cluster': hub.name },
+    });
+  }
   new ArgoAppProject(scope, 'addons-project', {
     name: ADDONS_PROJECT,
     namespace: ARGOCD_NAMESPACE,
@@ -197,7 +229,7 @@ export function addAddonApplications(
       ]),
     ].sort(),
     destinations: [...destinations.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d),
-    clusterResources: CLUSTER_KINDS,
+    clusterResources: [...CLUSTER_KINDS, ...roleSelectorKinds(selectors)],
     namespaceResources: NAMESPACED_KINDS,
   });
 }

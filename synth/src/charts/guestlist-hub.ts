@@ -3,7 +3,7 @@
 // which account and region to act in, and the environment's tables, role and Pod Identity association.
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { type ClusterEntry, type EnvironmentConfig, HUB_SUFFIX } from '../config';
+import { ackOnCluster, type ClusterEntry, type EnvironmentConfig, HUB_SUFFIX } from '../config';
 import { syncWaveAnnotation } from '../constructs/ack';
 import { RestrictedNamespace } from '../constructs/restricted-namespace';
 import { partitionOf } from './aws-resources';
@@ -13,7 +13,10 @@ import { addAwsResources, SYNC_WAVES } from './guestlist-aws';
 /**
  * Namespace annotations the ACK runtime reads (aws-controllers-k8s/runtime `apis/core/v1alpha1/annotations.go`,
  * `pkg/runtime/cache/namespace.go`): the account whose role (from the CARM map) the controllers assume for every
- * object in the namespace, and the region of objects that name none.
+ * object in the namespace, and the region of objects that name none. The managed ACK of EKS Capabilities reads
+ * only the region one (AWS's "ACK concepts" shows `default-region` on a namespace; cross-account is an
+ * IAMRoleSelector there, and ACK's "Granular IAM Roles" guide says IAMRoleSelector disables CARM and to remove the
+ * owner-account-id annotations when moving to it).
  */
 export const CARM_ANNOTATIONS = {
   ownerAccountId: 'services.k8s.aws/owner-account-id',
@@ -25,6 +28,23 @@ export const CARM_ANNOTATIONS = {
  * the IAM controller manages only those, so it can never rewrite the role it acts through.
  */
 export const HUB_ACCESS_ROLE = 'ack-hub-access';
+
+/**
+ * The role of the managed ACK capability in the hub's account (the capability role, trusted by
+ * `capabilities.eks.amazonaws.com`). AWS lets you name it; synth names it so the spoke's `ack-hub-access` trust
+ * can name its principal (`argocd/ack/iam/hub-access-trust-capability.json`, docs/aws-resources.md).
+ */
+export const ACK_CAPABILITY_ROLE = 'ack-capability';
+
+/** ARN of the managed ACK's capability role of a hub. */
+export function capabilityRoleArn(hub: Pick<ClusterEntry, 'accountId' | 'region'>): string {
+  return `arn:${partitionOf(hub.region)}:iam::${hub.accountId}:role/${ACK_CAPABILITY_ROLE}`;
+}
+
+/** Whether the hub's ACK is the managed capability (IAMRoleSelector), not the self-managed controllers (CARM). */
+export function managedAckHub(hub: ClusterEntry): boolean {
+  return ackOnCluster(hub) === 'eks-capability';
+}
 
 /** The namespace on the hub that holds an environment's ACK objects: `<namespace>-aws`. */
 export function hubNamespace(env: Pick<EnvironmentConfig, 'namespace'>): string {
@@ -83,8 +103,10 @@ export class GuestlistHubChart extends Chart {
         ...syncWaveAnnotation(SYNC_WAVES.namespace),
         ...(env.protected && { [PROTECTED_ANNOTATION]: 'true' }),
         [CARM_ANNOTATIONS.defaultRegion]: spoke.region,
-        // In the hub's own account the controllers use their own credentials; elsewhere CARM's role.
-        ...(crossAccount(spoke, hub) && { [CARM_ANNOTATIONS.ownerAccountId]: spoke.accountId }),
+        // In the hub's own account the controllers use their own credentials; elsewhere CARM's role. The managed
+        // ACK maps the namespace to the role with an IAMRoleSelector (ack-role-selectors.ts) and reads no CARM.
+        ...(crossAccount(spoke, hub) &&
+          !managedAckHub(hub) && { [CARM_ANNOTATIONS.ownerAccountId]: spoke.accountId }),
       },
     });
     addAwsResources(this, env, SERVICE_NAME);

@@ -1,8 +1,9 @@
 // The ACK hub pattern through the user's door: a copy of the repository whose prod cluster entry says
 // `addons.ack: { hub: nonprod }`, rendered by the real CLI as a process. prod's tables, role and association leave
 // dist/prod/ for dist/prod-aws/, synced by their own Application and project to the hub; the hub gets the CARM
-// account map and admits prod's Role with prod's own trust document. A hub naming itself, an unknown entry, a hub
-// of a hub or a hub without chart-version ACK is refused with one line at its key, and dist/ is left as it was.
+// account map (or, running the managed ACK, an IAMRoleSelector) and admits prod's Role with prod's own trust
+// document. A hub naming itself, an unknown entry or a hub of a hub is refused with one line at its key, and dist/
+// is left as it was.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -203,13 +204,26 @@ describe('a hub that cannot be one', () => {
     );
   });
 
-  it('should refuse a hub running the managed ACK capability', () => {
-    refusedWith(
-      {
-        [PROD_ENTRY]: hub('nonprod'),
-        'environments/clusters/nonprod.yaml': (t) => t.replace(ACK_VERSIONS, 'ack: eks-capability\n'),
-      },
-      'environments/clusters/prod.yaml:12:10 addons.ack.hub: "nonprod" runs the managed ACK of EKS Capabilities (environments/clusters/nonprod.yaml), which maps accounts only with IAMRoleSelector objects; synth renders the hub\'s account map for the self-managed controllers (CARM), so a hub runs ACK at chart versions',
+  it('should take a hub running the managed ACK capability: an IAMRoleSelector instead of the account map', () => {
+    // Self-managed Argo CD, managed ACK on the hub (ack-hub-managed-cli.test.ts has both managed).
+    const work = copy({
+      [PROD_ENTRY]: hub('nonprod'),
+      'environments/clusters/nonprod.yaml': (t) => t.replace(ACK_VERSIONS, 'ack: eks-capability\n'),
+    });
+    works.push(work);
+    const r = synth(work);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const files = Object.keys(readTree(work));
+    expect(
+      files.filter((f) => f.includes('ack-role-account-map') || f.includes('ack-role-selectors')),
+    ).toEqual(['dist/argocd/application-addon-nonprod-ack-role-selectors.yaml']);
+    const selector = parse(
+      readFileSync(join(work, 'dist/argocd/iamroleselector-guestlist-prod-aws.yaml'), 'utf8'),
     );
+    expect(selector.spec).toEqual({
+      arn: 'arn:aws:iam::333333333333:role/ack-hub-access',
+      namespaceSelector: { names: ['guestlist-prod-aws'] },
+    });
   });
 });

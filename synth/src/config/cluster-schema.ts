@@ -13,7 +13,8 @@
  *   versions, `'eks-capability'` (the managed ACK of EKS Capabilities: no chart, versions owned by AWS), or
  *   `{ hub: <entry> }`: the ACK objects of this cluster's environments live on the hub cluster that entry describes
  *   and act in this cluster's account from there (AWS's hub pattern; nothing ACK runs on this cluster). The hub
- *   runs ACK itself (versions or `eks-capability`); `checkAckHubs` in topology.ts refuses anything else.
+ *   runs ACK itself (versions: CARM's account map, or `eks-capability`: IAMRoleSelector objects); `checkAckHubs`
+ *   in topology.ts refuses anything else.
  */
 import { z } from 'zod';
 

@@ -56,8 +56,8 @@ export function checkClusterEntries(entries: readonly ClusterEntry[], errors: st
 /**
  * An entry whose ACK is a hub's (`addons.ack: { hub }`) names another entry that runs ACK itself: not itself, not
  * an unknown entry, not an entry whose ACK is in turn a hub's (ACK resolves one role per namespace; there is no
- * chain to follow), and at chart versions: the account map synth renders (CARM's `ack-role-account-map`) is what
- * the self-managed controllers read, the managed capability reads IAMRoleSelector objects instead.
+ * chain to follow). The hub's ACK may be at chart versions (synth renders CARM's account map) or the managed
+ * capability (synth renders one IAMRoleSelector per environment instead).
  */
 export function checkAckHubs(
   entries: ReadonlyMap<string, ClusterEntry>,
@@ -85,11 +85,7 @@ export function checkAckHubs(
       errors.push(
         theirs !== undefined
           ? `${at} manages its ACK objects from hub "${theirs}" itself (${other.source}); a hub runs ACK itself: name "${theirs}", or give "${hub}" its own addons.ack`
-          : `${at} runs no ACK (${other.source} has no addons.ack); a hub runs the ACK controllers at chart versions`,
-      );
-    } else if (ackOnCluster(other) === 'eks-capability') {
-      errors.push(
-        `${at} runs the managed ACK of EKS Capabilities (${other.source}), which maps accounts only with IAMRoleSelector objects; synth renders the hub's account map for the self-managed controllers (CARM), so a hub runs ACK at chart versions`,
+          : `${at} runs no ACK (${other.source} has no addons.ack); a hub runs ACK itself, at chart versions or as the managed capability`,
       );
     }
   }

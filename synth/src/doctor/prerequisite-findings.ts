@@ -3,11 +3,13 @@
 // names), each with the command that checks it. Pure: the caller passes the rendered objects, positions and the cluster's add-on facts.
 import type { K8sObject } from '../charts';
 import {
+  capabilityRoleArn,
   crossAccount,
   HUB_ACCESS_ROLE,
   hubAccessRoleArn,
   hubFolder,
   hubNamespace,
+  managedAckHub,
 } from '../charts/guestlist-hub';
 import { prerequisitesOf } from '../charts/prerequisites';
 import type { EnvironmentConfig } from '../config';
@@ -119,23 +121,31 @@ export function prerequisiteFindings(
   const hub = env.ackHub;
   if (entry && hub) {
     const hubLine = lineOf(entry.source, ['addons', 'ack', 'hub']) ?? clusterLine;
+    const managed = managedAckHub(hub);
     check({
       file: entry.source,
       line: hubLine,
       key: 'addons.ack.hub',
       value: hub.name,
       why: `${env.name}'s tables, role and association are ACK objects on hub cluster ${hub.eksClusterName} (namespace ${hubNamespace(env)}, dist/${hubFolder(env)}/), synced by the Application guestlist-${hubFolder(env)}`,
-      fix: 'expect the three CRDs on the hub; see docs/production.md, "One ACK hub for several accounts"',
-      command: `kubectl --context ${hub.name} get crd tables.dynamodb.services.k8s.aws roles.iam.services.k8s.aws podidentityassociations.eks.services.k8s.aws`,
+      fix: `expect the ${managed ? 'four CRDs (the managed ACK serves them, IAMRoleSelector included)' : 'three CRDs'} on the hub; see docs/production.md, "One ACK hub for several accounts"`,
+      command: `kubectl --context ${hub.name} get crd tables.dynamodb.services.k8s.aws roles.iam.services.k8s.aws podidentityassociations.eks.services.k8s.aws${managed ? ' iamroleselectors.services.k8s.aws' : ''}`,
     });
     if (crossAccount(entry, hub)) {
+      // Self-managed hub: CARM's map names the role and the three controller roles assume it. Managed hub: the
+      // IAMRoleSelector <namespace>-aws names it and the capability role assumes it, with session tags.
+      const principal = managed
+        ? `${capabilityRoleArn(hub)} with sts:AssumeRole and sts:TagSession (argocd/ack/iam/hub-access-trust-capability.json`
+        : `arn:aws:iam::${hub.accountId}:role/ack-{dynamodb,iam,eks}-controller only (argocd/ack/iam/hub-access-trust.json`;
       check({
         file: entry.source,
         line: hubLine,
         key: HUB_ACCESS_ROLE,
         value: hubAccessRoleArn(entry),
-        why: `the hub's ACK controllers (account ${hub.accountId}) act in account ${entry.accountId} by assuming this role, which the account map ack-role-account-map names (CARM)`,
-        fix: `run with credentials of account ${entry.accountId}; expect a trust policy naming arn:aws:iam::${hub.accountId}:role/ack-{dynamodb,iam,eks}-controller only (argocd/ack/iam/hub-access-trust.json, docs/aws-resources.md)`,
+        why: managed
+          ? `the managed ACK of hub ${hub.name} (account ${hub.accountId}) acts in account ${entry.accountId} for namespace ${hubNamespace(env)} by assuming this role, which the IAMRoleSelector ${hubNamespace(env)} names`
+          : `the hub's ACK controllers (account ${hub.accountId}) act in account ${entry.accountId} by assuming this role, which the account map ack-role-account-map names (CARM)`,
+        fix: `run with credentials of account ${entry.accountId}; expect a trust policy naming ${principal}, docs/aws-resources.md)`,
         command: `aws iam get-role --role-name ${HUB_ACCESS_ROLE} --query Role.AssumeRolePolicyDocument --output json`,
       });
     }

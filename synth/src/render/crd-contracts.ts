@@ -51,6 +51,10 @@ export const CHECKED_RELEASES = {
   ackDynamodb: `ACK dynamodb-controller, dynamodb-chart ${charts['dynamodb-chart']}`,
   ackIam: `ACK iam-controller, iam-chart ${charts['iam-chart']}`,
   ackEks: `ACK eks-controller, eks-chart ${charts['eks-chart']}`,
+  // The managed ACK's version is AWS's: the shape is the one AWS's capability pages show, and the CRD was read in
+  // aws-controllers-k8s/runtime at the releases that spell the selector `names` (earlier ones: `name`).
+  ackCapabilityRoleSelector:
+    'EKS Capability for ACK (version managed by AWS): IAMRoleSelector as the EKS user guide shows it (ack-permissions, ack-concepts: spec.arn, spec.namespaceSelector.names); CRD iamroleselectors.services.k8s.aws of aws-controllers-k8s/runtime',
 } as const;
 
 /** `apiVersion/kind` -> its contract, for every custom kind synth may render. */
@@ -97,6 +101,13 @@ export const CRD_CONTRACTS: Readonly<Record<string, CrdContract>> = {
   'dynamodb.services.k8s.aws/v1alpha1/Table': { release: CHECKED_RELEASES.ackDynamodb, defaults: [] },
   'iam.services.k8s.aws/v1alpha1/Role': { release: CHECKED_RELEASES.ackIam, defaults: [] },
   'eks.services.k8s.aws/v1alpha1/PodIdentityAssociation': { release: CHECKED_RELEASES.ackEks, defaults: [] },
+  // The runtime's CRD (controller-gen from apis/core/v1alpha1/iam_role_selector.go) declares no `default:`: arn is
+  // required, namespaceSelector requires names, nothing is filled in. Synced by an Application that compares
+  // server-side like every other, so a default added by a later release would not drift either.
+  'services.k8s.aws/v1alpha1/IAMRoleSelector': {
+    release: CHECKED_RELEASES.ackCapabilityRoleSelector,
+    defaults: [],
+  },
 };
 
 /** Whether `apiVersion` belongs to a kind built into Kubernetes (core, `apps`, `*.k8s.io`, ...), not to a CRD. */

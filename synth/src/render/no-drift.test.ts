@@ -15,6 +15,7 @@ import {
   type RenderedFile,
 } from './drift-check';
 import { EXTERNAL_SECRET_SCHEMAS } from './external-secret-schema';
+import { IAM_ROLE_SELECTOR_SCHEMAS } from './iam-role-selector-schema';
 import { SCHEMA_KINDS } from './schema-kinds';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -77,6 +78,7 @@ describe('no permanent drift, at render time', () => {
     const custom = [
       ...Object.keys(SCHEMA_KINDS).filter((k) => !isBuiltIn(k.split('/').slice(0, -1).join('/'))),
       ...Object.keys(ACK_SCHEMAS),
+      ...Object.keys(IAM_ROLE_SELECTOR_SCHEMAS),
       ...Object.keys(EXTERNAL_SECRET_SCHEMAS),
     ];
     expect(Object.keys(CRD_CONTRACTS).sort()).toEqual(custom.sort());
@@ -163,6 +165,25 @@ describe('no permanent drift, at render time', () => {
       obj: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Nope' },
     };
     expect(driftProblems([configMap, project], [app()])).toEqual([]);
+  });
+
+  it('should find no drift in the IAMRoleSelector of a managed-ACK hub: its CRD declares no default', () => {
+    // Not in the committed sample (ack-hub-managed-cli.test.ts renders it); here the object synth renders.
+    const selector: RenderedFile = {
+      folder: 'dist/argocd',
+      file: 'iamroleselector-guestlist-prod-aws.yaml',
+      obj: {
+        apiVersion: 'services.k8s.aws/v1alpha1',
+        kind: 'IAMRoleSelector',
+        metadata: { name: 'guestlist-prod-aws' },
+        spec: {
+          arn: 'arn:aws:iam::333333333333:role/ack-hub-access',
+          namespaceSelector: { names: ['guestlist-prod-aws'] },
+        },
+      },
+    };
+    expect(CRD_CONTRACTS['services.k8s.aws/v1alpha1/IAMRoleSelector']?.defaults).toEqual([]);
+    expect(driftProblems([selector], [app()])).toEqual([]);
   });
 
   it('should default like the API server: outer objects first, list items each, present fields kept', () => {

@@ -21,6 +21,7 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { K8sObject } from '../charts/k8s-object';
 import { ackProblems } from './ack-schemas';
 import { externalSecretProblems } from './external-secret-schema';
+import { iamRoleSelectorProblems } from './iam-role-selector-schema';
 import { unknownFields } from './known-fields';
 
 interface Validatable {
@@ -62,8 +63,8 @@ interface AjvLikeError {
  */
 export function validateSchema(obj: K8sObject): string[] {
   // ACK and External Secrets kinds: no package ships schemas of the releases we pin; ours (ack-schemas.ts,
-  // external-secret-schema.ts) are strict on every field.
-  const own = ackProblems(obj) ?? externalSecretProblems(obj);
+  // iam-role-selector-schema.ts, external-secret-schema.ts) are strict on every field.
+  const own = ackProblems(obj) ?? iamRoleSelectorProblems(obj) ?? externalSecretProblems(obj);
   if (own !== undefined) return own;
   return [...openApiProblems(obj), ...unknownFields(obj)];
 }
