@@ -231,5 +231,8 @@ export function addAddonApplications(
     destinations: [...destinations.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d),
     clusterResources: [...CLUSTER_KINDS, ...roleSelectorKinds(selectors)],
     namespaceResources: NAMESPACED_KINDS,
+    // The managed Argo CD of EKS Capabilities admits an Application only from a namespace its project lists,
+    // as the environments' projects do (argocd.ts).
+    ...(clusters.some((c) => c.argocd.kind === 'eks-capability') && { sourceNamespaces: [ARGOCD_NAMESPACE] }),
   });
 }

@@ -233,6 +233,9 @@ describe('EKS Capabilities: the managed Argo CD and ACK', () => {
     expect(dev.spec.destination.server).toBe('arn:aws:eks:eu-west-1:111111111111:cluster/guestlist-nonprod');
     const project = parse(readFileSync(join(argocd, 'appproject-guestlist-prod.yaml'), 'utf8'));
     expect(project.spec.sourceNamespaces).toEqual(['argocd']);
+    // The add-on Applications (here the Role admission policies) live in the same namespace: their project lists it too.
+    const addons = parse(readFileSync(join(argocd, 'appproject-platform-addons.yaml'), 'utf8'));
+    expect(addons.spec.sourceNamespaces).toEqual(['argocd']);
     const files = readdirSync(argocd);
     expect(files.filter((f) => f.includes('-ack-'))).toEqual([]);
     expect(JSON.stringify(files.map((f) => readFileSync(join(argocd, f), 'utf8')))).not.toContain(
