@@ -5,22 +5,25 @@ import { BenchUsageError, parseBenchArgs, usageOf } from './args';
 const specs = {
   seconds: { default: 8, min: 1, max: 60 },
   scenario: { default: 'get', oneOf: ['get', 'post'] },
+  base: { default: 'HEAD~1', pattern: /^[\w./~^-]+$/, rule: 'a git revision' },
 } as const;
 
 describe('parseBenchArgs', () => {
   it('should give the defaults, and parse what is given', () => {
-    expect(parseBenchArgs([], specs)).toEqual({ seconds: 8, scenario: 'get' });
-    expect(parseBenchArgs(['--seconds', '12', '--scenario', 'post'], specs)).toEqual({
+    expect(parseBenchArgs([], specs)).toEqual({ seconds: 8, scenario: 'get', base: 'HEAD~1' });
+    expect(parseBenchArgs(['--seconds', '12', '--scenario', 'post', '--base', 'v1.2'], specs)).toEqual({
       seconds: 12,
       scenario: 'post',
+      base: 'v1.2',
     });
-    expect(parseBenchArgs(['--seconds=60'], specs)).toEqual({ seconds: 60, scenario: 'get' });
+    expect(parseBenchArgs(['--seconds=60'], specs)).toEqual({ seconds: 60, scenario: 'get', base: 'HEAD~1' });
   });
 
   it.each([
     [['--seconds', '61'], '--seconds="61" must be a whole number from 1 to 60'],
     [['--seconds', '1.5'], '--seconds="1.5" must be a whole number from 1 to 60'],
     [['--scenario', 'put'], '--scenario="put" must be one of get, post'],
+    [['--base', 'a b'], '--base="a b" must be a git revision'],
     [['--minutes', '3'], "Unknown option '--minutes'"],
     [['--seconds'], "Option '--seconds <value>' argument missing"],
   ])('should refuse %j in one line', (argv, message) => {
@@ -30,7 +33,7 @@ describe('parseBenchArgs', () => {
 
   it('should write the usage line from the declarations', () => {
     expect(usageOf('bench:x', specs)).toBe(
-      'usage: npm run bench:x -- [--seconds 1-60] [--scenario get|post]',
+      'usage: npm run bench:x -- [--seconds 1-60] [--scenario get|post] [--base <a git revision>]',
     );
   });
 });

@@ -2,14 +2,19 @@
 // a bad value or an unknown option is one line naming it, then the usage line, and exit code 2.
 import { parseArgs } from 'node:util';
 
-/** A whole number in a range, or one of a few words. */
+/** A whole number in a range, one of a few words, or a text matching a pattern (`rule` says which). */
 export type OptionSpec =
   | { readonly default: number; readonly min: number; readonly max: number }
-  | { readonly default: string; readonly oneOf: readonly string[] };
+  | { readonly default: string; readonly oneOf: readonly string[] }
+  | { readonly default: string; readonly pattern: RegExp; readonly rule: string };
 
-/** The parsed values: a number for a range, the word for a choice. */
+/** The parsed values: a number for a range, the word for a choice, the text for a pattern. */
 export type OptionValues<S extends Record<string, OptionSpec>> = {
-  [K in keyof S]: S[K] extends { readonly oneOf: readonly string[] } ? S[K]['oneOf'][number] : number;
+  [K in keyof S]: S[K] extends { readonly oneOf: readonly string[] }
+    ? S[K]['oneOf'][number]
+    : S[K] extends { readonly pattern: RegExp }
+      ? string
+      : number;
 };
 
 /** A usage error; its message is one line naming the option, the value and the rule. */
@@ -17,7 +22,8 @@ export class BenchUsageError extends Error {
   override readonly name = 'BenchUsageError';
 }
 
-const ruleOf = (spec: OptionSpec) => ('oneOf' in spec ? spec.oneOf.join('|') : `${spec.min}-${spec.max}`);
+const ruleOf = (spec: OptionSpec) =>
+  'oneOf' in spec ? spec.oneOf.join('|') : 'pattern' in spec ? `<${spec.rule}>` : `${spec.min}-${spec.max}`;
 
 /** The usage line of a bench run with `npm run <script> -- ...`. */
 export const usageOf = (script: string, specs: Record<string, OptionSpec>) =>
@@ -56,6 +62,9 @@ export function parseBenchArgs<S extends Record<string, OptionSpec>>(
       if (!spec.oneOf.includes(raw)) {
         throw new BenchUsageError(`--${name}="${raw}" must be one of ${spec.oneOf.join(', ')}`);
       }
+      out[name] = raw;
+    } else if ('pattern' in spec) {
+      if (!spec.pattern.test(raw)) throw new BenchUsageError(`--${name}="${raw}" must be ${spec.rule}`);
       out[name] = raw;
     } else {
       out[name] = wholeNumber(`--${name}`, raw, spec.min, spec.max);

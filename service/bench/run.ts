@@ -168,6 +168,8 @@ async function main(): Promise<void> {
       PUBLIC_DIR: resolve(root, 'service/public'),
       // As in production: one JSON access-log line per request (to /dev/null here).
       LOG_LEVEL: 'info',
+      // Its own free port, so a service already listening on the default 9464 cannot stop the bench.
+      METRICS_PORT: String(await freePort()),
     };
     const service = await startNodeServer({ script: serviceScript, port: await freePort(), env: serviceEnv });
     servers.push(service);
