@@ -31,9 +31,6 @@ export function buildOptions(outfile) {
       // built-in (a DEP0040 warning on every run from Node 22); the same code ships as the npm package.
       punycode: resolve('punycode/punycode.js'),
     },
-    // The PrometheusRule model validates CRD patterns with RE2 compiled to WebAssembly; re2-wasm reads its
-    // .wasm beside its own file, so it is loaded from node_modules, not bundled.
-    external: ['re2-wasm'],
   };
 }
 

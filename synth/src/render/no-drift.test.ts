@@ -16,6 +16,7 @@ import {
 } from './drift-check';
 import { EXTERNAL_SECRET_SCHEMAS } from './external-secret-schema';
 import { IAM_ROLE_SELECTOR_SCHEMAS } from './iam-role-selector-schema';
+import { PROMETHEUS_SCHEMAS } from './prometheus-schemas';
 import { SCHEMA_KINDS } from './schema-kinds';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -80,6 +81,7 @@ describe('no permanent drift, at render time', () => {
       ...Object.keys(ACK_SCHEMAS),
       ...Object.keys(IAM_ROLE_SELECTOR_SCHEMAS),
       ...Object.keys(EXTERNAL_SECRET_SCHEMAS),
+      ...Object.keys(PROMETHEUS_SCHEMAS),
     ];
     expect(Object.keys(CRD_CONTRACTS).sort()).toEqual(custom.sort());
   });

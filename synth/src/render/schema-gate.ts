@@ -2,8 +2,6 @@
 // fields included.
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
-import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -23,6 +21,7 @@ import { ackProblems } from './ack-schemas';
 import { externalSecretProblems } from './external-secret-schema';
 import { iamRoleSelectorProblems } from './iam-role-selector-schema';
 import { unknownFields } from './known-fields';
+import { prometheusProblems } from './prometheus-schemas';
 
 interface Validatable {
   validate(): void;
@@ -44,8 +43,6 @@ export const MODELS: Readonly<Record<string, ModelClass>> = {
   'networking.k8s.io/v1/Ingress': Ingress,
   'rbac.authorization.k8s.io/v1/Role': Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
-  'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
-  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
   'argoproj.io/v1alpha1/Application': Application,
   'argoproj.io/v1alpha1/AppProject': AppProject,
   'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': ValidatingAdmissionPolicy,
@@ -62,11 +59,19 @@ interface AjvLikeError {
  * does not declare is a problem too (like `kubeconform -strict`). Returns readable problems, one per line.
  */
 export function validateSchema(obj: K8sObject): string[] {
-  // ACK and External Secrets kinds: no package ships schemas of the releases we pin; ours (ack-schemas.ts,
-  // iam-role-selector-schema.ts, external-secret-schema.ts) are strict on every field.
-  const own = ackProblems(obj) ?? iamRoleSelectorProblems(obj) ?? externalSecretProblems(obj);
+  // ACK, External Secrets and Prometheus Operator kinds: no package ships schemas of the releases we pin; ours
+  // (ack-schemas.ts, iam-role-selector-schema.ts, external-secret-schema.ts, prometheus-schemas.ts) are strict on
+  // every field.
+  const own = ownSchemaProblems(obj);
   if (own !== undefined) return own;
   return [...openApiProblems(obj), ...unknownFields(obj)];
+}
+
+/** Problems against one of our own schemas; undefined when the kind has none (then the model packages check it). */
+export function ownSchemaProblems(obj: object): string[] | undefined {
+  return (
+    ackProblems(obj) ?? iamRoleSelectorProblems(obj) ?? externalSecretProblems(obj) ?? prometheusProblems(obj)
+  );
 }
 
 function openApiProblems(obj: K8sObject): string[] {

@@ -1,10 +1,10 @@
 /**
- * The kinds synth may render, each with the `kubernetes-models` (or `@kubernetes-models/argo-cd`,
- * `prometheus-operator`) module whose
+ * The kinds synth may render, each with the `kubernetes-models` (or `@kubernetes-models/argo-cd`) module whose
  * model validates it and whose declared interface lists its fields. Adding a kind: one line here, its model in
  * `schema-gate.ts`, then `npx tsx synth/src/render/known-fields-generate.ts` to refresh `known-fields.json`.
- * Not here: the ACK and External Secrets kinds, validated by schemas of our own (ack-schemas.ts,
- * external-secret-schema.ts) written for the releases we pin.
+ * Not here: the ACK, External Secrets and Prometheus Operator kinds, validated by schemas of our own
+ * (ack-schemas.ts, iam-role-selector-schema.ts, external-secret-schema.ts, prometheus-schemas.ts) written for the
+ * releases we pin.
  */
 export const SCHEMA_KINDS: Readonly<Record<string, { readonly module: string; readonly type: string }>> = {
   'v1/Namespace': { module: 'kubernetes-models/v1/Namespace', type: 'INamespace' },
@@ -37,14 +37,6 @@ export const SCHEMA_KINDS: Readonly<Record<string, { readonly module: string; re
   'rbac.authorization.k8s.io/v1/RoleBinding': {
     module: 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
     type: 'IRoleBinding',
-  },
-  'monitoring.coreos.com/v1/PodMonitor': {
-    module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor',
-    type: 'IPodMonitor',
-  },
-  'monitoring.coreos.com/v1/PrometheusRule': {
-    module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule',
-    type: 'IPrometheusRule',
   },
   'argoproj.io/v1alpha1/Application': {
     module: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application',
