@@ -207,6 +207,13 @@ describe('an add-on version whose API the render does not use', () => {
       ) as unknown as string,
     ]);
   });
+
+  it('should refuse a kube-prometheus-stack other than the one whose Prometheus Operator CRDs were read', () => {
+    put(NONPROD, original(NONPROD).replace(/prometheusOperator: .*/, 'prometheusOperator: 82.0.0'));
+    refused([
+      'environments/clusters/nonprod.yaml:21:23 addons.prometheusOperator: "82.0.0": synth checks monitoring.coreos.com objects against the CRDs of kube-prometheus-stack 81.4.5; pin 81.4.5, or read the CRDs of 82.0.0 and update synth/src/render/crd-contracts.ts and its schema first',
+    ]);
+  });
 });
 
 describe('EKS Capabilities: the managed Argo CD and ACK', () => {

@@ -16,6 +16,7 @@ const PINNED_BY: Readonly<Record<string, { readonly chart: Chart; readonly key: 
   'dynamodb.services.k8s.aws': { chart: 'dynamodb-chart', key: ['addons', 'ack', 'dynamodb'] },
   'iam.services.k8s.aws': { chart: 'iam-chart', key: ['addons', 'ack', 'iam'] },
   'eks.services.k8s.aws': { chart: 'eks-chart', key: ['addons', 'ack', 'eks'] },
+  'monitoring.coreos.com': { chart: 'kube-prometheus-stack', key: ['addons', 'prometheusOperator'] },
 };
 
 /** The version at a key path of the entry's add-ons, when synth installs it (not `provided` or a capability). */

@@ -38,6 +38,8 @@ export const CHECKED_VERSIONS = {
     'dynamodb-chart': '1.5.2',
     'iam-chart': '1.6.1',
     'eks-chart': '1.22.0',
+    // Its Chart.yaml (prometheus-community/helm-charts 4879317) has appVersion v0.88.0: Prometheus Operator v0.88.0.
+    'kube-prometheus-stack': '81.4.5',
   },
 } as const;
 
@@ -47,7 +49,10 @@ const { charts } = CHECKED_VERSIONS;
 export const CHECKED_RELEASES = {
   externalSecrets: `External Secrets Operator v${charts['external-secrets']} (chart external-secrets ${charts['external-secrets']})`,
   argoCd: `Argo CD ${CHECKED_VERSIONS.argoCd}`,
-  prometheusOperator: 'Prometheus Operator monitoring.coreos.com/v1 API types (kube-prometheus-stack)',
+  // No CRD of v0.88.0 itself is stored where we read: the PodMonitor fields synth renders have the same schema in
+  // the CRDs of v0.85.0 (the chart's copy), v0.87.0 and v0.91.0 (the operator's); the PrometheusRule fields the
+  // same in v0.76.0, v0.77.1, v0.78.2 and v0.82.2, the newest stored (prometheus-schemas.ts lists the facts).
+  prometheusOperator: `Prometheus Operator v0.88.0 (chart kube-prometheus-stack ${charts['kube-prometheus-stack']}); CRDs read at v0.85.0, v0.87.0 and v0.91.0 (PodMonitor) and v0.76.0 to v0.82.2 (PrometheusRule)`,
   ackDynamodb: `ACK dynamodb-controller, dynamodb-chart ${charts['dynamodb-chart']}`,
   ackIam: `ACK iam-controller, iam-chart ${charts['iam-chart']}`,
   ackEks: `ACK eks-controller, eks-chart ${charts['eks-chart']}`,
@@ -92,8 +97,10 @@ export const CRD_CONTRACTS: Readonly<Record<string, CrdContract>> = {
   // Application that syncs them, compares server-side.
   'argoproj.io/v1alpha1/Application': { release: CHECKED_RELEASES.argoCd, defaults: 'unrecorded' },
   'argoproj.io/v1alpha1/AppProject': { release: CHECKED_RELEASES.argoCd, defaults: 'unrecorded' },
-  // PodMonitor and PrometheusRule: the API types leave every field we render undefaulted ("if empty, Prometheus
-  // uses its default"), so nothing is written into the object.
+  // PodMonitor and PrometheusRule: no field synth renders or could render (prometheus-schemas.ts) has a `default:`
+  // in the CRDs read ("if empty, Prometheus uses its default": nothing is written into the object). The defaults
+  // these CRDs do declare are on fields synth does not render: `relabelings[].action` and
+  // `metricRelabelings[].action` (`replace`), and the `name` (`""`) of every Secret or ConfigMap key reference.
   'monitoring.coreos.com/v1/PodMonitor': { release: CHECKED_RELEASES.prometheusOperator, defaults: [] },
   'monitoring.coreos.com/v1/PrometheusRule': { release: CHECKED_RELEASES.prometheusOperator, defaults: [] },
   // ACK's code generator writes no `default:` into these CRDs (helm/crds of each controller); what a controller
