@@ -17,7 +17,11 @@ const REPO = join(__dirname, '..', '..', '..');
 const FIELDS = generated as KnownFields;
 
 /** Which objects get a misspelled field added after the chart is built (see the mock below). */
-const inject = vi.hoisted(() => ({ environment: undefined as string | undefined, application: false }));
+const inject = vi.hoisted(() => ({
+  environment: undefined as string | undefined,
+  application: false,
+  prometheus: undefined as string | undefined,
+}));
 
 /** The api objects of a chart with the given kind. */
 function objectsOf(chart: Chart, kind: string): ApiObject[] {
@@ -35,6 +39,19 @@ vi.mock('../charts', async (importOriginal) => {
       if (inject.environment === env.name) {
         for (const pdb of objectsOf(chart, 'PodDisruptionBudget')) {
           pdb.addJsonPatch(JsonPatch.add('/spec/maxUnavailabel', 1));
+        }
+      }
+      // The Prometheus Operator kinds, checked by our own schemas: an unknown field, a bad duration, a missing
+      // required field.
+      if (inject.prometheus === env.name) {
+        for (const m of objectsOf(chart, 'PodMonitor')) {
+          m.addJsonPatch(JsonPatch.add('/spec/podMetricsEndpoints/0/intervall', '30s'));
+        }
+        for (const r of objectsOf(chart, 'PrometheusRule')) {
+          r.addJsonPatch(
+            JsonPatch.replace('/spec/groups/0/rules/0/for', '2 minutes'),
+            JsonPatch.remove('/spec/groups/1/name'),
+          );
         }
       }
       return chart;
@@ -60,6 +77,7 @@ beforeEach(() => {
 afterEach(() => {
   inject.environment = undefined;
   inject.application = false;
+  inject.prometheus = undefined;
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -90,6 +108,17 @@ describe('the strict schema gate in a real render', () => {
     inject.environment = 'dev';
     expect(synthErrors()).toEqual([
       'dev: PodDisruptionBudget/guestlist [schema] /spec/maxUnavailabel: unknown field; did you mean "maxUnavailable"?',
+    ]);
+    expect(distFiles()).toEqual(before);
+  });
+
+  it('should refuse a PodMonitor and PrometheusRule against our schemas of the pinned Prometheus Operator: unknown field, bad duration, missing required field', () => {
+    const before = distFiles();
+    inject.prometheus = 'staging';
+    expect(synthErrors()).toEqual([
+      'staging: PodMonitor/guestlist [schema] /spec/podMetricsEndpoints/0/intervall: unknown field; did you mean "interval"?',
+      'staging: PrometheusRule/guestlist [schema] /spec/groups/0/rules/0/for must be a Prometheus duration such as "30s" or "1h30m"',
+      'staging: PrometheusRule/guestlist [schema] /spec/groups/1/name is required',
     ]);
     expect(distFiles()).toEqual(before);
   });
