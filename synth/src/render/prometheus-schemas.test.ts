@@ -93,8 +93,7 @@ describe('the Prometheus Operator schemas of the pinned release (kube-prometheus
     const { spec: _, ...bare } = rule();
     expect(prometheusProblems(bare)).toEqual(['/spec is required']);
     const r = rule();
-    const group = r.spec.groups[0] as { name: string; rules: unknown[] };
-    r.spec.groups.push({ ...group });
+    r.spec.groups.push({ ...(r.spec.groups[0] as (typeof r.spec.groups)[number]) });
     expect(prometheusProblems(r)).toEqual(['/spec/groups/1/name duplicates group "guestlist-slo"']);
     expect(prometheusProblems({ ...rule(), spec: { groups: [{ name: '' }] } })).toEqual([
       '/spec/groups/0/name Too small: expected string to have >=1 characters',
