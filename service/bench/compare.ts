@@ -39,7 +39,12 @@ const CPU_LIMIT = 1.1;
 class Refused extends Error {}
 
 const git = (...args: string[]) =>
-  execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('git', args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 /** The commit of `rev`, or a refusal naming it. */
 function commitOf(rev: string): string {
@@ -70,7 +75,10 @@ async function checkSameDependencies(commit: string, rev: string): Promise<void>
   if (differ.length > 0) {
     const named = differ
       .slice(0, 3)
-      .map((p) => `${p.replace(/^.*node_modules\//, '')} ${base.get(p) ?? 'absent'} -> ${current.get(p) ?? 'absent'}`);
+      .map(
+        (p) =>
+          `${p.replace(/^.*node_modules\//, '')} ${base.get(p) ?? 'absent'} -> ${current.get(p) ?? 'absent'}`,
+      );
     throw new Refused(
       `${rev} has other runtime dependencies than the working tree (${named.join(', ')}${differ.length > 3 ? `, and ${differ.length - 3} more` : ''}); compare two revisions with the same package-lock.json`,
     );
@@ -128,7 +136,11 @@ const SIDES: readonly Side[] = ['base', 'current'];
 
 async function main(): Promise<void> {
   const { base: rev, rounds } = benchArgs('bench:compare', {
-    base: { default: 'HEAD~1', pattern: /^[\w./~^@{}-]+$/, rule: 'a git revision (commit, tag, branch, HEAD~N)' },
+    base: {
+      default: 'HEAD~1',
+      pattern: /^[\w./~^@{}-]+$/,
+      rule: 'a git revision (commit, tag, branch, HEAD~N)',
+    },
     rounds: { default: 5, min: 1, max: 50 },
   });
   const startedAt = Date.now();
@@ -136,12 +148,18 @@ async function main(): Promise<void> {
   const commit = commitOf(rev);
   await checkSameDependencies(commit, rev);
   const dirty = git('status', '--porcelain', '--', 'service', 'package-lock.json').trim() !== '';
-  log(`building ${rev} (${commit.slice(0, 12)}) and the working tree${dirty ? ' (uncommitted changes)' : ''}`);
+  log(
+    `building ${rev} (${commit.slice(0, 12)}) and the working tree${dirty ? ' (uncommitted changes)' : ''}`,
+  );
   const scripts: Record<Side, string> = { base: await buildBase(commit), current: await buildService() };
   await build(nodeBundleOptions(resolve(root, 'service/bench/load-worker.ts'), out('bench/load-worker.mjs')));
 
   const ddb = await startDynamoLocal();
-  const raw = new DynamoDBClient({ region: 'eu-west-1', endpoint: ddb.endpoint, credentials: LOCAL_CREDENTIALS });
+  const raw = new DynamoDBClient({
+    region: 'eu-west-1',
+    endpoint: ddb.endpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const load = await startLoadProcess(out('bench/load-worker.mjs'));
   const servers: ServerProcess[] = [];
   try {
@@ -168,7 +186,10 @@ async function main(): Promise<void> {
       servers.push(server);
       return server;
     };
-    const server: Record<Side, ServerProcess> = { base: await start(scripts.base), current: await start(scripts.current) };
+    const server: Record<Side, ServerProcess> = {
+      base: await start(scripts.base),
+      current: await start(scripts.current),
+    };
     type Series = { rps: number[]; cpuUs: number[] };
     const results: Record<string, Record<Side, Series>> = {};
     for (const [key, endpoint] of Object.entries(ENDPOINTS)) {
@@ -186,11 +207,14 @@ async function main(): Promise<void> {
             shape: SHAPE,
             client: 'node',
           });
-          if (r.errors > 0) throw new Error(`${side} ${endpoint.label}: ${r.errors} errors (${r.firstError})`);
+          if (r.errors > 0)
+            throw new Error(`${side} ${endpoint.label}: ${r.errors} errors (${r.firstError})`);
           const cpuUs = ((cpuMs(target.pid) - before) * 1000) / (r.allRequests ?? r.requests);
           series[side].rps.push(r.rps);
           series[side].cpuUs.push(cpuUs);
-          log(`round ${round} ${side} ${endpoint.label}: ${r.rps.toFixed(0)} req/s, ${cpuUs.toFixed(1)} µs CPU/request`);
+          log(
+            `round ${round} ${side} ${endpoint.label}: ${r.rps.toFixed(0)} req/s, ${cpuUs.toFixed(1)} µs CPU/request`,
+          );
         }
       }
       results[key] = series;
@@ -205,17 +229,35 @@ async function main(): Promise<void> {
     const fixed = (n: number, d: number) => (Number.isFinite(n) ? n.toFixed(d) : '-');
     console.log(
       table([
-        ['endpoint (median of rounds)', 'base req/s', 'current req/s', 'base µs CPU/req', 'current µs CPU/req'],
+        [
+          'endpoint (median of rounds)',
+          'base req/s',
+          'current req/s',
+          'base µs CPU/req',
+          'current µs CPU/req',
+        ],
         ...Object.entries(ENDPOINTS).map(([key, e]) => {
           const s = results[key] as Record<Side, Series>;
-          return [e.label, fixed(median(s.base.rps), 0), fixed(median(s.current.rps), 0), fixed(median(s.base.cpuUs), 1), fixed(median(s.current.cpuUs), 1)];
+          return [
+            e.label,
+            fixed(median(s.base.rps), 0),
+            fixed(median(s.current.rps), 0),
+            fixed(median(s.base.cpuUs), 1),
+            fixed(median(s.current.cpuUs), 1),
+          ];
         }),
       ]),
     );
     console.log(
       `\n${table([
         ['ratio', 'median', 'rounds', 'goal', 'result'],
-        ...targets.map((t) => [t.check, fixed(t.value, 2), t.rounds.map((r) => fixed(r, 2)).join(' '), t.goal, t.pass === null ? '-' : t.pass ? 'pass' : 'MISS']),
+        ...targets.map((t) => [
+          t.check,
+          fixed(t.value, 2),
+          t.rounds.map((r) => fixed(r, 2)).join(' '),
+          t.goal,
+          t.pass === null ? '-' : t.pass ? 'pass' : 'MISS',
+        ]),
       ])}`,
     );
     const round3 = (n: number) => Number(n.toFixed(3));
