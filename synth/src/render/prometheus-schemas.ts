@@ -17,8 +17,8 @@ import { schemaProblems } from './ack-schemas';
  */
 
 /**
- * The CRD's `Duration` pattern (`pkg/apis/monitoring/v1/types.go`, e.g. `30s`, `1h30m`, `0`), the same for a
- * scrape interval and timeout, a rule group's interval and a rule's `for`. It has no inline flags, so JavaScript
+ * The CRDs' pattern of the operator's `Duration` type (e.g. `30s`, `1h30m`, `0`), the same for a scrape interval
+ * and timeout, a rule group's interval and a rule's `for` in every CRD version read. It has no inline flags, so JavaScript
  * reads it as the API server does.
  */
 const duration = z
