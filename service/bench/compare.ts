@@ -2,8 +2,8 @@
 // (default HEAD~1)? bench:api's ratios are taken against floors (a bare Hono server, the SDK's own calls) and
 // move with the machine's load; this one puts the service against itself. It builds the service bundle of <rev>
 // (its service/ tree, from git's objects) and of the working tree with the same esbuild and node_modules (refused
-// when <rev>'s runtime dependencies differ from the working tree's: the bundles would then differ in more than
-// our code), starts both against one DynamoDB Local, and drives the same endpoints on each from one load
+// when a package in the service bundle is at another version in <rev>: the bundles would then differ in more
+// than our code), starts both against one DynamoDB Local, and drives the same endpoints on each from one load
 // process, alternating which goes first round by round. Reports req/s and the service's CPU per request, and the
 // ratio current / base of each; writes build/bench-compare.json. Not part of `npm test`.
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { buildService, nodeBundleOptions } from '../scripts/build';
+import { nodeBundleOptions } from '../scripts/build';
 import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
@@ -55,23 +55,26 @@ function commitOf(rev: string): string {
   }
 }
 
-/** name@version of every package a production install has, from a package-lock.json text. */
-function runtimePackages(lockText: string): Map<string, string> {
-  const lock = JSON.parse(lockText) as { packages: Record<string, { version?: string; dev?: boolean }> };
+/** The version of every installed package (path -> version), from a package-lock.json text. */
+function lockedVersions(lockText: string): Map<string, string> {
+  const lock = JSON.parse(lockText) as { packages: Record<string, { version?: string }> };
   return new Map(
     Object.entries(lock.packages)
-      .filter(([path, p]) => path !== '' && p.dev !== true)
+      .filter(([path]) => path !== '')
       .map(([path, p]) => [path, p.version ?? '']),
   );
 }
 
-/** Refuses when `commit`'s runtime dependencies are not the working tree's (both lockfiles, every package). */
-async function checkSameDependencies(commit: string, rev: string): Promise<void> {
-  const base = runtimePackages(git('show', `${commit}:package-lock.json`));
-  const current = runtimePackages(await readFile(join(root, 'package-lock.json'), 'utf8'));
-  const differ = [...new Set([...base.keys(), ...current.keys()])]
-    .filter((p) => base.get(p) !== current.get(p))
-    .sort();
+/**
+ * Refuses when a package the service bundle contains is installed at another version in `commit` than in the
+ * working tree: the base bundle is built from this checkout's node_modules, so it would not be the bundle `commit`
+ * shipped. `bundled` are the bundle's node_modules paths (esbuild's metafile); other packages (the synth CLI's,
+ * the tools') do not matter here.
+ */
+async function checkSameDependencies(commit: string, rev: string, bundled: readonly string[]): Promise<void> {
+  const base = lockedVersions(git('show', `${commit}:package-lock.json`));
+  const current = lockedVersions(await readFile(join(root, 'package-lock.json'), 'utf8'));
+  const differ = bundled.filter((p) => base.get(p) !== current.get(p)).sort();
   if (differ.length > 0) {
     const named = differ
       .slice(0, 3)
@@ -80,9 +83,26 @@ async function checkSameDependencies(commit: string, rev: string): Promise<void>
           `${p.replace(/^.*node_modules\//, '')} ${base.get(p) ?? 'absent'} -> ${current.get(p) ?? 'absent'}`,
       );
     throw new Refused(
-      `${rev} has other runtime dependencies than the working tree (${named.join(', ')}${differ.length > 3 ? `, and ${differ.length - 3} more` : ''}); compare two revisions with the same package-lock.json`,
+      `${rev} installs other versions of ${differ.length} package(s) in the service bundle than the working tree (${named.join(', ')}${differ.length > 3 ? ', ...' : ''}); compare two revisions with the same service dependencies`,
     );
   }
+}
+
+/** Builds the working tree's service bundle; resolves to its path and the node_modules packages it contains. */
+async function buildCurrent(): Promise<{ script: string; bundled: string[] }> {
+  const script = out('compare/current.mjs');
+  const result = await build({
+    ...nodeBundleOptions(resolve(root, 'service/src/main.ts'), script),
+    metafile: true,
+  });
+  const bundled = new Set<string>();
+  for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+    const at = input.lastIndexOf('node_modules/');
+    if (at < 0) continue;
+    const name = /^node_modules\/(@[^/]+\/[^/]+|[^/]+)/.exec(input.slice(at))?.[1];
+    if (name !== undefined) bundled.add(`node_modules/${name}`);
+  }
+  return { script, bundled: [...bundled] };
 }
 
 /** Builds `commit`'s service bundle: its service/ tree in a temporary folder, with this checkout's node_modules. */
@@ -146,12 +166,13 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const loadBefore = loadavg();
   const commit = commitOf(rev);
-  await checkSameDependencies(commit, rev);
+  const current = await buildCurrent();
+  await checkSameDependencies(commit, rev, current.bundled);
   const dirty = git('status', '--porcelain', '--', 'service', 'package-lock.json').trim() !== '';
   log(
     `building ${rev} (${commit.slice(0, 12)}) and the working tree${dirty ? ' (uncommitted changes)' : ''}`,
   );
-  const scripts: Record<Side, string> = { base: await buildBase(commit), current: await buildService() };
+  const scripts: Record<Side, string> = { base: await buildBase(commit), current: current.script };
   await build(nodeBundleOptions(resolve(root, 'service/bench/load-worker.ts'), out('bench/load-worker.mjs')));
 
   const ddb = await startDynamoLocal();
