@@ -59,10 +59,10 @@ const CHECKS = [
 const missing = CHECKS.map(([, , check]) => check()).filter((m) => m !== undefined);
 if (missing.length > 0) {
   const kubectlHint = missing.some((m) => m.startsWith('kubectl'))
-    ? ' (kubectl >= 1.27 is not in Debian: install it from the Kubernetes release you run)'
+    ? '; kubectl >= 1.27 is not in Debian: install it from the Kubernetes release you run'
     : '';
   console.error(
-    `npm test: missing ${missing.join(', ')}; install with: sudo .ci/setup${kubectlHint}, then run npm test again`,
+    `npm test: missing ${missing.join(', ')}; install with: eval "$(.ci/setup)" (it runs apt-get through sudo for a missing Debian program, and puts the .nvmrc Node on this shell's PATH)${kubectlHint}; then run npm test again`,
   );
   process.exit(1);
 }

@@ -23,7 +23,7 @@ describe('npm test on a machine without the Debian programs', () => {
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toEqual([
-        'npm test: missing java >= 17, kubectl, chromium, prometheus, promtool, shellcheck, lua5.4, openssl; install with: sudo .ci/setup (kubectl >= 1.27 is not in Debian: install it from the Kubernetes release you run), then run npm test again',
+        'npm test: missing java >= 17, kubectl, chromium, prometheus, promtool, shellcheck, lua5.4, openssl; install with: eval "$(.ci/setup)" (it runs apt-get through sudo for a missing Debian program, and puts the .nvmrc Node on this shell\'s PATH); kubectl >= 1.27 is not in Debian: install it from the Kubernetes release you run; then run npm test again',
       ]);
     } finally {
       rmSync(bin, { recursive: true, force: true });

@@ -162,6 +162,13 @@ describe('finding 5: one IngressGroup, one ALB', () => {
     ]);
   });
 
+  it('should refuse two environments serving one host', () => {
+    put(DEV, original(DEV).replace('host: guestlist.dev.example.com', 'host: guestlist.staging.example.com'));
+    refused([
+      'environments/staging.yaml:13:9 ingress.host: "guestlist.staging.example.com" is also the host of environments/dev.yaml; two environments cannot serve one host (the load balancer would send one\'s traffic to the other): give each its own',
+    ]);
+  });
+
   it('should refuse a group that spans clusters', () => {
     put(
       'environments/prod.yaml',

@@ -139,8 +139,19 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  */
 export function checkIngressGroups(placed: readonly PlacedEnvironment[], errors: string[]): void {
   const first = new Map<string, PlacedEnvironment>();
+  const byHost = new Map<string, PlacedEnvironment>();
   for (const p of placed) {
     const { ingress } = p.config;
+    // One host, one environment: in one ALB the two Ingresses' rules for the same host and path collide (one
+    // takes the other's traffic), and in two ALBs both claim the same DNS name.
+    if (ingress.enabled && ingress.host !== undefined) {
+      const owner = byHost.get(ingress.host);
+      if (owner) {
+        errors.push(
+          `${p.at(['ingress', 'host'])} "${ingress.host}" is also the host of ${owner.config.source}; two environments cannot serve one host (the load balancer would send one's traffic to the other): give each its own`,
+        );
+      } else byHost.set(ingress.host, p);
+    }
     if (!ingress.enabled || ingress.group === undefined) continue;
     const o = first.get(ingress.group);
     if (!o) {
