@@ -152,6 +152,10 @@ describe('prod managed from the nonprod hub', () => {
       'environments/clusters/prod.yaml:12 addons.ack.hub: nonprod [prerequisite] (prod)',
     );
     expect(r.out).toContain('check: kubectl --context nonprod get crd tables.dynamodb.services.k8s.aws');
+    // doctor for prod alone still says how to make the hub's context that check uses.
+    expect(r.out).toContain(
+      '`aws eks update-kubeconfig --region eu-west-1 --name guestlist-nonprod --alias nonprod` adds the context "nonprod"',
+    );
   });
 
   it('should be what --check finds, and remove dist/prod-aws/ with prod only by --allow-remove prod', () => {

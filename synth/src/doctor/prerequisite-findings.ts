@@ -128,7 +128,7 @@ export function prerequisiteFindings(
       key: 'addons.ack.hub',
       value: hub.name,
       why: `${env.name}'s tables, role and association are ACK objects on hub cluster ${hub.eksClusterName} (namespace ${hubNamespace(env)}, dist/${hubFolder(env)}/), synced by the Application guestlist-${hubFolder(env)}`,
-      fix: `expect the ${managed ? 'four CRDs (the managed ACK serves them, IAMRoleSelector included)' : 'three CRDs'} on the hub; see docs/production.md, "One ACK hub for several accounts"`,
+      fix: `expect the ${managed ? 'four CRDs (the managed ACK serves them, IAMRoleSelector included)' : 'three CRDs'} on the hub; \`${kubeconfigCommand(hub.name, hub.eksClusterName, hub.region)}\` adds the context "${hub.name}" this check uses; see docs/production.md, "One ACK hub for several accounts"`,
       command: `kubectl --context ${hub.name} get crd tables.dynamodb.services.k8s.aws roles.iam.services.k8s.aws podidentityassociations.eks.services.k8s.aws${managed ? ' iamroleselectors.services.k8s.aws' : ''}`,
     });
     if (crossAccount(entry, hub)) {
