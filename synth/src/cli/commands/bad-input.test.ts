@@ -117,6 +117,17 @@ describe('bad input changes nothing', () => {
       /^promote: dev → staging: cannot verify dev live at registry\.example\.com\/guestlist:0\.1\.0: no kubeconfig: .*; give promote read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG .*, or pass --skip-verify --reason "<why>"$/,
     ],
     [
+      // The same missing kubeconfig is a refusal (exit 1, not a usage error) that says how to give access.
+      ['status'],
+      1,
+      /^status: no kubeconfig: --kubeconfig not given, KUBECONFIG unset, .* does not exist, and this is not a pod with a service account token \(.*\); give status read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG \(npm run status -- --rbac <subject> prints the read-only RBAC\)$/,
+    ],
+    [
+      ['verify', 'dev'],
+      1,
+      /^verify: no kubeconfig: --kubeconfig not given, .*; give verify read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG \(npm run status -- --rbac <subject> prints the read-only RBAC\)$/,
+    ],
+    [
       ['promote', 'dev', 'staging', '--skip-verify'],
       2,
       'promote: --skip-verify: needs --reason "<why>" (recorded in the commit trailers)',
