@@ -207,9 +207,9 @@ describe('synth --env (a subset)', () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe(
       [
-        '--env "nope": no such environment (environments: dev, prod, staging)',
-        '--env "prdo": no such environment; did you mean "prod"? (environments: dev, prod, staging)',
-        '--env "argocd": dist/argocd/ is not an environment; it is rendered with every --env',
+        'synth: --env "nope": no such environment (environments: dev, prod, staging)',
+        'synth: --env "prdo": no such environment; did you mean "prod"? (environments: dev, prod, staging)',
+        'synth: --env "argocd": dist/argocd/ is not an environment; it is rendered with every --env',
       ].join('\n'),
     );
   });
@@ -266,8 +266,8 @@ describe('removing an environment', () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe(
       [
-        '--allow-remove "prod": its environment file still exists, so "prod" is not being removed',
-        '--allow-remove "qa": no environment of that name is being removed (being removed: none)',
+        'synth: --allow-remove "prod": its environment file still exists, so "prod" is not being removed',
+        'synth: --allow-remove "qa": no environment of that name is being removed (being removed: none)',
       ].join('\n'),
     );
   });

@@ -267,7 +267,7 @@ describe('npm run doctor on bad input', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err.trim()).toBe(
-      'doctor: "prdo" is not an environment; did you mean "prod"? (environments: dev, prod, staging)',
+      'doctor: environment "prdo": no such environment; did you mean "prod"? (environments: dev, prod, staging)',
     );
   });
 

@@ -29,7 +29,12 @@ describe('bad input changes nothing', () => {
     [
       ['bump', 'nope', '--tag', '0.2.0'],
       2,
-      'bump: environment "nope": no such environment (known: dev, prod, staging)',
+      'bump: environment "nope": no such environment (environments: dev, prod, staging)',
+    ],
+    [
+      ['bump', 'devv', '--tag', '0.2.0'],
+      2,
+      'bump: environment "devv": no such environment; did you mean "dev"? (environments: dev, prod, staging)',
     ],
     [['bump', '../x', '--tag', '0.2.0'], 2, `bump: environment "../x": ${DNS}`],
     [['bump', '/etc', '--tag', '0.2.0'], 2, `bump: environment "/etc": ${DNS}`],
@@ -150,14 +155,19 @@ describe('bad input changes nothing', () => {
     [
       ['env', 'new', 'alice', '--from', 'nope'],
       2,
-      'env new: source environment "nope": no such environment (known: dev, prod, staging)',
+      'env new: source environment "nope": no such environment (environments: dev, prod, staging)',
     ],
     [
       ['env', 'remove', 'dev'],
       1,
       'env remove: staging is promoted from dev (promotion.from in environments/staging.yaml); change that first',
     ],
-    [['env', 'rename', 'dev'], 2, 'env: env "rename": unknown action (expected new or remove)'],
+    [['env', 'rename', 'dev'], 2, 'env: action "rename": unknown action (expected new or remove)'],
+    [
+      ['env', 'nwe', 'alice'],
+      2,
+      'env: action "nwe": unknown action; did you mean "new"? (expected new or remove)',
+    ],
     [
       ['bump', 'dev', '--tag', '0.2.0', '--tag', '0.3.0'],
       2,

@@ -238,7 +238,7 @@ describe('synth status against the fake API server', () => {
     const c = context(root);
     expect(await runStatus(['--kubeconfig', kubeconfig, '--env', 'prdo'], c.ctx)).toBe(2);
     expect(c.err).toEqual([
-      'status: unknown environment "prdo": there is no environments/prdo.yaml (environments: dev, prod, qa, staging)',
+      'status: --env "prdo": no such environment (there is no environments/prdo.yaml); did you mean "prod"? (environments: dev, prod, qa, staging)',
     ]);
     const d = context(root);
     expect(await runStatus(['--watch'], d.ctx)).toBe(2);

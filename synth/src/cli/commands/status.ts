@@ -45,6 +45,7 @@ degraded, unknown (the cluster could not be read).`,
       environmentsDir: resolve(ctx.cwd, values.environments ?? 'environments'),
       distDir: resolve(ctx.cwd, values.dist ?? 'dist'),
       only: values.env ?? [],
+      what: '--env',
       show,
     });
     if (values.rbac && values.rbac.length > 0) {

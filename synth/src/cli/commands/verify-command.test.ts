@@ -289,7 +289,7 @@ describe('synth verify against the fake API server and a real git clone', () => 
       [['dev', 'prod'], `verify: unexpected argument "prod"; usage: ${USAGE}`],
       [
         ['prdo', '--kubeconfig', kubeconfig],
-        'verify: unknown environment "prdo": there is no environments/prdo.yaml (environments: dev)',
+        'verify: environment "prdo": no such environment (there is no environments/prdo.yaml) (environments: dev)',
       ],
       [
         ['dev', '--timeout', '10'],
