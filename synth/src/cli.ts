@@ -4,14 +4,14 @@
  */
 import os from 'node:os';
 import { type AnyValues, type CliContext, type Command, HELP_OPTION } from './cli/command';
-import { helpText, overview } from './cli/help';
+import { helpText, overview, scriptOf } from './cli/help';
 import { asksForJson, parseCommandArgs } from './cli/parse';
 import { EXIT, reportError } from './cli/report-error';
-import { nearest } from './config';
+import { unknownName } from './config';
 import { usageError } from './errors';
 
 /**
- * Every subcommand, by name, in the order `synth help` lists them. A new command is a module under
+ * Every subcommand, by name, in the order `npm run synth -- help` lists them. A new command is a module under
  * `cli/commands/` plus one entry here. Each is imported when it runs (a dynamic `import()`): `synth --check`
  * evaluates the render pipeline only, not the Kubernetes client, git, diff and doctor modules of the others.
  */
@@ -54,14 +54,45 @@ function labelOf(command: Command, args: readonly string[]): string {
   return action ? `${command.name} ${action}` : command.name;
 }
 
+/** A command name, or the npm script that runs it (`help argocd:pin`, `help synth`), as its name; else undefined. */
+async function commandNamed(name: string): Promise<string | undefined> {
+  if (Object.hasOwn(COMMANDS, name)) return name;
+  for (const candidate of NAMES) if (scriptOf(await load(candidate)) === name) return candidate;
+  return undefined;
+}
+
+const unknownCommand = (name: string) =>
+  usageError(
+    unknownName({ what: 'command', value: name, rule: 'unknown command', known: NAMES, list: 'commands' }),
+  );
+
+/** `help`: every command in one line; `help <command>`: that command's `--help`. */
+async function help(names: readonly string[], io: CliContext['io']): Promise<number> {
+  try {
+    const [name, extra] = names;
+    if (extra !== undefined) {
+      throw usageError(
+        `unexpected argument ${JSON.stringify(extra)}; usage: npm run synth -- help [<command>]`,
+      );
+    }
+    if (name === undefined) {
+      io.out(overview(await Promise.all(NAMES.map(load))));
+      return EXIT.ok;
+    }
+    const found = await commandNamed(name);
+    if (found === undefined) throw unknownCommand(name);
+    io.out(helpText(withHelp(await load(found))));
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io, { label: 'synth help', json: false, env: {} });
+  }
+}
+
 /** Runs one command of the synth CLI and returns its exit code. */
 export async function run(argv: readonly string[], context: CliContext = processContext()): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === 'help' || ((first === '--help' || first === '-h') && rest.length === 0)) {
-    const commands = await Promise.all(NAMES.map(load));
-    context.io.out(overview(commands, await load(DEFAULT_COMMAND)));
-    return EXIT.ok;
-  }
+  if (first === 'help') return help(rest, context.io);
+  if ((first === '--help' || first === '-h') && rest.length === 0) return help([], context.io);
   const named = first !== undefined && Object.hasOwn(COMMANDS, first);
   const command = await load(named ? first : DEFAULT_COMMAND);
   const args = named ? rest : argv;
@@ -76,10 +107,7 @@ export async function run(argv: readonly string[], context: CliContext = process
   };
   try {
     if (!named && first !== undefined && !first.startsWith('-')) {
-      const hint = nearest(first, NAMES);
-      throw usageError(
-        `unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ''} (commands: ${NAMES.join(', ')}; see synth help)`,
-      );
+      throw unknownCommand(first);
     }
     const input = parseCommandArgs(withHelp(command), args);
     if ((input.values as AnyValues).help === true) {

@@ -67,13 +67,13 @@ export interface Input<O extends OptionSpecs> {
   readonly positionals: readonly string[];
 }
 
-/** A subcommand: `synth <name> [arguments]`, also `npm run <name> -- [arguments]`. */
+/** A subcommand: `npm run <script> -- [arguments]`, which runs `synth <name> [arguments]`. */
 export interface Command<O extends OptionSpecs = OptionSpecs> {
   readonly name: string;
-  /** One line for `synth help`. */
+  /** One line for `npm run synth -- help`. */
   readonly summary: string;
-  /** How a person types it, before the arguments. @default `npm run <name> --` */
-  readonly invocation?: string;
+  /** The npm script (package.json `scripts`) that runs it: what a person types after `npm run`. @default name */
+  readonly script?: string;
   /** The usage line after the invocation, when the generated one (`<positionals> [options]`) says too little. */
   readonly synopsis?: string;
   /** What the command does, a few lines for `--help`. */

@@ -1,12 +1,15 @@
 /**
  * A command's `--help` text and usage line, generated from its declaration (so the help can never list an
- * option the parser does not know, or miss one it does), and the overview of `synth help`.
+ * option the parser does not know, or miss one it does), and the overview of `npm run synth -- help`.
  */
 import type { Command } from './command';
 
+/** The npm script that runs the command (`npm run <script>`). */
+export const scriptOf = (command: Command): string => command.script ?? command.name;
+
 /** How a person types the command, e.g. `npm run bump -- <env> [options]`. */
 export function synopsis(command: Command): string {
-  const invocation = command.invocation ?? `npm run ${command.name} --`;
+  const invocation = `npm run ${scriptOf(command)} --`;
   const generated = [
     ...command.positionals.map((p) =>
       p.choices ? p.choices.join('|') : p.variadic ? `[<${p.name}>...]` : `<${p.name}>`,
@@ -40,13 +43,14 @@ export function helpText(command: Command): string {
   ].join('\n');
 }
 
-/** `synth help`: every command in one line each. */
-export function overview(commands: readonly Command[], defaultCommand: Command): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+/** `npm run synth -- help`: every command in one line each, as a person types it. */
+export function overview(commands: readonly Command[]): string {
+  const typed = commands.map((c) => `npm run ${scriptOf(c)}`);
+  const width = Math.max(...typed.map((t) => t.length));
   return [
-    `usage: synth <command> [options]   (no command: ${defaultCommand.name})`,
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    'synth <command> --help shows the options of a command.',
+    'usage: npm run <command> -- [arguments]',
+    ...commands.map((c, i) => `  ${(typed[i] as string).padEnd(width)}  ${c.summary}`),
+    'npm run <command> -- --help (or npm run synth -- help <command>) shows the options of a command.',
     'exit codes: 0 ok, 1 failed check or gate, or refused (nothing written), 2 usage error',
   ].join('\n');
 }

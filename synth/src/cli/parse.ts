@@ -122,7 +122,10 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Inp
       );
     }
     if (spec.choices && !spec.choices.includes(value)) {
-      throw usageError(`${command.name} ${JSON.stringify(value)}: unknown ${spec.name}${expected}`);
+      const hint = nearest(value, spec.choices);
+      throw usageError(
+        `${spec.name} ${JSON.stringify(value)}: unknown ${spec.name}${hint ? `; did you mean "${hint}"?` : ''}${expected}`,
+      );
     }
   }
   return { values, positionals: got };

@@ -1,11 +1,12 @@
 /**
  * The one place where an error becomes output and an exit code. A `CommandError` prints one line after the
- * command's name; any other `UserError` prints its lines as they are (each names its own place) and its summary
- * after the command's name; a file-system error prints one line naming the path; anything else is an internal
- * error: one line with a hint, and the stack only with `SYNTH_DEBUG=1`. With `--json`, the same problems are
+ * command's name, and a `UsageError` each of its lines after it; any other `UserError` prints its lines as they
+ * are (each names its own place) and its summary after the command's name; a file-system error prints one line
+ * naming the path; anything else is an internal error: one line with a hint, and the stack only with
+ * `SYNTH_DEBUG=1`. With `--json`, the same problems are
  * also one JSON document on stdout, so a script always gets exactly one document.
  */
-import { CommandError, UserError } from '../errors';
+import { CommandError, UsageError, UserError } from '../errors';
 import type { Io } from './command';
 
 /** Exit codes, the same for every command. */
@@ -34,6 +35,10 @@ export function reportError(error: unknown, io: Io, o: ReportOptions): number {
   let status = 'refused';
   if (error instanceof CommandError) {
     lines.push(`${o.label}: ${error.errors.join(' ')}`);
+    code = error.exitCode;
+  } else if (error instanceof UsageError) {
+    // Bad arguments name a flag or a value, not a place of their own: each line after the command's name.
+    lines.push(...error.errors.map((line) => `${o.label}: ${line}`));
     code = error.exitCode;
   } else if (error instanceof UserError) {
     lines.push(...error.errors);

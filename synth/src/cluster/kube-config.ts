@@ -5,10 +5,13 @@ import { delimiter, join } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
 import { CommandError } from '../errors';
 
-/** A kubeconfig problem the user fixes on their side (missing file, unknown context). Exit code 2. */
+/**
+ * A kubeconfig problem the user fixes on their side (no kubeconfig, missing file, unknown context). Exit code 1:
+ * the command could not read the cluster, as when the cluster refuses it; not a usage error.
+ */
 export class ClusterConfigError extends CommandError {
   constructor(message: string) {
-    super(message, 2);
+    super(message, 1);
     this.name = 'ClusterConfigError';
   }
 }

@@ -2,7 +2,7 @@
 // file) and what dist/ renders for it (the Deployment and the Argo CD Application).
 import { basename, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { type EnvironmentView, loadEnvironments, viewOf } from '../config';
+import { type EnvironmentView, loadEnvironments, unknownName, viewOf } from '../config';
 import { type ImageRef, parseImage } from '../domain/image-ref';
 import { readFolder } from '../domain/rendered-tree';
 import { usageError } from '../errors';
@@ -120,6 +120,8 @@ export interface LoadTargetsOptions extends DistLocation {
   readonly environmentsDir: string;
   /** Only these environments (each must exist). @default all */
   readonly only?: readonly string[];
+  /** What an `only` name is, for the error (`--env`). @default environment */
+  readonly what?: string;
 }
 
 /**
@@ -134,8 +136,15 @@ export function loadTargets(o: LoadTargetsOptions): EnvironmentTarget[] {
   const names = configs.map((c) => c.name);
   for (const wanted of o.only ?? []) {
     if (!names.includes(wanted)) {
+      const rule = `no such environment (there is no ${show(join(o.environmentsDir, `${wanted}.yaml`))})`;
       throw usageError(
-        `unknown environment "${wanted}": there is no ${show(join(o.environmentsDir, `${wanted}.yaml`))} (environments: ${names.join(', ')})`,
+        unknownName({
+          what: o.what ?? 'environment',
+          value: wanted,
+          rule,
+          known: names,
+          list: 'environments',
+        }),
       );
     }
   }

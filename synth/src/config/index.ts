@@ -51,7 +51,7 @@ export {
   RULE_IDS,
   type RuleId,
 } from './schema';
-export { didYouMean, nearest } from './suggest';
+export { didYouMean, nearest, type UnknownName, unknownName } from './suggest';
 export { HUB_SUFFIX } from './topology';
 export {
   type MetricsVerification,

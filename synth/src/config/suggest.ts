@@ -27,3 +27,24 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   const match = nearest(input, candidates);
   return match === undefined ? '' : ` did you mean "${match}"?`;
 }
+
+/** What `unknownName` says about a name that is not one of the known ones. */
+export interface UnknownName {
+  /** What the value is, e.g. `environment`, `--env`, `action`. */
+  readonly what: string;
+  readonly value: string;
+  /** Why it is refused, e.g. `no such environment`. */
+  readonly rule: string;
+  readonly known: readonly string[];
+  /** The label of the list, e.g. `environments`. */
+  readonly list: string;
+}
+
+/**
+ * The one shape of an unknown name, for every command: `<what> "<value>": <rule>; did you mean "<x>"? (<list>:
+ * a, b)`, the "did you mean" only when a known name is close.
+ */
+export function unknownName(o: UnknownName): string {
+  const hint = nearest(o.value, o.known);
+  return `${o.what} "${o.value}": ${o.rule}${hint ? `; did you mean "${hint}"?` : ''} (${o.list}: ${o.known.join(', ') || 'none'})`;
+}

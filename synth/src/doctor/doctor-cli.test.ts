@@ -161,6 +161,12 @@ describe('npm run doctor on a copy with real-looking values', () => {
       `aws eks describe-cluster --region eu-west-1 --name prod-eks --query cluster.arn --output text`,
     );
     expect(r.out).toContain('kubectl --context prod get ingressclass alb');
+    // A repository variable or secret the workflows read: the fix says plainly what to do after the check.
+    expect(r.out).toMatch(
+      /^ {6}fix: if the check prints no value, set it with gh variable set (\w+) \(docs\/delivery\.md says what it holds\)\n {6}check: gh variable get \1$/m,
+    );
+    expect(r.out).toMatch(/^ {6}fix: if the check does not list (\w+), set it with gh secret set \1$/m);
+    expect(r.out).not.toContain('expect its value');
     expect(r.out).toContain(
       `--registry-id ${ACCOUNTS.nonprod} --repository-name guestlist --image-ids imageDigest=sha256:`,
     );
@@ -257,7 +263,7 @@ describe('npm run doctor --help', () => {
     expect(r.out).toMatch(/^usage: npm run doctor -- \[<env>\.\.\.\] \[--json\]/);
     expect(r.out).toContain('exit codes: 0 nothing in the repository breaks a first deploy, 1 ');
     const help = spawnSync(process.execPath, [LAUNCHER, 'help'], { encoding: 'utf8' });
-    expect(help.stdout).toMatch(/^ {2}doctor +is the repository ready for a first real deploy\?/m);
+    expect(help.stdout).toMatch(/^ {2}npm run doctor +is the repository ready for a first real deploy\?/m);
   });
 });
 
@@ -267,7 +273,7 @@ describe('npm run doctor on bad input', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err.trim()).toBe(
-      'doctor: "prdo" is not an environment; did you mean "prod"? (environments: dev, prod, staging)',
+      'doctor: environment "prdo": no such environment; did you mean "prod"? (environments: dev, prod, staging)',
     );
   });
 

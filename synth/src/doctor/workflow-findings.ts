@@ -106,8 +106,8 @@ export function workflowFindings(files: readonly WorkflowFile[]): Finding[] {
       value: '',
       why: `the repository ${isVar ? 'variable' : 'secret'} ${name} names ${purposeOf(name)}; ${unset}`,
       fix: isVar
-        ? `expect its value (docs/delivery.md says what it holds); set it with gh variable set ${name}`
-        : `expect ${name} in the list; set it with gh secret set ${name}`,
+        ? `if the check prints no value, set it with gh variable set ${name} (docs/delivery.md says what it holds)`
+        : `if the check does not list ${name}, set it with gh secret set ${name}`,
       command: isVar ? `gh variable get ${name}` : `gh secret list --json name --jq '.[].name'`,
       environments: [],
     });

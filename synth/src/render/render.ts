@@ -17,9 +17,9 @@ import {
   environmentJsonSchema,
   type LoadOptions,
   loadEnvironments,
-  nearest,
   type RepoSettings,
   repoSettingsFor,
+  unknownName,
 } from '../config';
 import type { RenderedTree } from '../domain/rendered-tree';
 import { UsageError } from '../errors';
@@ -161,14 +161,20 @@ export function render(options: RenderOptions): RenderResult {
 /** The `only` names as a set; a name that is not an environment is a usage error that lists the real ones. */
 function selection(only: readonly string[], environments: readonly EnvironmentConfig[]): Set<string> {
   const names = environments.map((e) => e.name);
-  const known = `(environments: ${names.join(', ') || 'none'})`;
   const problems = only.flatMap((name) => {
     if (names.includes(name)) return [];
     if (name === ARGOCD_DIR) {
       return [`--env "${name}": dist/${ARGOCD_DIR}/ is not an environment; it is rendered with every --env`];
     }
-    const hint = nearest(name, names);
-    return [`--env "${name}": no such environment${hint ? `; did you mean "${hint}"?` : ''} ${known}`];
+    return [
+      unknownName({
+        what: '--env',
+        value: name,
+        rule: 'no such environment',
+        known: names,
+        list: 'environments',
+      }),
+    ];
   });
   if (problems.length > 0) throw new UsageError(problems);
   return new Set(only);

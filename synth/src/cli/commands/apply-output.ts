@@ -18,6 +18,7 @@ export function printApply(
           summary: result.summary,
           ...extra,
           paths: result.paths,
+          removed: result.removed,
           ...(result.commit ? { commit: result.commit } : {}),
           pushed: result.pushed,
           attempts: result.attempts,
@@ -30,7 +31,9 @@ export function printApply(
   }
   io.out(`${command}: ${result.summary}`);
   if (result.status === 'already') return;
-  io.out(`  wrote ${result.paths.join(', ')}`);
+  const written = result.paths.filter((p) => !result.removed.includes(p));
+  if (written.length > 0) io.out(`  wrote ${written.join(', ')}`);
+  if (result.removed.length > 0) io.out(`  removed ${result.removed.join(', ')}`);
   if (result.commit) io.out(`  committed ${result.commit}${result.pushed ? ' and pushed' : ''}`);
   else io.out('  not committed (pass --commit to commit exactly these paths)');
 }

@@ -19,7 +19,7 @@ import { openRepository } from './repository';
 export const argocdPinCommand = defineCommand({
   name: 'argocd-pin',
   summary: 'pin the Argo CD install by commit and its images by digest (needs network)',
-  invocation: 'npm run argocd:pin --',
+  script: 'argocd:pin',
   synopsis: '<tag> [--verify] [--json] [--upstream <git-url>] [--raw-url <url>] [--registry <host>=<url>...]',
   description: `Resolves the release tag to its commit (git ls-remote, an annotated tag peeled), fetches that commit's
 manifests/install.yaml, resolves every image it names to its digest (OCI distribution API, anonymous token), and

@@ -29,7 +29,12 @@ describe('bad input changes nothing', () => {
     [
       ['bump', 'nope', '--tag', '0.2.0'],
       2,
-      'bump: environment "nope": no such environment (known: dev, prod, staging)',
+      'bump: environment "nope": no such environment (environments: dev, prod, staging)',
+    ],
+    [
+      ['bump', 'devv', '--tag', '0.2.0'],
+      2,
+      'bump: environment "devv": no such environment; did you mean "dev"? (environments: dev, prod, staging)',
     ],
     [['bump', '../x', '--tag', '0.2.0'], 2, `bump: environment "../x": ${DNS}`],
     [['bump', '/etc', '--tag', '0.2.0'], 2, `bump: environment "/etc": ${DNS}`],
@@ -117,6 +122,17 @@ describe('bad input changes nothing', () => {
       /^promote: dev → staging: cannot verify dev live at registry\.example\.com\/guestlist:0\.1\.0: no kubeconfig: .*; give promote read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG .*, or pass --skip-verify --reason "<why>"$/,
     ],
     [
+      // The same missing kubeconfig is a refusal (exit 1, not a usage error) that says how to give access.
+      ['status'],
+      1,
+      /^status: no kubeconfig: --kubeconfig not given, KUBECONFIG unset, .* does not exist, and this is not a pod with a service account token \(.*\); give status read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG \(npm run status -- --rbac <subject> prints the read-only RBAC\)$/,
+    ],
+    [
+      ['verify', 'dev'],
+      1,
+      /^verify: no kubeconfig: --kubeconfig not given, .*; give verify read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG \(npm run status -- --rbac <subject> prints the read-only RBAC\)$/,
+    ],
+    [
       ['promote', 'dev', 'staging', '--skip-verify'],
       2,
       'promote: --skip-verify: needs --reason "<why>" (recorded in the commit trailers)',
@@ -139,14 +155,19 @@ describe('bad input changes nothing', () => {
     [
       ['env', 'new', 'alice', '--from', 'nope'],
       2,
-      'env new: source environment "nope": no such environment (known: dev, prod, staging)',
+      'env new: source environment "nope": no such environment (environments: dev, prod, staging)',
     ],
     [
       ['env', 'remove', 'dev'],
       1,
       'env remove: staging is promoted from dev (promotion.from in environments/staging.yaml); change that first',
     ],
-    [['env', 'rename', 'dev'], 2, 'env: env "rename": unknown action (expected new or remove)'],
+    [['env', 'rename', 'dev'], 2, 'env: action "rename": unknown action (expected new or remove)'],
+    [
+      ['env', 'nwe', 'alice'],
+      2,
+      'env: action "nwe": unknown action; did you mean "new"? (expected new or remove)',
+    ],
     [
       ['bump', 'dev', '--tag', '0.2.0', '--tag', '0.3.0'],
       2,

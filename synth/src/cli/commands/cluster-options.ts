@@ -1,8 +1,9 @@
 /** The options status and verify share: how to reach the cluster, where the files are, JSON output. */
 
+import type { KubeAccess } from '../../cluster/kube-config';
 import { parseDuration } from '../../domain/duration';
-import { usageError } from '../../errors';
-import { HELP_OPTION, type OptionSpec } from '../command';
+import { refused, usageError } from '../../errors';
+import { type CliContext, HELP_OPTION, type OptionSpec } from '../command';
 
 export const CLUSTER_OPTIONS = {
   context: {
@@ -30,4 +31,32 @@ export function durationFlag(flag: string, value: string | undefined, fallback: 
     throw usageError(`--${flag} "${value}" must be a positive duration such as 90s, 10m or 1h30m`);
   }
   return ms;
+}
+
+/** What a command that reads the cluster says when it has no access: how to give it some. */
+export function readAccessHint(command: string): string {
+  return `give ${command} read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG (npm run status -- --rbac <subject> prints the read-only RBAC)`;
+}
+
+/**
+ * The kubeconfig of `--kubeconfig`/`--context` (else as kubectl finds it); a kubeconfig problem is a refusal
+ * (exit 1) that ends with how to give `command` read access. Loads @kubernetes/client-node on use.
+ */
+export async function loadClusterAccess(
+  command: string,
+  values: { readonly kubeconfig?: string | undefined; readonly context?: string | undefined },
+  ctx: CliContext,
+): Promise<KubeAccess> {
+  const { ClusterConfigError, loadKubeConfig } = await import('../../cluster/kube-config');
+  try {
+    return loadKubeConfig({
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+      env: ctx.env,
+      ...(ctx.home !== undefined ? { home: ctx.home } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ClusterConfigError)) throw error;
+    throw refused(`${error.message}; ${readAccessHint(command)}`);
+  }
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { environmentChart, type K8sObject } from '../../charts';
-import { keyLine, loadEnvironments, nearest, REPO_SETTINGS_FILE, repoSettingsFor } from '../../config';
+import { keyLine, loadEnvironments, REPO_SETTINGS_FILE, repoSettingsFor, unknownName } from '../../config';
 import { ARGOCD_INSTALL_FILE } from '../../config/argocd-install';
 import { diagnose } from '../../doctor/diagnose';
 import { formatReport, reportJson } from '../../doctor/doctor-format';
@@ -48,9 +48,14 @@ No <env>: every environments/*.yaml.`,
     const names = all.map((e) => e.name);
     for (const name of positionals) {
       if (names.includes(name)) continue;
-      const hint = nearest(name, names);
       throw usageError(
-        `"${name}" is not an environment${hint ? `; did you mean "${hint}"?` : ''} (environments: ${names.join(', ')})`,
+        unknownName({
+          what: 'environment',
+          value: name,
+          rule: 'no such environment',
+          known: names,
+          list: 'environments',
+        }),
       );
     }
     const chosen = positionals.length === 0 ? all : all.filter((e) => positionals.includes(e.name));

@@ -64,6 +64,11 @@ describe('env new and env remove', () => {
   it('should remove it again: file, dist folder and Argo CD Application, in one commit', async () => {
     const r = await run(['env', 'remove', 'alice', '--commit']);
     expect(r.code).toBe(0);
+    // What it deleted is "removed", not "wrote"; only dist/argocd (one Application fewer) is written.
+    const lines = r.out.split('\n');
+    expect(lines).toContain('  removed environments/alice.yaml, dist/alice');
+    expect(lines).toContain('  wrote dist/argocd');
+    expect(r.out).not.toMatch(/wrote .*alice/);
     const committed = repo.git(['show', '--name-status', '--format=', 'HEAD']).split('\n');
     expect(committed).toContain('D\tenvironments/alice.yaml');
     expect(committed).toContain('D\tdist/alice/deployment-guestlist.yaml');

@@ -45,10 +45,49 @@ const COMMANDS = [
 ];
 
 describe('--help of every ops, status and verify command', () => {
-  it('should list exactly these commands and render in synth help', async () => {
+  it('should list exactly these commands and render in synth help, each as the npm script a person types', async () => {
     const help = await runCli(['help'], { cwd: ROOT });
-    const names = [...help.out.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]);
-    expect(names).toEqual(['render', ...COMMANDS]);
+    expect(help.out.split('\n')[0]).toBe('usage: npm run <command> -- [arguments]');
+    const typed = [...help.out.matchAll(/^ {2}npm run ([a-z:-]+) {2,}/gm)].map((m) => m[1] as string);
+    expect(typed).toEqual(['synth', ...COMMANDS.map((c) => SCRIPT_OF[c] ?? c)]);
+    // Each is a script of package.json that runs that command of the synth CLI.
+    expect(scripts.synth).toBe('node synth/bin/synth.mjs');
+    for (const c of COMMANDS) expect(scripts[SCRIPT_OF[c] ?? c]).toBe(`node synth/bin/synth.mjs ${c}`);
+    expect(help.out).not.toMatch(/\bsynth <command>|argocd-pin/);
+  });
+
+  it('should print the help of render as npm run synth, with the script users type', async () => {
+    const r = await runCli(['render', '--help'], { cwd: ROOT });
+    expect(r.out.split('\n')[0]).toMatch(/^usage: npm run synth -- /);
+  });
+
+  it.each([...COMMANDS, 'render'])('help %s: the same text as its --help, exit 0', async (name) => {
+    const r = await runCli(['help', name], { cwd: ROOT });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe((await runCli([name, '--help'], { cwd: ROOT })).out);
+  });
+
+  it('should take the npm script name after help too (help argocd:pin, help synth)', async () => {
+    expect((await runCli(['help', 'argocd:pin'], { cwd: ROOT })).out).toBe(
+      (await runCli(['argocd-pin', '--help'], { cwd: ROOT })).out,
+    );
+    expect((await runCli(['help', 'synth'], { cwd: ROOT })).out).toBe(
+      (await runCli(['render', '--help'], { cwd: ROOT })).out,
+    );
+  });
+
+  it('should refuse an unknown name after help as a usage error with did you mean', async () => {
+    const r = await runCli(['help', 'bmp'], { cwd: ROOT });
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      'synth help: command "bmp": unknown command; did you mean "bump"? (commands: render, bump, promote, pin, unpin, rollback, history, diff, env, status, verify, doctor, argocd-pin)',
+    );
+    const extra = await runCli(['help', 'bump', 'promote'], { cwd: ROOT });
+    expect(extra.code).toBe(2);
+    expect(extra.err).toBe(
+      'synth help: unexpected argument "promote"; usage: npm run synth -- help [<command>]',
+    );
   });
 
   it.each(COMMANDS)('%s: usage, exit codes and examples, exit 0', async (name) => {

@@ -29,7 +29,7 @@ describe('--json in every case', () => {
     [['diff', '--format', 'json', '--base', 'nope'], 2, 'usage-error', 'diff'],
     [['diff', '--json', '--format', 'markdown'], 2, 'usage-error', 'diff'],
     [['status', '--env', 'nope', '--json'], 2, 'usage-error', 'status'],
-    [['verify', 'dev', '--json'], 2, 'usage-error', 'verify'],
+    [['verify', 'dev', '--json'], 1, 'refused', 'verify'],
   ] as const)('%j: one JSON document on stdout, exit %i', async (args, code, status, command) => {
     const r = await runCli(args, { cwd: repo.dir });
     expect(r.code, r.err).toBe(code);

@@ -1,4 +1,4 @@
-/** `synth [render]`: environments/ → dist/ through every gate (the default command). */
+/** `synth [render]` (`npm run synth`): environments/ → dist/ through every gate (the default command). */
 import { relative, resolve } from 'node:path';
 import { formatChanges } from '../../render/diff';
 import { describeRemoval } from '../../render/plan';
@@ -8,7 +8,7 @@ import { defineCommand, HELP_OPTION } from '../command';
 export const renderCommand = defineCommand({
   name: 'render',
   summary: 'render environments/ into dist/ through the schema and policy gates (the default command)',
-  invocation: 'synth [render]',
+  script: 'synth',
   synopsis: '[--check] [--env <name>]... [--allow-remove <name>]... [--out <dir>] [--environments <dir>]',
   description: `Loads every environment file, renders each through cdk8s, validates every object against its schema,
 runs the policy gate, and only then writes dist/ atomically (also npm run synth).`,

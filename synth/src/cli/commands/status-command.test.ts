@@ -219,19 +219,26 @@ describe('synth status against the fake API server', () => {
     );
   });
 
-  it('should exit 2 with one line for a missing kubeconfig, an unknown context and an unknown environment', async () => {
+  it('should exit 1 with one line and how to give access for a missing kubeconfig or an unknown context', async () => {
+    const hint =
+      'give status read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG (npm run status -- --rbac <subject> prints the read-only RBAC)';
     const a = context(root, { KUBECONFIG: join(root, 'missing.yaml') });
-    expect(await runStatus([], a.ctx)).toBe(2);
+    expect(await runStatus([], a.ctx)).toBe(1);
     expect(a.err).toEqual([
-      `status: kubeconfig ${join(root, 'missing.yaml')} (from KUBECONFIG) does not exist`,
+      `status: kubeconfig ${join(root, 'missing.yaml')} (from KUBECONFIG) does not exist; ${hint}`,
     ]);
     const b = context(root);
-    expect(await runStatus(['--kubeconfig', kubeconfig, '--context', 'prod'], b.ctx)).toBe(2);
-    expect(b.err).toEqual([`status: context "prod" is not in kubeconfig ${kubeconfig} (contexts: test)`]);
+    expect(await runStatus(['--kubeconfig', kubeconfig, '--context', 'prod'], b.ctx)).toBe(1);
+    expect(b.err).toEqual([
+      `status: context "prod" is not in kubeconfig ${kubeconfig} (contexts: test); ${hint}`,
+    ]);
+  });
+
+  it('should exit 2 with one line for an unknown environment or option', async () => {
     const c = context(root);
     expect(await runStatus(['--kubeconfig', kubeconfig, '--env', 'prdo'], c.ctx)).toBe(2);
     expect(c.err).toEqual([
-      'status: unknown environment "prdo": there is no environments/prdo.yaml (environments: dev, prod, qa, staging)',
+      'status: --env "prdo": no such environment (there is no environments/prdo.yaml); did you mean "prod"? (environments: dev, prod, qa, staging)',
     ]);
     const d = context(root);
     expect(await runStatus(['--watch'], d.ctx)).toBe(2);

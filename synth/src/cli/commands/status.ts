@@ -4,7 +4,7 @@ import { parseSubject, renderReaderRbac } from '../../cluster/rbac-output';
 import { formatStatusTable } from '../../cluster/status-format';
 import { loadTargets } from '../../cluster/targets';
 import { defineCommand } from '../command';
-import { CLUSTER_OPTIONS, durationFlag } from './cluster-options';
+import { CLUSTER_OPTIONS, durationFlag, loadClusterAccess } from './cluster-options';
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -31,7 +31,7 @@ degraded, unknown (the cluster could not be read).`,
     },
   },
   exitCodes:
-    '0 every verdict known, 1 a verdict is unknown (cluster unreadable) or a file is broken, 2 usage or kubeconfig error',
+    '0 every verdict known, 1 a verdict is unknown (cluster unreadable), no kubeconfig or a file is broken, 2 usage error',
   examples: [
     'npm run status',
     'npm run status -- --env prod --env staging --context prod-eks',
@@ -45,6 +45,7 @@ degraded, unknown (the cluster could not be read).`,
       environmentsDir: resolve(ctx.cwd, values.environments ?? 'environments'),
       distDir: resolve(ctx.cwd, values.dist ?? 'dist'),
       only: values.env ?? [],
+      what: '--env',
       show,
     });
     if (values.rbac && values.rbac.length > 0) {
@@ -53,15 +54,9 @@ degraded, unknown (the cluster could not be read).`,
       return 0;
     }
     // Loaded on use: @kubernetes/client-node is needed only once the cluster is asked.
-    const { loadKubeConfig } = await import('../../cluster/kube-config');
     const { createClusterReader } = await import('../../cluster/kube-client');
     const { collectStatus } = await import('../../cluster/status-run');
-    const access = loadKubeConfig({
-      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
-      ...(values.context !== undefined ? { context: values.context } : {}),
-      env: ctx.env,
-      ...(ctx.home !== undefined ? { home: ctx.home } : {}),
-    });
+    const access = await loadClusterAccess('status', values, ctx);
     const reader = createClusterReader(access, { timeoutMs });
     const rows = await collectStatus(targets, reader).finally(() => reader.close());
     if (values.json) {

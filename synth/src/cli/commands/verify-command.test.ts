@@ -275,21 +275,25 @@ describe('synth verify against the fake API server and a real git clone', () => 
     await denied.stop();
   });
 
-  it('should exit 2 for usage and configuration errors', async () => {
+  it('should exit 1 for a kubeconfig that does not exist, saying how to give verify access', async () => {
+    const { ctx, err } = context(root);
+    expect(await runVerifyCommand(['dev', '--kubeconfig', join(root, 'nope')], ctx)).toBe(1);
+    expect(err).toEqual([
+      `verify: kubeconfig ${join(root, 'nope')} (from --kubeconfig) does not exist; give verify read access to the cluster with --kubeconfig <file>, --context <ctx> or KUBECONFIG (npm run status -- --rbac <subject> prints the read-only RBAC)`,
+    ]);
+  });
+
+  it('should exit 2 for usage errors', async () => {
     const cases: [string[], string][] = [
       [[], `verify: missing <env>; usage: ${USAGE}`],
       [['dev', 'prod'], `verify: unexpected argument "prod"; usage: ${USAGE}`],
       [
         ['prdo', '--kubeconfig', kubeconfig],
-        'verify: unknown environment "prdo": there is no environments/prdo.yaml (environments: dev)',
+        'verify: environment "prdo": no such environment (there is no environments/prdo.yaml) (environments: dev)',
       ],
       [
         ['dev', '--timeout', '10'],
         'verify: --timeout "10" must be a positive duration such as 90s, 10m or 1h30m',
-      ],
-      [
-        ['dev', '--kubeconfig', join(root, 'nope')],
-        `verify: kubeconfig ${join(root, 'nope')} (from --kubeconfig) does not exist`,
       ],
     ];
     for (const [args, message] of cases) {

@@ -4,7 +4,7 @@ import type { VerifyOutcome, VerifyTarget } from '../../cluster/verify-run';
 import { formatDuration } from '../../domain/duration';
 import { formatImage } from '../../domain/image-ref';
 import { defineCommand } from '../command';
-import { CLUSTER_OPTIONS, durationFlag } from './cluster-options';
+import { CLUSTER_OPTIONS, durationFlag, loadClusterAccess } from './cluster-options';
 
 export const verifyCommand = defineCommand({
   name: 'verify',
@@ -21,7 +21,7 @@ dist/ must be inside a git clone with history.`,
     timeout: { type: 'string', value: '<dur>', help: 'give up after this long (default: 10m)' },
   },
   exitCodes:
-    '0 verified, 1 failed, timed out, refused by the cluster or a broken file, 2 usage or kubeconfig error',
+    '0 verified, 1 failed, timed out, no kubeconfig, refused by the cluster or a broken file, 2 usage error',
   examples: [
     'npm run verify -- dev',
     'npm run verify -- prod --timeout 15m --context prod-eks',
@@ -45,15 +45,9 @@ dist/ must be inside a git clone with history.`,
     }
     const { target, repo } = prepared;
     // Loaded on use: @kubernetes/client-node is needed only once the cluster is asked.
-    const { loadKubeConfig } = await import('../../cluster/kube-config');
     const { createClusterReader } = await import('../../cluster/kube-client');
     const { runVerify } = await import('../../cluster/verify-run');
-    const access = loadKubeConfig({
-      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
-      ...(values.context !== undefined ? { context: values.context } : {}),
-      env: ctx.env,
-      ...(ctx.home !== undefined ? { home: ctx.home } : {}),
-    });
+    const access = await loadClusterAccess('verify', values, ctx);
     const reader = createClusterReader(access, { timeoutMs: requestTimeoutMs });
     ctx.io.err(
       `verify ${env}: expecting ${formatImage(target.expected)} from ${target.commit.slice(0, 12)} via ${target.application.namespace}/${target.application.name} (context ${access.context})`,

@@ -27,8 +27,10 @@ export interface ApplyOptions {
 export interface ApplyResult {
   readonly status: 'changed' | 'already';
   readonly summary: string;
-  /** Files and folders written, relative to the repository root. */
+  /** Files and folders written or removed, relative to the repository root. */
   readonly paths: readonly string[];
+  /** Of `paths`, those removed (an environment file, its dist folder). */
+  readonly removed: readonly string[];
   /** Rendered output folders that changed, with their files before and after (for diffs). */
   readonly rendered: ReadonlyMap<string, { before?: FolderFiles; after?: FolderFiles }>;
   readonly commit?: string;
@@ -76,6 +78,7 @@ export async function applyChange(
         status: 'already',
         summary: `${there}${decision.summary}`,
         paths: [],
+        removed: [],
         rendered: new Map(),
         pushed: false,
         attempts,
@@ -122,6 +125,7 @@ function readAll(ws: Workspace): Map<string, string> {
 interface Written {
   readonly status: 'changed';
   readonly paths: readonly string[];
+  readonly removed: readonly string[];
   readonly rendered: ApplyResult['rendered'];
   readonly commit?: string;
   /** HEAD before the commit. */
@@ -159,6 +163,10 @@ function writeChange(
   const dirtyDist = pending && git && renderedOnDisk.length > 0 ? git.dirtyPaths(renderedOnDisk) : [];
   const carried = renderedOnDisk.filter((d) => dirtyDist.some((p) => p.startsWith(`${d}/`)));
   const paths = [...envPaths, ...distPaths, ...carried];
+  const removed = [
+    ...[...overrides].filter(([, text]) => text === null).map(([f]) => `${ws.environmentsDir}/${f}`),
+    ...[...dist].filter(([, files]) => files === null).map(([d]) => `${ws.distDir}/${d}`),
+  ];
   return withLock(lockPath(ws, git), () => {
     for (const [file] of overrides) {
       if (ws.readEnvText(file) !== texts.get(file)) return 'conflict';
@@ -174,13 +182,13 @@ function writeChange(
       [...dist.keys()].map((d) => [d, rendered.get(d)?.before ?? null]),
     );
     ws.write(overrides, dist);
-    if (!commit || !git) return { status: 'changed', paths, rendered };
+    if (!commit || !git) return { status: 'changed', paths, removed, rendered };
     // The commit the change was made on: only a push retry needs it (to check nothing else would be dropped).
     const base = wantBase ? git.head() : undefined;
     try {
       const added = [...(pending ? envPaths : []), ...addedPaths(ws, overrides, texts, rendered), ...carried];
       const id = commitPaths(git, paths, plan.message, added);
-      return { status: 'changed', paths, rendered, commit: id, ...(base ? { base } : {}) };
+      return { status: 'changed', paths, removed, rendered, commit: id, ...(base ? { base } : {}) };
     } catch (error) {
       ws.write(oldEnv, oldDist); // the whole command succeeds or changes nothing
       throw error;

@@ -1,6 +1,7 @@
 // Small helpers the change planners share: find an environment by name, its file, the edits of an image
 // change.
 import type { EnvironmentView } from '../../config';
+import { unknownName } from '../../config/suggest';
 import type { TaggedImage } from '../../domain/image-ref';
 import { usageError } from '../errors';
 import type { YamlEdit } from '../yaml/yaml-edit';
@@ -13,7 +14,10 @@ export function requireEnv(
 ): EnvironmentView {
   const env = envs.get(name);
   if (!env) {
-    throw usageError(`${what} "${name}": no such environment (known: ${[...envs.keys()].sort().join(', ')})`);
+    const known = [...envs.keys()].sort();
+    throw usageError(
+      unknownName({ what, value: name, rule: 'no such environment', known, list: 'environments' }),
+    );
   }
   return env;
 }
