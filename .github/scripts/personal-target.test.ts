@@ -81,7 +81,12 @@ describe('personal-target CLI', () => {
     // The cluster entries the files name (aws.cluster) live beside them.
     cpSync(join(root, 'environments', 'clusters'), join(dir, 'clusters'), { recursive: true });
     const dev = readFileSync(join(root, 'environments', 'dev.yaml'), 'utf8');
-    writeFileSync(join(dir, 'dana.yaml'), dev.replace('name: dev', 'name: dana'));
+    writeFileSync(
+      join(dir, 'dana.yaml'),
+      dev
+        .replace('name: dev', 'name: dana')
+        .replace('guestlist.dev.example.com', 'guestlist.dana.example.com'),
+    );
     const found = run('dana-feature-login', dir);
     expect([found.status, found.stdout, found.stderr]).toEqual([
       0,

@@ -299,7 +299,12 @@ describe('loadEnvironments', () => {
       `environments/staging.yaml:${line}:9 promotion.from: "qa" is not an environment (known: prod, staging)`,
     );
     const renamed = new Map([
-      ['qa.yaml', readFileSync(join(dir, 'dev.yaml'), 'utf8').replace('name: dev', 'name: qa')],
+      [
+        'qa.yaml',
+        readFileSync(join(dir, 'dev.yaml'), 'utf8')
+          .replace('name: dev', 'name: qa')
+          .replace('guestlist.dev.example.com', 'guestlist.qa.example.com'),
+      ],
     ]);
     expect(loadEnvironments(dir, { overrides: renamed }).map((e) => e.name)).toEqual([
       'dev',
