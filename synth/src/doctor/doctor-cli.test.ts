@@ -193,12 +193,15 @@ describe('npm run doctor on a copy with real-looking values', () => {
     );
     const json = JSON.parse(doctor(root, '--json').out) as {
       ready: boolean;
-      warnings: number;
+      warns: number;
+      environments: string[];
       findings: JsonFinding[];
     };
-    expect(json).toMatchObject({ ready: true, warnings: 1 });
+    expect(json).toMatchObject({ ready: true, warns: 1 });
     expect(json.findings.find((f) => f.rule === 'argocd-install-pin')).toMatchObject({
       severity: 'warns',
+      // About the whole repository: every environment of the run, not an empty list.
+      environments: json.environments,
       file: 'argocd/install/kustomization.yaml',
       key: 'resources',
       command: 'npm run argocd:pin -- v3.6.2',

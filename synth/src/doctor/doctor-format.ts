@@ -55,7 +55,8 @@ export function reportJson(report: DoctorReport): string {
       environments: report.environments,
       ready: report.breaks === 0,
       breaks: report.breaks,
-      warnings: report.warnings,
+      // Counts named like the severities they count.
+      warns: report.warnings,
       findings: report.findings.map((f) => ({
         severity: f.severity,
         rule: f.rule,
@@ -66,7 +67,9 @@ export function reportJson(report: DoctorReport): string {
         why: f.why,
         fix: f.fix,
         ...(f.command !== undefined && { command: f.command }),
-        environments: f.environments,
+        // A finding about the repository as a whole (a workflow variable, Argo CD's install) concerns every
+        // environment of the run: listed as such, not as an empty list that reads "none".
+        environments: f.environments.length > 0 ? f.environments : report.environments,
       })),
     },
     null,
