@@ -160,13 +160,15 @@ describe('the ACK controllers: rendered add-on Applications on each cluster the 
   it("should let a hub's controllers, and nothing else, assume the ack-hub-access role of a spoke account (CARM)", () => {
     const [trust, ...more] = policy('hub-access-trust.json');
     expect(more).toEqual([]);
-    expect(trust?.Action).toBe('sts:AssumeRole');
+    // The controllers' credentials come from EKS Pod Identity, whose session tags are transitive: the next
+    // AssumeRole carries them, so it also needs sts:TagSession (AWS, EKS "Cross-account tags").
+    expect(trust?.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
     expect(list(trust?.Principal?.AWS).sort()).toEqual(
       CONTROLLERS.map((c) => `arn:aws:iam::HUB_ACCOUNT_ID:role/ack-${c}-controller`).sort(),
     );
     const [assume, ...others] = policy('hub-assume-policy.json');
     expect(others).toEqual([]);
-    expect(assume?.Action).toBe('sts:AssumeRole');
+    expect(assume?.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
     // Exactly the ARN the account map renders for a spoke account.
     expect(assume?.Resource).toBe(hubAccessRoleArn({ accountId: 'SPOKE_ACCOUNT_ID', region: 'eu-west-1' }));
   });
