@@ -208,6 +208,25 @@ describe('a hub that cannot be one', () => {
     );
   });
 
+  it("should refuse an environment on the hub whose namespace is prod's hub namespace", () => {
+    const r = (() => {
+      const work = copy({
+        [PROD_ENTRY]: hub('nonprod'),
+        'environments/dev.yaml': (t) => `${t}namespace: guestlist-prod-aws\n`,
+      });
+      works.push(work);
+      const before = readTree(work);
+      const out = synth(work);
+      expect(readTree(work)).toEqual(before);
+      return out;
+    })();
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^environments\/prod\.yaml:\d+:\d+ namespace: "guestlist-prod" puts this environment's ACK objects in namespace "guestlist-prod-aws" on hub "nonprod", which is the namespace of environments\/dev\.yaml, which runs on hub cluster "nonprod"; one namespace cannot hold both: give one of them another namespace$/m,
+    );
+    expect(r.err).not.toContain('internal error');
+  });
+
   it('should take a hub running the managed ACK capability: an IAMRoleSelector instead of the account map', () => {
     // Self-managed Argo CD, managed ACK on the hub (ack-hub-managed-cli.test.ts has both managed).
     const work = copy({

@@ -16,6 +16,7 @@ import {
   checkAddons,
   checkClusterEntries,
   checkHubFolders,
+  checkHubNamespaces,
   checkIngressGroups,
   clusterKey,
   type PlacedEnvironment,
@@ -95,6 +96,7 @@ export function loadEnvironments(dir = 'environments', options: LoadOptions = {}
   checkDestinations(placed, loaded, errors);
   checkAddons(placed, errors);
   checkHubFolders(placed, errors);
+  checkHubNamespaces(placed, errors);
   checkIngressGroups(placed, errors);
   if (errors.length > 0) throw new ConfigError(errors);
   return placed

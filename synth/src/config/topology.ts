@@ -188,6 +188,32 @@ export function checkIngressGroups(placed: readonly PlacedEnvironment[], errors:
 export const HUB_SUFFIX = '-aws';
 
 /**
+ * The namespace an environment's ACK objects take on its hub, `<namespace>-aws`, is one namespace of the hub
+ * cluster: no other hubbed environment may map to it (two spokes' environments of one name on one hub), and no
+ * environment running on the hub cluster itself may use it.
+ */
+export function checkHubNamespaces(placed: readonly PlacedEnvironment[], errors: string[]): void {
+  const byEntry = new Map(placed.map((p) => [p.entry.name, p.entry]));
+  const taken = new Map<string, PlacedEnvironment>();
+  for (const p of placed) taken.set(`${p.entry.name}/${p.config.namespace}`, p);
+  for (const p of placed) {
+    const hub = ackHubName(p.entry);
+    if (hub === undefined || !byEntry.has(hub)) continue;
+    const key = `${hub}/${p.config.namespace}${HUB_SUFFIX}`;
+    const other = taken.get(key);
+    if (other) {
+      const what =
+        ackHubName(other.entry) === hub && other.entry.name !== hub
+          ? `the namespace on hub "${hub}" of ${other.config.source}'s ACK objects too`
+          : `the namespace of ${other.config.source}, which runs on hub cluster "${hub}"`;
+      errors.push(
+        `${p.at(['namespace'])} "${p.config.namespace}" puts this environment's ACK objects in namespace "${p.config.namespace}${HUB_SUFFIX}" on hub "${hub}", which is ${what}; one namespace cannot hold both: give one of them another namespace`,
+      );
+    } else taken.set(key, p);
+  }
+}
+
+/**
  * An environment whose ACK objects live on a hub renders them into `dist/<env>-aws/`; an environment named
  * `<env>-aws` would render into the same folder.
  */
