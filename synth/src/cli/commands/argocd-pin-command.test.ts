@@ -203,7 +203,7 @@ describe('npm run argocd:pin on a release tag', () => {
     expect(r.out).toContain(`argocd-pin: pinned ${KUSTOMIZATION} at ${TAG} = ${u.commit} (annotated tag)`);
     // The cosign command for Argo CD's own image only; Dex and Redis are named as not signed by it.
     expect(r.out).toContain(
-      `cosign verify --certificate-identity-regexp https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/v --certificate-oidc-issuer https://token.actions.githubusercontent.com --certificate-github-workflow-repository argoproj/argo-cd registry.test/argoproj/argocd@${digestOf('argocd')}`,
+      `cosign verify --certificate-identity https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/${TAG} --certificate-oidc-issuer https://token.actions.githubusercontent.com --certificate-github-workflow-repository argoproj/argo-cd registry.test/argoproj/argocd@${digestOf('argocd')}`,
     );
     expect(r.out).toMatch(
       /not signed by Argo CD's release workflow .*: dex\.test:5000\/dexidp\/dex, registry\.test\/docker\/library\/redis/,
@@ -343,7 +343,7 @@ describe('npm run argocd:pin refusing, with nothing written', () => {
     expect(passed.code, passed.err).toBe(0);
     expect(passed.out).toContain('verified with cosign:');
     expect(readFileSync(log, 'utf8').trim().split('\n').at(-1)).toBe(
-      `verify --certificate-identity-regexp https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/v --certificate-oidc-issuer https://token.actions.githubusercontent.com --certificate-github-workflow-repository argoproj/argo-cd registry.test/argoproj/argocd@${digestOf('argocd')}`,
+      `verify --certificate-identity https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/${TAG} --certificate-oidc-issuer https://token.actions.githubusercontent.com --certificate-github-workflow-repository argoproj/argo-cd registry.test/argoproj/argocd@${digestOf('argocd')}`,
     );
     rmSync(root, { recursive: true, force: true });
   }, 90_000);
