@@ -29,6 +29,7 @@ import {
   type Upstream,
 } from '../../../test/argocd-upstream';
 import { readInstallPin } from '../../config/argocd-install';
+import { DEFAULT_RAW_BASE } from '../../ops/argocd/pin-install';
 import { MANIFEST_ACCEPT } from '../../ops/argocd/registry';
 import { CHECKED_VERSIONS } from '../../render/crd-contracts';
 
@@ -180,8 +181,14 @@ describe('npm run argocd:pin on a release tag', () => {
     const u = upstreams.annotated as Upstream;
     expect(u.tagRef).not.toBe(u.commit);
     const after = readFileSync(join(root, KUSTOMIZATION), 'utf8');
-    const url = `${raw.base}/${u.commit}/manifests/install.yaml`;
+    // Fetched from the local stand-in over http, the file names upstream's https URL: never the fetch base.
+    expect(raw.base).toMatch(/^http:/);
+    const url = `${DEFAULT_RAW_BASE}/${u.commit}/manifests/install.yaml`;
+    expect(url).toMatch(/^https:\/\/raw\.githubusercontent\.com\//);
     expect(after).toContain(`  - ${url} # ${TAG}\n`);
+    expect(after).not.toContain('http:');
+    expect(after).not.toContain(raw.base);
+    expect(r.err).toContain(`argocd-pin: GET ${raw.base}/${u.commit}/manifests/install.yaml`);
     // Every comment line of the file as committed survives; only the URL line changed, images: was added.
     for (const line of before.split('\n').filter((l) => l.trimStart().startsWith('#'))) {
       expect(after).toContain(line);
@@ -245,7 +252,7 @@ describe('npm run argocd:pin on a release tag', () => {
     writeFileSync(join(install, 'upstream-stand-in.yaml'), installYaml(GOOD));
     writeFileSync(
       join(install, 'kustomization.yaml'),
-      text.replace(`${raw.base}/${u.commit}/manifests/install.yaml`, 'upstream-stand-in.yaml'),
+      text.replace(`${DEFAULT_RAW_BASE}/${u.commit}/manifests/install.yaml`, 'upstream-stand-in.yaml'),
     );
     const objects = kustomize(install) as unknown as {
       kind: string;
