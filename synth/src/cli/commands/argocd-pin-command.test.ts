@@ -92,6 +92,7 @@ const MANIFESTS = new Map<string, ManifestAnswer>([
   ['dexidp/dex:v2.43.0', { digest: digestOf('dex') }],
   ['dexidp/dex:v0-missing', { status: 404 }],
   ['dexidp/dex:v0-bad-digest', { digest: 'sha256:NOT-A-DIGEST' }],
+  ['dexidp/dex:v0-bad-realm', { realm: 'not a url' }],
 ]);
 
 let dir: string;
@@ -113,6 +114,7 @@ beforeAll(async () => {
   make('other-tag', true, GOOD, 'v0.0.1');
   make('missing-image', true, { ...GOOD, dex: 'dex.test:5000/dexidp/dex:v0-missing' });
   make('bad-digest', true, { ...GOOD, dex: 'dex.test:5000/dexidp/dex:v0-bad-digest' });
+  make('bad-realm', true, { ...GOOD, dex: 'dex.test:5000/dexidp/dex:v0-bad-realm' });
   raw = await rawServer(files);
   registry = await fakeRegistry(MANIFESTS);
 });
@@ -310,6 +312,16 @@ describe('npm run argocd:pin refusing, with nothing written', () => {
       /dex\.test:5000\/dexidp\/dex:v0-bad-digest: HEAD \S+ answered Docker-Content-Digest "sha256:NOT-A-DIGEST", not sha256:<64 hex>$/,
     );
     expect(JSON.parse(r.out)).toMatchObject({ command: 'argocd-pin', status: 'refused', exitCode: 1 });
+    expect(snapshot(root)).toEqual(before);
+  }, 60_000);
+
+  it('should refuse a 401 whose token realm is not a URL, naming the image and the realm (not an internal error)', async () => {
+    const r = await pin(root, local('bad-realm'));
+    expect(r.code).toBe(1);
+    expect(lastLine(r.err)).toBe(
+      `argocd-pin: dex.test:5000/dexidp/dex:v0-bad-realm: the registry's token realm "not a url" is not an absolute URL`,
+    );
+    expect(r.err).not.toMatch(/internal error|bug in synth|\n\s+at /);
     expect(snapshot(root)).toEqual(before);
   }, 60_000);
 
