@@ -13,12 +13,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { build } from 'esbuild';
+import { type BuildOptions, type BuildResult, build, type Message } from 'esbuild';
 import { nodeBundleOptions } from '../scripts/build';
 import { ensureGuestTables } from '../src/store';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../test/ddb-local';
 import { freePort } from '../test/free-port';
 import { benchArgs } from './args';
+import { Refused, runBench } from './failure';
 import type { HttpSpec } from './http-operation';
 import { cpuMs, type ServerProcess, startLoadProcess, startNodeServer } from './processes';
 import { atMost, reported, type TargetCheck } from './report';
@@ -34,9 +35,6 @@ const TABLE = 'CompareGuests';
 const GUARD_TABLE = 'CompareGuests-guards';
 /** Current CPU per request over base's, median of the rounds: more than this is a regression. */
 const CPU_LIMIT = 1.1;
-
-/** A refusal of the input: one line, exit 1. */
-class Refused extends Error {}
 
 const git = (...args: string[]) =>
   execFileSync('git', args, {
@@ -88,13 +86,28 @@ async function checkSameDependencies(commit: string, rev: string, bundled: reado
   }
 }
 
+/**
+ * esbuild's build, its own report silenced; a failure is a refusal naming `what` and the first error, at its
+ * file and line (a base revision whose service does not build is a fact about that revision, not a bug here).
+ */
+async function bundle(options: BuildOptions, what: string): Promise<BuildResult> {
+  try {
+    return await build({ ...options, logLevel: 'silent' });
+  } catch (err) {
+    const first = (err as { errors?: Message[] }).errors?.[0];
+    if (first === undefined) throw err;
+    const at = first.location ? `${first.location.file}:${first.location.line}: ` : '';
+    throw new Refused(`${what} does not build: ${at}${first.text}`);
+  }
+}
+
 /** Builds the working tree's service bundle; resolves to its path and the node_modules packages it contains. */
 async function buildCurrent(): Promise<{ script: string; bundled: string[] }> {
   const script = out('compare/current.mjs');
-  const result = await build({
-    ...nodeBundleOptions(resolve(root, 'service/src/main.ts'), script),
-    metafile: true,
-  });
+  const result = await bundle(
+    { ...nodeBundleOptions(resolve(root, 'service/src/main.ts'), script), metafile: true },
+    'the service in the working tree',
+  );
   const bundled = new Set<string>();
   for (const input of Object.keys(result.metafile?.inputs ?? {})) {
     const at = input.lastIndexOf('node_modules/');
@@ -116,7 +129,10 @@ async function buildBase(commit: string): Promise<string> {
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
     await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const outfile = out('compare/base.mjs');
-    await build(nodeBundleOptions(join(dir, 'service', 'src', 'main.ts'), outfile));
+    await bundle(
+      nodeBundleOptions(join(dir, 'service', 'src', 'main.ts'), outfile),
+      `the service at ${commit}`,
+    );
     return outfile;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -173,7 +189,10 @@ async function main(): Promise<void> {
     `building ${rev} (${commit.slice(0, 12)}) and the working tree${dirty ? ' (uncommitted changes)' : ''}`,
   );
   const scripts: Record<Side, string> = { base: await buildBase(commit), current: current.script };
-  await build(nodeBundleOptions(resolve(root, 'service/bench/load-worker.ts'), out('bench/load-worker.mjs')));
+  await bundle(
+    nodeBundleOptions(resolve(root, 'service/bench/load-worker.ts'), out('bench/load-worker.mjs')),
+    'the load worker',
+  );
 
   const ddb = await startDynamoLocal();
   const raw = new DynamoDBClient({
@@ -181,9 +200,10 @@ async function main(): Promise<void> {
     endpoint: ddb.endpoint,
     credentials: LOCAL_CREDENTIALS,
   });
-  const load = await startLoadProcess(out('bench/load-worker.mjs'));
   const servers: ServerProcess[] = [];
+  let load: Awaited<ReturnType<typeof startLoadProcess>> | undefined;
   try {
+    load = await startLoadProcess(out('bench/load-worker.mjs'));
     const tables = { tableName: TABLE, guardTableName: GUARD_TABLE };
     await ensureGuestTables(raw, tables);
     const seqNums = await seedGuests(DynamoDBDocumentClient.from(raw), tables, 1000, 10_000_000_000);
@@ -229,7 +249,7 @@ async function main(): Promise<void> {
             client: 'node',
           });
           if (r.errors > 0)
-            throw new Error(`${side} ${endpoint.label}: ${r.errors} errors (${r.firstError})`);
+            throw new Refused(`${side} ${endpoint.label}: ${r.errors} errors (${r.firstError})`);
           const cpuUs = ((cpuMs(target.pid) - before) * 1000) / (r.allRequests ?? r.requests);
           series[side].rps.push(r.rps);
           series[side].cpuUs.push(cpuUs);
@@ -309,17 +329,14 @@ async function main(): Promise<void> {
     await writeFile(out('bench-compare.json'), `${JSON.stringify(report, null, 2)}\n`);
     log(`wrote build/bench-compare.json, ${report.seconds.toFixed(0)} s`);
   } finally {
-    await Promise.all(servers.map((s) => s.stop()));
-    await load.exit();
+    // Each step of the cleanup runs even when one before it fails (a failure here must not leave DynamoDB Local).
+    await Promise.allSettled(servers.map((s) => s.stop()));
+    await load?.exit().catch(() => undefined);
     raw.destroy();
     await ddb.stop();
   }
 }
 
-try {
-  await main();
-} catch (err) {
-  if (!(err instanceof Refused)) throw err;
-  process.stderr.write(`bench:compare: ${err.message}\n`);
-  process.exitCode = 1;
-}
+// Every failure of the run (a refusal, a build that fails, a server that does not start, a side's request errors)
+// is one line on stderr and exit 1; BENCH_DEBUG=1 adds the stack. The finally blocks above have stopped what ran.
+await runBench('bench:compare', main);

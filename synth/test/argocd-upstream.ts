@@ -100,8 +100,14 @@ export interface RegistryRequest {
   readonly authorization?: string;
 }
 
-/** What the fake registry answers for `<path>:<tag>`: a digest header value, or a status. */
-export type ManifestAnswer = { readonly digest: string } | { readonly status: number };
+/**
+ * What the fake registry answers for `<path>:<tag>`: a digest header value, or a status; or, for `realm`, the
+ * 401 challenge names that realm (whatever the request's token).
+ */
+export type ManifestAnswer =
+  | { readonly digest: string }
+  | { readonly status: number }
+  | { readonly realm: string };
 
 /**
  * A registry: `HEAD /v2/<path>/manifests/<tag>` without the right bearer token answers 401 with a
@@ -139,17 +145,18 @@ export async function fakeRegistry(
     }
     const [, path = '', tag = ''] = m;
     const scope = `repository:${path}:pull`;
-    if (req.headers.authorization !== `Bearer anon ${scope}`) {
+    const answer = manifests.get(`${path}:${tag}`);
+    if (req.headers.authorization !== `Bearer anon ${scope}` || (answer && 'realm' in answer)) {
+      const realm = answer && 'realm' in answer ? answer.realm : `${base}/token`;
       res
         .writeHead(401, {
-          'www-authenticate': `Bearer realm="${base}/token",service="fake-registry",scope="${scope}"`,
+          'www-authenticate': `Bearer realm="${realm}",service="fake-registry",scope="${scope}"`,
         })
         .end();
       return;
     }
-    const answer = manifests.get(`${path}:${tag}`);
-    if (answer === undefined || 'status' in answer) {
-      res.writeHead(answer?.status ?? 404).end();
+    if (answer === undefined || !('digest' in answer)) {
+      res.writeHead(answer && 'status' in answer ? answer.status : 404).end();
       return;
     }
     res

@@ -29,6 +29,7 @@ import {
   type Upstream,
 } from '../../../test/argocd-upstream';
 import { readInstallPin } from '../../config/argocd-install';
+import { DEFAULT_RAW_BASE } from '../../ops/argocd/pin-install';
 import { MANIFEST_ACCEPT } from '../../ops/argocd/registry';
 import { CHECKED_VERSIONS } from '../../render/crd-contracts';
 
@@ -91,6 +92,7 @@ const MANIFESTS = new Map<string, ManifestAnswer>([
   ['dexidp/dex:v2.43.0', { digest: digestOf('dex') }],
   ['dexidp/dex:v0-missing', { status: 404 }],
   ['dexidp/dex:v0-bad-digest', { digest: 'sha256:NOT-A-DIGEST' }],
+  ['dexidp/dex:v0-bad-realm', { realm: 'not a url' }],
 ]);
 
 let dir: string;
@@ -112,6 +114,7 @@ beforeAll(async () => {
   make('other-tag', true, GOOD, 'v0.0.1');
   make('missing-image', true, { ...GOOD, dex: 'dex.test:5000/dexidp/dex:v0-missing' });
   make('bad-digest', true, { ...GOOD, dex: 'dex.test:5000/dexidp/dex:v0-bad-digest' });
+  make('bad-realm', true, { ...GOOD, dex: 'dex.test:5000/dexidp/dex:v0-bad-realm' });
   raw = await rawServer(files);
   registry = await fakeRegistry(MANIFESTS);
 });
@@ -180,8 +183,14 @@ describe('npm run argocd:pin on a release tag', () => {
     const u = upstreams.annotated as Upstream;
     expect(u.tagRef).not.toBe(u.commit);
     const after = readFileSync(join(root, KUSTOMIZATION), 'utf8');
-    const url = `${raw.base}/${u.commit}/manifests/install.yaml`;
+    // Fetched from the local stand-in over http, the file names upstream's https URL: never the fetch base.
+    expect(raw.base).toMatch(/^http:/);
+    const url = `${DEFAULT_RAW_BASE}/${u.commit}/manifests/install.yaml`;
+    expect(url).toMatch(/^https:\/\/raw\.githubusercontent\.com\//);
     expect(after).toContain(`  - ${url} # ${TAG}\n`);
+    expect(after).not.toContain('http:');
+    expect(after).not.toContain(raw.base);
+    expect(r.err).toContain(`argocd-pin: GET ${raw.base}/${u.commit}/manifests/install.yaml`);
     // Every comment line of the file as committed survives; only the URL line changed, images: was added.
     for (const line of before.split('\n').filter((l) => l.trimStart().startsWith('#'))) {
       expect(after).toContain(line);
@@ -203,7 +212,7 @@ describe('npm run argocd:pin on a release tag', () => {
     expect(r.out).toContain(`argocd-pin: pinned ${KUSTOMIZATION} at ${TAG} = ${u.commit} (annotated tag)`);
     // The cosign command for Argo CD's own image only; Dex and Redis are named as not signed by it.
     expect(r.out).toContain(
-      `cosign verify --certificate-identity-regexp https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/v --certificate-oidc-issuer https://token.actions.githubusercontent.com --certificate-github-workflow-repository argoproj/argo-cd registry.test/argoproj/argocd@${digestOf('argocd')}`,
+      `cosign verify --certificate-identity https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/${TAG} --certificate-oidc-issuer https://token.actions.githubusercontent.com --certificate-github-workflow-repository argoproj/argo-cd registry.test/argoproj/argocd@${digestOf('argocd')}`,
     );
     expect(r.out).toMatch(
       /not signed by Argo CD's release workflow .*: dex\.test:5000\/dexidp\/dex, registry\.test\/docker\/library\/redis/,
@@ -245,7 +254,7 @@ describe('npm run argocd:pin on a release tag', () => {
     writeFileSync(join(install, 'upstream-stand-in.yaml'), installYaml(GOOD));
     writeFileSync(
       join(install, 'kustomization.yaml'),
-      text.replace(`${raw.base}/${u.commit}/manifests/install.yaml`, 'upstream-stand-in.yaml'),
+      text.replace(`${DEFAULT_RAW_BASE}/${u.commit}/manifests/install.yaml`, 'upstream-stand-in.yaml'),
     );
     const objects = kustomize(install) as unknown as {
       kind: string;
@@ -306,6 +315,16 @@ describe('npm run argocd:pin refusing, with nothing written', () => {
     expect(snapshot(root)).toEqual(before);
   }, 60_000);
 
+  it('should refuse a 401 whose token realm is not a URL, naming the image and the realm (not an internal error)', async () => {
+    const r = await pin(root, local('bad-realm'));
+    expect(r.code).toBe(1);
+    expect(lastLine(r.err)).toBe(
+      `argocd-pin: dex.test:5000/dexidp/dex:v0-bad-realm: the registry's token realm "not a url" is not an absolute URL`,
+    );
+    expect(r.err).not.toMatch(/internal error|bug in synth|\n\s+at /);
+    expect(snapshot(root)).toEqual(before);
+  }, 60_000);
+
   it('should refuse a release other than the one the render was checked against, before asking anyone', async () => {
     const r = await pin(root, ['v9.9.9', '--upstream', join(dir, 'nowhere.git')]);
     expect(r.code).toBe(1);
@@ -343,7 +362,7 @@ describe('npm run argocd:pin refusing, with nothing written', () => {
     expect(passed.code, passed.err).toBe(0);
     expect(passed.out).toContain('verified with cosign:');
     expect(readFileSync(log, 'utf8').trim().split('\n').at(-1)).toBe(
-      `verify --certificate-identity-regexp https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/v --certificate-oidc-issuer https://token.actions.githubusercontent.com --certificate-github-workflow-repository argoproj/argo-cd registry.test/argoproj/argocd@${digestOf('argocd')}`,
+      `verify --certificate-identity https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/${TAG} --certificate-oidc-issuer https://token.actions.githubusercontent.com --certificate-github-workflow-repository argoproj/argo-cd registry.test/argoproj/argocd@${digestOf('argocd')}`,
     );
     rmSync(root, { recursive: true, force: true });
   }, 90_000);

@@ -23,7 +23,8 @@ export const argocdPinCommand = defineCommand({
   synopsis: '<tag> [--verify] [--json] [--upstream <git-url>] [--raw-url <url>] [--registry <host>=<url>...]',
   description: `Resolves the release tag to its commit (git ls-remote, an annotated tag peeled), fetches that commit's
 manifests/install.yaml, resolves every image it names to its digest (OCI distribution API, anonymous token), and
-rewrites argocd/install/kustomization.yaml: the URL at the commit (the tag in its comment) and an images: list
+rewrites argocd/install/kustomization.yaml: the https URL at the commit (the tag in its comment; always
+upstream's raw.githubusercontent.com, whatever --raw-url the file was fetched from) and an images: list
 with a digest per image, comments kept, written atomically; nothing is written on any error. Prints the
 cosign verify command of each image Argo CD signs: run them (or pass --verify) before committing. The tag must
 be the release synth/src/render/crd-contracts.ts was checked against (CHECKED_VERSIONS.argoCd).`,
@@ -44,7 +45,7 @@ be the release synth/src/render/crd-contracts.ts was checked against (CHECKED_VE
     'raw-url': {
       type: 'string',
       value: '<url>',
-      help: `where <url>/<commit>/manifests/install.yaml is fetched from and pinned at (default: ${DEFAULT_RAW_BASE})`,
+      help: `where <url>/<commit>/manifests/install.yaml is fetched from (a mirror, or a test stand-in; default: ${DEFAULT_RAW_BASE}); the kustomization always names ${DEFAULT_RAW_BASE}`,
     },
     registry: {
       type: 'string',

@@ -6,23 +6,29 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { refused } from '../errors';
 
-/** The signer Argo CD's releases are signed as (keyless, through GitHub Actions OIDC). */
+/**
+ * The signer Argo CD's releases are signed as (keyless, through GitHub Actions OIDC): the release workflow at
+ * the release's own tag, matched exactly (a pattern such as `…@refs/tags/v` would pass a signature of any
+ * release, an older vulnerable one included).
+ */
 export const ARGOCD_SIGNER = {
-  identityRegexp: 'https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/v',
+  identity: (releaseTag: string) =>
+    `https://github.com/argoproj/argo-cd/.github/workflows/image-reuse.yaml@refs/tags/${releaseTag}`,
   issuer: 'https://token.actions.githubusercontent.com',
   workflowRepository: 'argoproj/argo-cd',
 } as const;
 
 /**
  * The arguments of `cosign verify` for an image by digest, when Argo CD's release workflow signs it: the image
- * `…/argoproj/argocd` at the release tag. Undefined for any other image.
+ * `…/argoproj/argocd` at the release tag, signed by the workflow run of that very tag. Undefined for any other
+ * image.
  */
 export function cosignArgs(path: string, tag: string | undefined, releaseTag: string, pinned: string) {
   if (!/(^|\/)argoproj\/argocd$/.test(path) || tag !== releaseTag) return undefined;
   return [
     'verify',
-    '--certificate-identity-regexp',
-    ARGOCD_SIGNER.identityRegexp,
+    '--certificate-identity',
+    ARGOCD_SIGNER.identity(releaseTag),
     '--certificate-oidc-issuer',
     ARGOCD_SIGNER.issuer,
     '--certificate-github-workflow-repository',

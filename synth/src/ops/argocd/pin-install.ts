@@ -13,7 +13,10 @@ import { fetchText, resolveTag } from './upstream';
 
 /** Argo CD's repository, whose tags name the releases. */
 export const DEFAULT_UPSTREAM = 'https://github.com/argoproj/argo-cd.git';
-/** Where GitHub serves a file of that repository at a commit: `<base>/<commit>/manifests/install.yaml`. */
+/**
+ * Where GitHub serves a file of that repository at a commit: `<base>/<commit>/manifests/install.yaml`. The
+ * kustomization always names this (https) base, wherever the file was fetched from for the pin.
+ */
 export const DEFAULT_RAW_BASE = 'https://raw.githubusercontent.com/argoproj/argo-cd';
 
 /** What to pin, and where to ask. */
@@ -25,6 +28,10 @@ export interface PinInstallOptions {
   /** The release the render's contracts were checked against (`CHECKED_VERSIONS.argoCd`). */
   readonly checkedTag: string;
   readonly upstream: string;
+  /**
+   * Where `<rawBase>/<commit>/manifests/install.yaml` is fetched from to read its images (a mirror, or a local
+   * stand-in in tests). Never written: the kustomization names `DEFAULT_RAW_BASE`.
+   */
   readonly rawBase: string;
   readonly registries: RegistryBases;
   /** Run `cosign verify` on every signed image, refusing on a failure. */
@@ -56,6 +63,7 @@ export interface PinInstallResult {
   readonly tag: string;
   readonly commit: string;
   readonly annotated: boolean;
+  /** The resource URL written (always under `DEFAULT_RAW_BASE`, https). */
   readonly url: string;
   /** sha256 of the install.yaml bytes fetched (for the record; upstream does not sign the file). */
   readonly installSha256: string;
@@ -89,10 +97,11 @@ export async function pinInstall(o: PinInstallOptions): Promise<PinInstallResult
 
   o.log(`git ls-remote ${o.upstream} refs/tags/${o.tag}`);
   const { commit, annotated } = resolveTag(o.upstream, o.tag);
-  const url = `${o.rawBase}/${commit}/manifests/install.yaml`;
-  o.log(`GET ${url}`);
-  const install = await fetchText(url);
-  const images = installImages(install.text, url).map(splitImage);
+  const url = `${DEFAULT_RAW_BASE}/${commit}/manifests/install.yaml`;
+  const fetchUrl = `${o.rawBase}/${commit}/manifests/install.yaml`;
+  o.log(`GET ${fetchUrl}`);
+  const install = await fetchText(fetchUrl);
+  const images = installImages(install.text, fetchUrl).map(splitImage);
   const byName = new Map<string, string>();
   for (const image of images) {
     const other = byName.get(image.name);

@@ -148,7 +148,14 @@ async function anonymousToken(
   base: string,
   timeoutMs: number,
 ): Promise<string> {
-  const realm = new URL(challenge.realm as string);
+  let realm: URL;
+  try {
+    realm = new URL(challenge.realm as string);
+  } catch {
+    throw refused(
+      `${image.reference}: the registry's token realm ${JSON.stringify(challenge.realm)} is not an absolute URL`,
+    );
+  }
   // A registry reached over https must not send the token request over plain http.
   if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && base.startsWith('http:'))) {
     throw refused(`${image.reference}: the token realm ${realm.href} is not https`);
