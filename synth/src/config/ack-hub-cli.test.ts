@@ -4,46 +4,22 @@
 // account map (or, running the managed ACK, an IAMRoleSelector) and admits prod's Role with prod's own trust
 // document. A hub naming itself, an unknown entry or a hub of a hub is refused with one line at its key, and dist/
 // is left as it was.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate } from '@marcbachmann/cel-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readTree } from '../../test/cli';
+import { copyRepo, type RepoEdits, runLauncher as synth } from '../../test/launcher';
 
-const REPO = join(__dirname, '..', '..', '..');
-const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
 const PROD_ENTRY = 'environments/clusters/prod.yaml';
 const ACK_VERSIONS = /ack:\n {4}dynamodb: .*\n {4}iam: .*\n {4}eks: .*\n/;
 
 // biome-ignore lint/suspicious/noExplicitAny: rendered manifests read back from YAML
 type Json = any;
 
-/** A fresh copy of environments/, argocd/ and dist/ with `edit` applied to files (path -> new text). */
-function copy(edits: Record<string, (text: string) => string>): string {
-  const work = mkdtempSync(join(tmpdir(), 'synth-hub-'));
-  for (const dir of ['environments', 'argocd', 'dist']) {
-    cpSync(join(REPO, dir), join(work, dir), { recursive: true });
-  }
-  for (const [path, edit] of Object.entries(edits)) {
-    const text = readFileSync(join(work, path), 'utf8');
-    const after = edit(text);
-    if (after === text) throw new Error(`edit of ${path} changed nothing`);
-    writeFileSync(join(work, path), after);
-  }
-  return work;
-}
-
-function synth(work: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+/** A fresh copy of the repository with `edits` applied. */
+const copy = (edits: RepoEdits) => copyRepo('synth-hub-', edits);
 
 const works: string[] = [];
 afterAll(() => {

@@ -4,17 +4,14 @@
 // rendered by the real CLI as a process. Instead of CARM's account map the hub gets one IAMRoleSelector mapping
 // prod's hub namespace to prod's `ack-hub-access` role, synced by its own Application in platform-addons, which may
 // manage that selector by name only; doctor names the capability role the spoke role must trust.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readTree } from '../../test/cli';
+import { copyRepo, type RepoEdits, runLauncher as synth } from '../../test/launcher';
 import { validateSchema } from '../render/schema-gate';
 
-const REPO = join(__dirname, '..', '..', '..');
-const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
 const PROD_ENTRY = 'environments/clusters/prod.yaml';
 const NONPROD_ENTRY = 'environments/clusters/nonprod.yaml';
 const ACK_VERSIONS = /ack:\n {4}dynamodb: .*\n {4}iam: .*\n {4}eks: .*\n/;
@@ -36,29 +33,8 @@ const MANAGED: Record<string, (text: string) => string> = {
       .replace(ACK_VERSIONS, 'ack:\n    hub: nonprod\n'),
 };
 
-/** A fresh copy of environments/, argocd/ and dist/ with the edits applied (path -> new text). */
-function copy(edits: Record<string, (text: string) => string>): string {
-  const work = mkdtempSync(join(tmpdir(), 'synth-managed-hub-'));
-  for (const dir of ['environments', 'argocd', 'dist']) {
-    cpSync(join(REPO, dir), join(work, dir), { recursive: true });
-  }
-  for (const [path, edit] of Object.entries(edits)) {
-    const text = readFileSync(join(work, path), 'utf8');
-    const after = edit(text);
-    if (after === text) throw new Error(`edit of ${path} changed nothing`);
-    writeFileSync(join(work, path), after);
-  }
-  return work;
-}
-
-function synth(work: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+/** A fresh copy of the repository with `edits` applied. */
+const copy = (edits: RepoEdits) => copyRepo('synth-managed-hub-', edits);
 
 const works: string[] = [];
 afterAll(() => {

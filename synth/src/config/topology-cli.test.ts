@@ -1,29 +1,19 @@
-// Review findings 3-5 of issue #21 through the user's door: environment files and cluster entries in a temp copy of
-// the repository, the real CLI as a process. Each broken topology is refused with one line naming file:line, the
-// key, the value and the rule, and dist/ is left byte-identical; the committed sample renders.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readTree } from '../../test/cli';
+import { runLauncher } from '../../test/launcher';
 
 const REPO = join(__dirname, '..', '..', '..');
-const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
 
 let work: string;
 let pristine: Record<string, string>;
 const written: string[] = [];
 
-function synth(...args: string[]) {
-  const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+/** The real CLI as a process in the temp copy. */
+const synth = (...args: string[]) => runLauncher(work, ...args);
 
 /** Writes a file of the temp copy for one test (restored or removed afterwards). */
 function put(path: string, text: string) {

@@ -7,18 +7,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAUNCHER, runLauncher } from '../../test/launcher';
 
 const REPO = join(__dirname, '..', '..', '..');
-const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
 
-function doctor(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [LAUNCHER, 'doctor', ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+/** `npm run doctor -- <args>` as a process in `cwd`. */
+const doctor = (cwd: string, ...args: string[]) => runLauncher(cwd, 'doctor', ...args);
 
 interface JsonFinding {
   severity: string;
