@@ -149,6 +149,26 @@ export function addAddonApplications(
       labels: { 'app.kubernetes.io/part-of': ADDONS_PROJECT, 'guestlist.example.com/cluster': cluster.name },
     });
   }
+  /**
+   * An add-on Application that syncs some of synth's own files in dist/argocd/ (`include`) to one cluster: the
+   * admission policies, CARM's account map, the role selectors. Its destination joins the project's list.
+   */
+  const ownFilesApp = (cluster: ClusterEntry, what: string, namespace: string, include: string) => {
+    const d = destination(cluster, namespace);
+    destinations.set(JSON.stringify(d), d);
+    new ArgoApplication(scope, `addon-${cluster.name}-${what}`, {
+      name: `addon-${cluster.name}-${what}`,
+      namespace: ARGOCD_NAMESPACE,
+      project: ADDONS_PROJECT,
+      repoURL: options.repo.repoURL,
+      targetRevision: options.repo.targetRevision,
+      path: `${options.repo.distPath}/argocd`,
+      include,
+      destination: d,
+      sync: { automated: true, prune: true, selfHeal: true },
+      labels: { 'app.kubernetes.io/part-of': ADDONS_PROJECT, 'guestlist.example.com/cluster': cluster.name },
+    });
+  };
   for (const cluster of guarded) {
     addIamRoleAdmission(scope, {
       cluster,
@@ -156,20 +176,7 @@ export function addAddonApplications(
       hosted: hostedOn(cluster),
     });
     // Cluster-scoped objects only; the destination namespace is one the project allows anyway.
-    const d = destination(cluster, 'kube-system');
-    destinations.set(JSON.stringify(d), d);
-    new ArgoApplication(scope, `addon-${cluster.name}-iam-role-admission`, {
-      name: `addon-${cluster.name}-iam-role-admission`,
-      namespace: ARGOCD_NAMESPACE,
-      project: ADDONS_PROJECT,
-      repoURL: options.repo.repoURL,
-      targetRevision: options.repo.targetRevision,
-      path: `${options.repo.distPath}/argocd`,
-      include: iamRolePolicyFiles(cluster),
-      destination: d,
-      sync: { automated: true, prune: true, selfHeal: true },
-      labels: { 'app.kubernetes.io/part-of': ADDONS_PROJECT, 'guestlist.example.com/cluster': cluster.name },
-    });
+    ownFilesApp(cluster, 'iam-role-admission', 'kube-system', iamRolePolicyFiles(cluster));
   }
   // CARM: each self-managed hub's controllers find the role to assume in another account in the ConfigMap
   // ack-role-account-map of their own namespace. One map for every such hub (the same file), so no two hubs'
@@ -177,20 +184,7 @@ export function addAddonApplications(
   const hubs = guarded.filter((hub) => hostedOn(hub).length > 0);
   if (addAckAccountMap(scope, onHubs)) {
     for (const hub of hubs.filter((h) => !managedAckHub(h))) {
-      const d = destination(hub, ACK_NAMESPACE);
-      destinations.set(JSON.stringify(d), d);
-      new ArgoApplication(scope, `addon-${hub.name}-ack-account-map`, {
-        name: `addon-${hub.name}-ack-account-map`,
-        namespace: ARGOCD_NAMESPACE,
-        project: ADDONS_PROJECT,
-        repoURL: options.repo.repoURL,
-        targetRevision: options.repo.targetRevision,
-        path: `${options.repo.distPath}/argocd`,
-        include: ackAccountMapFile(),
-        destination: d,
-        sync: { automated: true, prune: true, selfHeal: true },
-        labels: { 'app.kubernetes.io/part-of': ADDONS_PROJECT, 'guestlist.example.com/cluster': hub.name },
-      });
+      ownFilesApp(hub, 'ack-account-map', ACK_NAMESPACE, ackAccountMapFile());
     }
   }
   // The managed ACK of a hub reads IAMRoleSelector objects instead: one per hosted environment in another
@@ -202,20 +196,7 @@ export function addAddonApplications(
     selectors.push(...mine);
     addRoleSelectors(scope, mine);
     // Cluster-scoped objects only; the destination namespace is one the project allows anyway.
-    const d = destination(hub, 'kube-system');
-    destinations.set(JSON.stringify(d), d);
-    new ArgoApplication(scope, `addon-${hub.name}-ack-role-selectors`, {
-      name: `addon-${hub.name}-ack-role-selectors`,
-      namespace: ARGOCD_NAMESPACE,
-      project: ADDONS_PROJECT,
-      repoURL: options.repo.repoURL,
-      targetRevision: options.repo.targetRevision,
-      path: `${options.repo.distPath}/argocd`,
-      include: roleSelectorInclude(mine),
-      destination: d,
-      sync: { automated: true, prune: true, selfHeal: true },
-      labels: { 'app.kubernetes.io/part-of': ADDONS_PROJECT, 'guestlist.example.com/cluster': hub.name },
-    });
+    ownFilesApp(hub, 'ack-role-selectors', 'kube-system', roleSelectorInclude(mine));
   }
   new ArgoAppProject(scope, 'addons-project', {
     name: ADDONS_PROJECT,
