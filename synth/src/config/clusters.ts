@@ -6,23 +6,6 @@ import { type ClusterEntry, ClusterFileSchema, toEntry } from './cluster-schema'
 import { issueMessage, valueAt } from './issues';
 import { formatPath, locate } from './locate';
 
-export {
-  ACK_CONTROLLERS,
-  type AckController,
-  type AckHub,
-  type AckOnCluster,
-  ADDON_NAMES,
-  type AddonName,
-  type ArgocdAccess,
-  ackHubName,
-  ackOnCluster,
-  type ClusterAddons,
-  type ClusterEntry,
-  destinationOf,
-  eksClusterArn,
-  IN_CLUSTER_SERVER,
-} from './cluster-schema';
-
 /**
  * Folder of cluster entries inside the environments folder (`environments/clusters/<name>.yaml`, one per EKS
  * cluster), so a copy of the environments folder always carries the entries its files refer to.

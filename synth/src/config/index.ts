@@ -9,14 +9,13 @@ export {
   type ArgocdAccess,
   ackHubName,
   ackOnCluster,
-  CLUSTERS_DIR,
   type ClusterAddons,
   type ClusterEntry,
   destinationOf,
   eksClusterArn,
   IN_CLUSTER_SERVER,
-  readClusterEntries,
-} from './clusters';
+} from './cluster-schema';
+export { CLUSTERS_DIR, readClusterEntries } from './clusters';
 export {
   ENVIRONMENT_FILE,
   type EnvironmentFileEntry,

@@ -2,7 +2,7 @@
 // of synth reads.
 import { z } from 'zod';
 import { DIGEST_PATTERN, REPOSITORY_PATTERN, TAG_PATTERN } from '../domain/image-ref';
-import type { ClusterEntry } from './clusters';
+import type { ClusterEntry } from './cluster-schema';
 import { monitoringSchema } from './monitoring';
 import { cidrSchema, schedulingSchema, shutdownSchema, tokensSchema } from './production';
 import { VerificationSchema } from './verification';
