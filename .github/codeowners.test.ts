@@ -43,6 +43,7 @@ const before = parseOwners(
 const MUST_BE_OWNED = [
   'synth/src/render/policy.ts',
   'synth/bin/synth.mjs',
+  'synth/bin/synth',
   'dist/prod/deployment-guestlist.yaml',
   'dist/dev/role-guestlist.yaml',
   'dist/argocd/appproject-guestlist.yaml',
@@ -74,6 +75,7 @@ describe('CODEOWNERS', () => {
     expect(unowned).toEqual([
       'synth/src/render/policy.ts',
       'synth/bin/synth.mjs',
+      'synth/bin/synth',
       'dist/prod/deployment-guestlist.yaml',
       'dist/dev/role-guestlist.yaml',
       '.github/scripts/handover.ts',

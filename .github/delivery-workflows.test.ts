@@ -216,8 +216,8 @@ describe('the CLI the workflows call', () => {
   it('should be an npm script of the synth CLI for every command, with every flag in its --help', () => {
     expect(calls.map((c) => c.command).sort()).toEqual(['bump', 'diff', 'promote', 'verify']);
     for (const { command, flags } of calls) {
-      expect(pkg.scripts[command]).toBe(`node synth/bin/synth.mjs ${command}`);
-      const help = spawnSync(process.execPath, ['synth/bin/synth.mjs', command, '--help'], {
+      expect(pkg.scripts[command]).toBe(`sh synth/bin/synth ${command}`);
+      const help = spawnSync('sh', ['synth/bin/synth', command, '--help'], {
         cwd: join(dir, '..', '..'),
         encoding: 'utf8',
       });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Benchmark of the ops commands against synth itself, in the same run, through the same CLI entry
-// (node synth/bin/synth.mjs; `npm run` adds the same constant to both sides):
+// Benchmark of the ops commands against synth itself, in the same run, through the entry npm's scripts run
+// (sh synth/bin/synth, the CLI's start-up snapshot; `npm run` adds the same constant to both sides):
 //   1. bump <env> --tag <t> --commit (edit + gated render + commit)  vs  synth --env <env> (render + write),
 //      on a copy of the committed repository and on a 100-environment repository;
 //   2. diff --base HEAD~1 with all 100 environments changed in the last commit  vs  a full synth of the 100.
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { benchArgs } from './bench-args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'synth', 'bin', 'synth.mjs');
+const cli = join(root, 'synth', 'bin', 'synth');
 const RUNS = benchArgs('bench:ops', { runs: { default: 7, min: 1, max: 100 } }).runs;
 mkdirSync(join(root, 'build'), { recursive: true });
 const work = mkdtempSync(join(root, 'build', 'bench-ops-'));
@@ -28,7 +28,7 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
  * git processes it waited for. Throws with its output when it fails.
  */
 function timed(cwd, args) {
-  const command = [process.execPath, cli, ...args];
+  const command = ['sh', cli, ...args];
   const started = process.hrtime.bigint();
   const r = TIME
     ? spawnSync(TIME, ['-f', '%U %S', ...command], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 })

@@ -1,8 +1,8 @@
 // Benchmark of `synth status` and `synth verify` against the local fake Kubernetes API server (TLS, bearer
 // token) with 50 ms added to every request, in one run:
-//   - status over 20 environments, in-process and as the real CLI process (`node synth/bin/synth.mjs status`),
-//     against two references measured in the same run: one request's round trip (the floor) and the same
-//     reads made one after another (what a loop over environments would cost). The server runs in a process
+//   - status over 20 environments, in-process and as the real CLI process (`sh synth/bin/synth status`, what
+//     `npm run status` runs), against two references measured in the same run: one request's round trip (the
+//     floor) and the same reads made one after another (what a loop over environments would cost). The server runs in a process
 //     of its own (fake-api-process.ts), as a real API server does; status against a server on the measuring
 //     thread itself (its 60 TLS handshakes and JSON on the same event loop) is reported beside it;
 //   - verify: how long after the server reports the final healthy state verify exits, with watches and with
@@ -61,7 +61,7 @@ function healthy(api: FakeKubeApi, env: string, revision: string): void {
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; ms: number; out: string }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'synth', 'bin', 'synth.mjs'), ...args], {
+    const child = spawn('sh', [join(root, 'synth', 'bin', 'synth'), ...args], {
       env,
       cwd: root,
     });

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Entry of the synth CLI (`npm run synth`, `npm run bump`, …): runs build/synth.cjs, the one-file build of
-// synth/src that `npm ci` makes (synth/scripts/build.mjs, the package's `prepare`), under Node's compile cache.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// The synth CLI from its bundle: runs build/synth.cjs, the one-file build of synth/src that `npm ci` makes
+// (synth/scripts/build.mjs, the package's `prepare`), under Node's compile cache, after rebuilding what is stale.
+// npm's scripts start synth/bin/synth, which starts the CLI's snapshot instead when it is current and comes here
+// when it is not; `node synth/bin/synth.mjs <args>` works wherever there is no POSIX shell.
+import { readdirSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,16 +25,25 @@ function newestMtime(path) {
   return newest;
 }
 
+const mtimeOf = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+
 /**
  * In a checkout whose sources changed after the build (an edit, a pull, another branch), running the old
- * bundle would render with old code: build again first. Needs esbuild, a dependency; `npm ci` builds anyway.
+ * bundle would render with old code: build again first (bundle and snapshot). A current bundle without a
+ * current snapshot for this Node (another Node version, a deleted blob) gets its snapshot built, unless an
+ * earlier build found that this Node cannot build one (`.failed`). Needs esbuild, a dependency.
  */
 async function ensureCurrent() {
-  const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
   const sources = [join(root, 'synth', 'src'), join(root, 'synth', 'scripts', 'build.mjs')];
-  if (built > Math.max(...sources.map(newestMtime))) return;
-  const { buildSynth } = await import('../scripts/build.mjs');
-  await buildSynth();
+  const newest = Math.max(...sources.map(newestMtime));
+  if (mtimeOf(bundle) <= newest) {
+    await (await import('../scripts/build.mjs')).buildSynth();
+    return;
+  }
+  const snapshot = join(root, 'build', `synth-${process.version}.blob`);
+  if (Math.max(mtimeOf(snapshot), mtimeOf(`${snapshot}.failed`)) <= newest) {
+    (await import('../scripts/build.mjs')).buildSnapshot();
+  }
 }
 
 try {

@@ -7,6 +7,7 @@ import { type AnyValues, type CliContext, type Command, HELP_OPTION } from './cl
 import { helpText, overview, scriptOf } from './cli/help';
 import { asksForJson, parseCommandArgs } from './cli/parse';
 import { EXIT, reportError } from './cli/report-error';
+import { buildingSnapshot, prepareSnapshot } from './cli/snapshot';
 import { unknownName } from './config';
 import { usageError } from './errors';
 
@@ -126,3 +127,7 @@ function withHelp(command: Command): Command {
   if (Object.hasOwn(command.options, 'help')) return command;
   return { ...command, options: { ...command.options, help: HELP_OPTION } };
 }
+
+// Only under `node --build-snapshot` (synth/scripts/build.mjs passes the repository's root): warm up, register
+// the snapshot's main function. A normal load of the bundle skips this.
+if (buildingSnapshot()) prepareSnapshot(run, process.argv[2] ?? process.cwd());

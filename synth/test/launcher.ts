@@ -1,13 +1,17 @@
-// The synth CLI as a user runs it: the launcher (`npm run synth` runs `node synth/bin/synth.mjs`) as a process in
-// a working directory, and temporary copies of this repository's environments/, argocd/ and dist/ to run it in.
+// The synth CLI as a user runs it: the entry npm's scripts run (`npm run synth` runs `sh synth/bin/synth`, which
+// starts the CLI's start-up snapshot) as a process in a working directory, and temporary copies of this
+// repository's environments/, argocd/ and dist/ to run it in.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './argocd';
 
-/** The launcher `npm run synth` runs. */
-export const LAUNCHER = join(REPO_ROOT, 'synth', 'bin', 'synth.mjs');
+/** The entry `npm run synth` (and every other script of the CLI) runs, with `sh`. */
+export const LAUNCHER = join(REPO_ROOT, 'synth', 'bin', 'synth');
+
+/** The program and arguments of one CLI run, as npm's script runs it: `sh synth/bin/synth <args>`. */
+export const cliCommand = (...args: readonly string[]): [string, string[]] => ['sh', [LAUNCHER, ...args]];
 
 /** What one run printed and its exit code. */
 export interface LauncherRun {
@@ -16,9 +20,9 @@ export interface LauncherRun {
   readonly err: string;
 }
 
-/** Runs `node synth/bin/synth.mjs <args>` in `cwd` (2 minutes at most). */
+/** Runs `sh synth/bin/synth <args>` in `cwd` (2 minutes at most). */
 export function runLauncher(cwd: string, ...args: string[]): LauncherRun {
-  const r = spawnSync(process.execPath, [LAUNCHER, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(...cliCommand(...args), { cwd, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -16,7 +16,7 @@ describe('messages quoted in synth/README.md', () => {
       for (const dir of ['environments', 'dist', 'argocd'])
         cpSync(join(root, dir), join(work, dir), { recursive: true });
       rmSync(join(work, 'environments', 'prod.yaml'));
-      const r = spawnSync(process.execPath, [join(root, 'synth', 'bin', 'synth.mjs')], {
+      const r = spawnSync('sh', [join(root, 'synth', 'bin', 'synth')], {
         cwd: work,
         encoding: 'utf8',
       });

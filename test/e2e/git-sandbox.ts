@@ -7,7 +7,8 @@ import { join } from 'node:path';
 
 /** The repository under test (its environments/, dist/ and argocd/ seed the origin; its CLI runs the steps). */
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(REPO_ROOT, 'synth', 'bin', 'synth.mjs');
+/** The entry npm's scripts run (`npm run bump` is `sh synth/bin/synth bump`): the CLI's start-up snapshot. */
+const CLI = join(REPO_ROOT, 'synth', 'bin', 'synth');
 
 /** What one CLI run returned. */
 export interface CliResult {
@@ -115,7 +116,7 @@ export class GitSandbox {
 /** Runs `synth <args>` (the same entry as `npm run <cmd> --`) in `cwd`. */
 export function runCli(cwd: string, env: NodeJS.ProcessEnv, args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile('sh', [CLI, ...args], { cwd, env, encoding: 'utf8' }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readTree } from '../../test/cli';
+import { cliCommand } from '../../test/launcher';
 
 const REPO = join(__dirname, '..', '..', '..');
-const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
 const ALICE = [
   '# yaml-language-server: $schema=./schema.json',
   'name: alice',
@@ -26,7 +26,7 @@ const ALICE = [
 let work: string;
 
 function synth(...args: string[]) {
-  const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
+  const r = spawnSync(...cliCommand(...args), {
     cwd: work,
     encoding: 'utf8',
     timeout: 120_000,

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readTree, runCli } from '../../test/cli';
 import { clearSwapFailure, failSwap } from '../../test/failing-swap';
+import { cliCommand } from '../../test/launcher';
 import { EnvironmentFileSchema } from '../config';
 
 // The write-failure test makes the swap of dist/'s second folder fail (synth/test/failing-swap.ts).
@@ -25,14 +26,13 @@ vi.mock('node:fs', async (importOriginal) =>
 const TOP_KEYS = Object.keys(EnvironmentFileSchema.shape).join(', ');
 
 const REPO = join(__dirname, '..', '..', '..');
-const LAUNCHER = join(REPO, 'synth', 'bin', 'synth.mjs');
 const ALICE =
   '# yaml-language-server: $schema=./schema.json\nname: alice\nimage: { tag: "0.1.0" }\ncluster: nonprod\n';
 let work: string;
 
 /** Runs the real (bundled) CLI as a process against the temp copy, as `npm run synth` does. */
 function spawnSynth(...args: string[]) {
-  const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
+  const r = spawnSync(...cliCommand(...args), {
     cwd: work,
     encoding: 'utf8',
     timeout: 60_000,

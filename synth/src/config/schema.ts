@@ -365,8 +365,17 @@ export function resolveDefaults(parsed: Parsed, source: string): EnvironmentConf
   };
 }
 
-/** JSON Schema of an environment file, for editor completion (`environments/schema.json`). */
-export function environmentJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(EnvironmentFileSchema, { io: 'input', target: 'draft-2020-12' });
-  return { ...schema, title: 'Guest list environment' };
+let jsonSchema: Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * JSON Schema of an environment file, for editor completion (`environments/schema.json`). Computed once per
+ * process (zod's conversion costs a few milliseconds of every render): the same object each call, not to be
+ * mutated.
+ */
+export function environmentJsonSchema(): Readonly<Record<string, unknown>> {
+  jsonSchema ??= {
+    ...z.toJSONSchema(EnvironmentFileSchema, { io: 'input', target: 'draft-2020-12' }),
+    title: 'Guest list environment',
+  };
+  return jsonSchema;
 }

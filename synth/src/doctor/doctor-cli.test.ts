@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAUNCHER, runLauncher } from '../../test/launcher';
+import { cliCommand, runLauncher } from '../../test/launcher';
 
 const REPO = join(__dirname, '..', '..', '..');
 
@@ -259,7 +259,7 @@ describe('npm run doctor --help', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^usage: npm run doctor -- \[<env>\.\.\.\] \[--json\]/);
     expect(r.out).toContain('exit codes: 0 nothing in the repository breaks a first deploy, 1 ');
-    const help = spawnSync(process.execPath, [LAUNCHER, 'help'], { encoding: 'utf8' });
+    const help = spawnSync(...cliCommand('help'), { encoding: 'utf8' });
     expect(help.stdout).toMatch(/^ {2}npm run doctor +is the repository ready for a first real deploy\?/m);
   });
 });

@@ -3,10 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliCommand } from '../../../test/launcher';
 import { opsRepo } from '../../../test/ops-repo';
-import { REPO_ROOT, type TempRepo } from '../../../test/temp-repo';
+import type { TempRepo } from '../../../test/temp-repo';
 
-const CLI = join(REPO_ROOT, 'synth', 'bin', 'synth.mjs');
 let repo: TempRepo;
 
 beforeAll(() => {
@@ -18,7 +18,7 @@ afterAll(() => repo.cleanup());
 
 /** `npm run <args…>` without npm, in the clone, with a home that holds no kubeconfig. */
 function cli(args: readonly string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  const r = spawnSync(...cliCommand(...args), {
     cwd: repo.dir,
     encoding: 'utf8',
     timeout: 60_000,

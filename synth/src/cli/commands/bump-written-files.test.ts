@@ -1,11 +1,10 @@
 // bump on environment files as people write them, through the real CLI process in a clone with a bare origin.
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliCommand } from '../../../test/launcher';
 import { opsRepo } from '../../../test/ops-repo';
-import { REPO_ROOT, type TempRepo } from '../../../test/temp-repo';
+import type { TempRepo } from '../../../test/temp-repo';
 
-const CLI = join(REPO_ROOT, 'synth', 'bin', 'synth.mjs');
 const DIGEST = `sha256:${'2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae'}`;
 const DEV = 'environments/dev.yaml';
 
@@ -14,7 +13,7 @@ afterEach(() => repo.cleanup());
 
 /** `npm run bump -- …` without npm: the CLI as its own process in the clone. */
 function bump(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'bump', ...args], {
+  const r = spawnSync(...cliCommand('bump', ...args), {
     cwd: repo.dir,
     encoding: 'utf8',
     timeout: 60_000,

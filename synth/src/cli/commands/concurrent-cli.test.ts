@@ -1,17 +1,16 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliCommand } from '../../../test/launcher';
 import { opsRepo } from '../../../test/ops-repo';
-import { REPO_ROOT, type TempRepo } from '../../../test/temp-repo';
+import type { TempRepo } from '../../../test/temp-repo';
 
-const CLI = join(REPO_ROOT, 'synth', 'bin', 'synth.mjs');
 let repo: TempRepo;
 afterEach(() => repo.cleanup());
 
 /** Runs the real CLI (`npm run <command>` without npm) as its own process in `cwd`. */
 function cli(cwd: string, args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...cliCommand(...args), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {

@@ -26,7 +26,7 @@ function expectHelp(command: string, text: string): void {
     expect(line).toMatch(new RegExp(`^  npm run ${name}( -- .+)?$`));
   }
   // `npm run <name>` runs this very command of the synth CLI.
-  expect(scripts[name]).toBe(`node synth/bin/synth.mjs ${command}`);
+  expect(scripts[name]).toBe(`sh synth/bin/synth ${command}`);
 }
 
 const COMMANDS = [
@@ -51,8 +51,8 @@ describe('--help of every ops, status and verify command', () => {
     const typed = [...help.out.matchAll(/^ {2}npm run ([a-z:-]+) {2,}/gm)].map((m) => m[1] as string);
     expect(typed).toEqual(['synth', ...COMMANDS.map((c) => SCRIPT_OF[c] ?? c)]);
     // Each is a script of package.json that runs that command of the synth CLI.
-    expect(scripts.synth).toBe('node synth/bin/synth.mjs');
-    for (const c of COMMANDS) expect(scripts[SCRIPT_OF[c] ?? c]).toBe(`node synth/bin/synth.mjs ${c}`);
+    expect(scripts.synth).toBe('sh synth/bin/synth');
+    for (const c of COMMANDS) expect(scripts[SCRIPT_OF[c] ?? c]).toBe(`sh synth/bin/synth ${c}`);
     expect(help.out).not.toMatch(/\bsynth <command>|argocd-pin/);
   });
 
