@@ -3,7 +3,7 @@
 // overlays in one process, in the same run, for 1, 10, 100 and 1,000 environments, plus the committed ones
 // against the loop a kustomize user runs for them (one `kubectl kustomize` per overlay).
 // Also compares synth's YAML emitter with the `yaml` package's stringify (bench-emit.ts).
-// Writes build/bench-synth.json. Usage: npm run bench:synth [-- --runs 5] [-- --sizes 1,10,100,1000]
+// Writes build/bench-synth.json. Usage: npm run bench:synth [-- --runs 5 --pair-runs 15 --sizes 1,10,100,1000]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,11 +14,14 @@ import { benchArgs } from './bench-args.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = benchArgs('bench:synth', {
   runs: { default: 5, min: 1, max: 100 },
+  'pair-runs': { default: 15, min: 1, max: 200 },
   sizes: { default: '1,10,100,1000', list: true, min: 1, max: 10000 },
   'kustomize-limit-s': { default: 240, min: 1, max: 3600 },
 });
 const RUNS = args.runs;
 const SIZES = args.sizes;
+/** Runs of each side of the committed environments against the kustomize loop (they alternate). */
+const PAIR_RUNS = args['pair-runs'];
 // At 1,000 environments synth runs 3 times and kustomize once: kustomize's one-process build grows faster than
 // linearly (100 overlays ~3 s of CPU, 1,000 overlays minutes), and the bench must stay within minutes.
 const runsFor = (n) => (n >= 1000 ? Math.min(RUNS, 3) : RUNS);
@@ -56,17 +59,13 @@ function once(command, commandArgs, { cwd = root, limitMs } = {}) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function series(label, runs, cmd, args, { before, limitMs } = {}) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    before?.();
-    samples.push(once(cmd, args, { limitMs }));
-  }
+/** Median, spread, CPU and peak memory of one command's samples, printed as one line. */
+function summarize(label, samples) {
   const stopped = samples.some((x) => x.stopped);
   const ms = samples.map((s) => s.ms);
   const result = {
     label,
-    runs,
+    runs: samples.length,
     medianMs: Math.round(median(ms)),
     minMs: Math.round(Math.min(...ms)),
     maxMs: Math.round(Math.max(...ms)),
@@ -78,6 +77,25 @@ function series(label, runs, cmd, args, { before, limitMs } = {}) {
     `${label.padEnd(62)} median ${stopped ? '>' : ' '}${String(result.medianMs).padStart(6)} ms wall, ${String(result.medianCpuMs).padStart(6)} ms cpu  (min ${result.minMs}, max ${result.maxMs}, peak ${result.peakMiB} MiB)`,
   );
   return result;
+}
+
+function series(label, runs, cmd, args, { before, limitMs } = {}) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    before?.();
+    samples.push(once(cmd, args, { limitMs }));
+  }
+  return summarize(label, samples);
+}
+
+/** Two commands run alternately (A, B, A, B, …), so a change of the machine's load hits both sides alike. */
+function interleaved(runs, a, b) {
+  const [sa, sb] = [[], []];
+  for (let i = 0; i < runs; i++) {
+    sa.push(once(a.cmd, a.args));
+    sb.push(once(b.cmd, b.args));
+  }
+  return [summarize(a.label, sa), summarize(b.label, sb)];
 }
 
 const id = (i) => `e${String(i).padStart(4, '0')}`;
@@ -181,27 +199,28 @@ try {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')} (stringify 1.1 / toYaml = ${emitter.stringify11VsToYaml}x)\n`,
   );
-  const results = {
-    committed: series(`npm run synth (${committed} committed environments, up to date)`, RUNS, 'npm', [
-      'run',
-      '-s',
-      'synth',
-    ]),
-    sizes: {},
-  };
-  // What a kustomize user runs for the same environments: one `kubectl kustomize` per overlay, in a loop.
+  // The committed environments against what a kustomize user runs for them: one `kubectl kustomize` per
+  // overlay, in a loop. Both are a few hundred milliseconds, so they alternate, with more runs than the sizes.
   const loopDir = join(work, 'committed-kustomize');
   generateKustomize(loopDir, committed);
   const loop = Array.from(
     { length: committed },
     (_, i) => `kubectl kustomize overlays/${id(i + 1)} >/dev/null`,
   );
-  results.kustomizeLoop = series(
-    `kubectl kustomize, one process per overlay (${committed} overlays)`,
-    RUNS,
-    'sh',
-    ['-c', `cd '${loopDir}' && ${loop.join(' && ')}`],
+  const [committedRun, loopRun] = interleaved(
+    PAIR_RUNS,
+    {
+      label: `npm run synth (${committed} committed environments, up to date)`,
+      cmd: 'npm',
+      args: ['run', '-s', 'synth'],
+    },
+    {
+      label: `kubectl kustomize, one process per overlay (${committed} overlays)`,
+      cmd: 'sh',
+      args: ['-c', `cd '${loopDir}' && ${loop.join(' && ')}`],
+    },
   );
+  const results = { committed: committedRun, kustomizeLoop: loopRun, sizes: {} };
   for (const n of SIZES) {
     const dir = join(work, `n${n}`);
     const envDir = join(dir, 'environments');
@@ -286,6 +305,7 @@ try {
     loadAverage: load,
     loadAverageBefore: loadBefore,
     runs: RUNS,
+    pairRuns: PAIR_RUNS,
     emitter,
     results,
     growth,
