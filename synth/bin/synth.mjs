@@ -28,22 +28,24 @@ function newestMtime(path) {
 const mtimeOf = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 
 /**
- * In a checkout whose sources changed after the build (an edit, a pull, another branch), running the old
- * bundle would render with old code: build again first (bundle and snapshot). A current bundle without a
- * current snapshot for this Node (another Node version, a deleted blob) gets its snapshot built, unless an
- * earlier build found that this Node cannot build one (`.failed`). Needs esbuild, a dependency.
+ * In a checkout whose sources changed after the build (an edit, a pull, another branch, an `npm install`),
+ * running the old bundle would render with old code: build again first (bundle and snapshot). A current bundle
+ * without a current snapshot for this Node (another Node version, a deleted blob) gets its snapshot built,
+ * unless an earlier build found that it cannot be built (`.failed`). Needs esbuild, a dependency.
  */
 async function ensureCurrent() {
-  const sources = [join(root, 'synth', 'src'), join(root, 'synth', 'scripts', 'build.mjs')];
+  const sources = [
+    join(root, 'synth', 'src'),
+    join(root, 'synth', 'scripts', 'build.mjs'),
+    join(root, 'node_modules', '.package-lock.json'),
+  ];
   const newest = Math.max(...sources.map(newestMtime));
-  if (mtimeOf(bundle) <= newest) {
-    await (await import('../scripts/build.mjs')).buildSynth();
+  if (mtimeOf(bundle) > newest) {
+    const { SNAPSHOT, SNAPSHOT_FAILED, buildSnapshot } = await import('../scripts/build.mjs');
+    if (Math.max(mtimeOf(SNAPSHOT), mtimeOf(SNAPSHOT_FAILED)) <= newest) buildSnapshot();
     return;
   }
-  const snapshot = join(root, 'build', `synth-${process.version}.blob`);
-  if (Math.max(mtimeOf(snapshot), mtimeOf(`${snapshot}.failed`)) <= newest) {
-    (await import('../scripts/build.mjs')).buildSnapshot();
-  }
+  await (await import('../scripts/build.mjs')).buildSynth();
 }
 
 try {

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Builds the synth CLI: build/synth.cjs, the one-file esbuild bundle of synth/src, and from it
-// build/synth-<node version>.blob, a start-up snapshot of the warmed-up bundle for the Node that builds it.
-// `npm ci` runs this (the package's `prepare` script), and so does `npm run build:synth`; build/ is ignored by git.
+// build/synth-<node version>-<os>-<machine>.blob, a start-up snapshot of the warmed-up bundle for the Node that
+// builds it. `npm ci` runs this (the package's `prepare` script), and so does `npm run build:synth`; build/ is
+// ignored by git.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,10 +14,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = join(root, 'build');
 /** The bundle the launcher (synth/bin/synth.mjs) runs. */
 export const BUNDLE = join(buildDir, 'synth.cjs');
-/** The snapshot synth/bin/synth runs: one per Node version, since a snapshot starts only on the Node that wrote it. */
-export const snapshotPath = (version = process.version) => join(buildDir, `synth-${version}.blob`);
-/** Written instead of the snapshot when Node cannot build it, so no run tries again until the sources change. */
-export const snapshotFailedPath = (version = process.version) => `${snapshotPath(version)}.failed`;
+/** `<os>-<machine>` as `uname -s` and `uname -m` print them (synth/bin/synth builds the same name). */
+const PLATFORM = `${os.type()}-${os.machine()}`;
+/**
+ * The snapshot synth/bin/synth starts: a snapshot starts only on the Node version, OS and machine that wrote
+ * it, so each gets its own (one checkout mounted into a container of another OS keeps both).
+ */
+export const SNAPSHOT = join(buildDir, `synth-${process.version}-${PLATFORM}.blob`);
+/** Written instead of the snapshot when it cannot be built, so no run tries again until the sources change. */
+export const SNAPSHOT_FAILED = `${SNAPSHOT}.failed`;
 const resolve = createRequire(join(root, 'package.json')).resolve;
 
 /** esbuild's options for the bundle, written to `outfile`. */
@@ -41,54 +48,80 @@ export function buildOptions(outfile) {
   };
 }
 
+/** The line that says why a `node --build-snapshot` failed: its error's message, else its first line. */
+function reasonOf(output) {
+  const lines = output.split('\n').map((l) => l.trim());
+  return lines.find((l) => /^[A-Za-z]*Error\b/.test(l)) ?? lines.find(Boolean) ?? 'no output';
+}
+
 /**
  * Builds the start-up snapshot of the current bundle with this Node (`node --build-snapshot`, which runs the
- * bundle's warm-up render of environments/ first: synth/src/cli/snapshot.ts), beside its target and renamed,
- * and removes the snapshots of other Node versions. Returns false, with the reason in `<blob>.failed` and one
- * line on stderr, when Node cannot build it: the CLI then runs from the bundle, as fast as before snapshots.
+ * bundle's warm-up render first: synth/src/cli/snapshot.ts), beside its target and renamed, dated like the
+ * bundle (the moment its sources were read), and removes this platform's snapshots of other Node versions.
+ * Never throws: when the snapshot cannot be built (an error of the build, a full disk, a read-only checkout)
+ * it returns false, leaves the reason in `<blob>.failed` where it can, and prints one line; the CLI then runs
+ * from the bundle, as fast as before snapshots.
  */
 export function buildSnapshot() {
-  const blob = snapshotPath();
-  const temp = `${blob}.${process.pid}.tmp`;
+  const temp = `${SNAPSHOT}.${process.pid}.tmp`;
   // A snapshot's entry is a script with a `require` of built-in modules only, and no `module`: the bundle (which
   // requires nothing else) runs inside a function that gives it one.
   const entry = `${BUNDLE}.${process.pid}.snapshot.cjs`;
-  writeFileSync(
-    entry,
-    `(function (module, exports) {\n${readFileSync(BUNDLE, 'utf8')}\n})({ exports: {} }, {});\n`,
-  );
-  // Node warns that child_process is "not yet fully verified" in snapshots; the CLI's tests run every command
-  // that uses it from the snapshot, so the warning is not shown (the output is, when the build fails).
-  const r = spawnSync(process.execPath, ['--snapshot-blob', temp, '--build-snapshot', entry, root], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  rmSync(entry, { force: true });
-  for (const name of readdirSync(buildDir)) {
-    if (/^synth-v[\d.]+\.blob(\.failed)?$/.test(name) && !name.startsWith(`synth-${process.version}.`)) {
-      rmSync(join(buildDir, name), { force: true });
+  try {
+    writeFileSync(
+      entry,
+      `(function (module, exports) {\n${readFileSync(BUNDLE, 'utf8')}\n})({ exports: {} }, {});\n`,
+    );
+    // --no-warnings: Node warns that child_process is "not yet fully verified" in snapshots; the CLI's tests run
+    // every command that uses it from the snapshot.
+    const r = spawnSync(
+      process.execPath,
+      ['--no-warnings', '--snapshot-blob', temp, '--build-snapshot', entry, root],
+      { cwd: root, encoding: 'utf8', timeout: 120_000 },
+    );
+    if (r.error) throw r.error;
+    if (r.status !== 0) throw new Error(reasonOf(`${r.stderr}\n${r.stdout}`));
+    const { mtime } = statSync(BUNDLE);
+    utimesSync(temp, mtime, mtime);
+    renameSync(temp, SNAPSHOT);
+    rmSync(SNAPSHOT_FAILED, { force: true });
+    const others = new RegExp(
+      `^synth-v[\\d.]+(-${PLATFORM.replace(/[^\w-]/g, '\\$&')})?\\.blob(\\.failed)?$`,
+    );
+    for (const name of readdirSync(buildDir)) {
+      if (others.test(name) && !join(buildDir, name).startsWith(SNAPSHOT)) {
+        rmSync(join(buildDir, name), { force: true });
+      }
     }
-  }
-  if (r.status !== 0) {
-    rmSync(temp, { force: true });
-    const why = `${r.error?.message ?? ''}${r.stderr ?? ''}`.trim() || `exit ${r.status ?? r.signal}`;
-    writeFileSync(snapshotFailedPath(), `${why}\n`);
+    return true;
+  } catch (error) {
+    const why = String(error instanceof Error ? error.message : error).split('\n')[0];
+    try {
+      writeFileSync(SNAPSHOT_FAILED, `${why}\n`);
+    } catch {
+      // a read-only or full disk: the next run tries again, and says so again
+    }
     process.stderr.write(
-      `synth: no start-up snapshot for Node ${process.version} (${why.split('\n')[0]}); the CLI runs from the bundle\n`,
+      `synth: no start-up snapshot for Node ${process.version} (${why}); the CLI runs from the bundle\n`,
     );
     return false;
+  } finally {
+    rmSync(entry, { force: true });
+    rmSync(temp, { force: true });
   }
-  renameSync(temp, blob);
-  rmSync(snapshotFailedPath(), { force: true });
-  return true;
 }
 
-/** Builds the bundle beside its target and renames it (a concurrent start never loads a half-written file), then its snapshot. */
+/**
+ * Builds the bundle beside its target and renames it (a concurrent start never loads a half-written file),
+ * dated when the build started (a source saved during the build is newer, so the next run builds again), then
+ * its snapshot.
+ */
 export async function buildSynth() {
   const { build } = await import('esbuild');
+  const started = new Date();
   const temp = `${BUNDLE}.${process.pid}.tmp`;
   await build(buildOptions(temp));
+  utimesSync(temp, started, started);
   renameSync(temp, BUNDLE);
   buildSnapshot();
 }

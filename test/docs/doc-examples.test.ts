@@ -19,6 +19,7 @@ describe('messages quoted in synth/README.md', () => {
       const r = spawnSync('sh', [join(root, 'synth', 'bin', 'synth')], {
         cwd: work,
         encoding: 'utf8',
+        timeout: 120_000,
       });
       expect(r.status).toBe(1);
       const line = r.stderr.split('\n')[0] ?? '';

@@ -7,11 +7,11 @@
  * the render itself. A snapshot holds the heap after one warm-up render, so `npm run synth` starts from there.
  *
  * What must not leak from build time into a run: the warm-up uses its own context (output discarded, an empty
- * environment, a temporary working folder), and nothing in synth/src reads `process.env`, the working folder
- * or the clock while modules load; libraries that do (the Kubernetes client's `debug`) are loaded only by the
- * commands that use them, which the warm-up does not run.
+ * environment, a temporary working folder holding a copy of environments/ and argocd/), and nothing in synth/src reads
+ * `process.env`, the working folder or the clock while modules load; libraries that do (the Kubernetes
+ * client's `debug`) are loaded only by the commands that use them, which the warm-up does not run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
@@ -24,16 +24,22 @@ type Run = (argv: readonly string[], context?: CliContext) => Promise<number>;
 export const buildingSnapshot = (): boolean => Boolean(v8.startupSnapshot?.isBuildingSnapshot?.());
 
 /**
- * Renders the environments of `root` into a temporary folder and checks them there, silently: every module
- * and generated validator of the render path is then loaded and compiled in the snapshot's heap. A failure
- * (a broken environment file while building) only leaves the snapshot colder; it is never reported as the
- * user's, because the run that follows reads the files again.
+ * Renders a copy of the environments (and argocd/ settings) of `root` into a temporary folder and checks it
+ * there, silently: every module and generated validator of the render path is then loaded and compiled in the
+ * snapshot's heap. The copy matters: a render also rewrites `environments/schema.json` when it is stale, and building the CLI must
+ * never touch the checkout (a stale schema would then pass the `--check` that follows). A failure (a broken
+ * environment file while building) only leaves the snapshot colder; it is never reported as the user's,
+ * because the run that follows reads the files again.
  */
 async function warmUp(run: Run, root: string): Promise<void> {
   const work = mkdtempSync(join(os.tmpdir(), 'synth-snapshot-'));
   const context: CliContext = { io: { out: () => {}, err: () => {} }, env: {}, cwd: work, home: work };
   try {
-    const args = ['--environments', join(root, 'environments'), '--out', join(work, 'dist')];
+    // environments/ and argocd/ (the repository setting, read from the environments folder's parent).
+    for (const dir of ['environments', 'argocd']) {
+      cpSync(join(root, dir), join(work, dir), { recursive: true });
+    }
+    const args = ['--environments', join(work, 'environments'), '--out', join(work, 'dist')];
     await run(args, context);
     await run([...args, '--check'], context);
   } finally {

@@ -10,17 +10,23 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { machine, tmpdir, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readTree } from '../../test/cli';
+import { cliCommand, copyRepo } from '../../test/launcher';
 import { REPO_ROOT } from '../../test/temp-repo';
 
 const WRAPPER = join(REPO_ROOT, 'synth', 'bin', 'synth');
+const LAUNCHER_MJS = join(REPO_ROOT, 'synth', 'bin', 'synth.mjs');
+/** The snapshot's name for a Node version on this system, as synth/scripts/build.mjs writes it. */
+const blobName = (version: string) => `synth-${version}-${type()}-${machine()}.blob`;
 const temps: string[] = [];
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -43,6 +49,8 @@ describe('synth/bin/synth chooses what to start', () => {
     mkdirSync(join(root, 'bin'));
     writeFileSync(join(root, 'synth', 'src', 'cli', 'a.ts'), '');
     writeFileSync(join(root, 'synth', 'scripts', 'build.mjs'), '');
+    mkdirSync(join(root, 'node_modules'));
+    writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{}');
     writeFileSync(
       join(root, 'bin', 'node'),
       '#!/bin/sh\nif [ "$1" = --version ]; then echo v99.0.0; exit 0; fi\nprintf "%s\\n" "$@"\n',
@@ -50,10 +58,11 @@ describe('synth/bin/synth chooses what to start', () => {
     chmodSync(join(root, 'bin', 'node'), 0o755);
     // Sources an hour old, the blob a minute old: current unless a test makes a source newer.
     const hourAgo = new Date(Date.now() - 3_600_000);
-    for (const p of ['synth/src/cli/a.ts', 'synth/src/cli', 'synth/src', 'synth/scripts/build.mjs']) {
+    const paths = ['synth/src/cli/a.ts', 'synth/src/cli', 'synth/src', 'synth/scripts/build.mjs'];
+    for (const p of [...paths, 'node_modules/.package-lock.json']) {
       utimesSync(join(root, p), hourAgo, hourAgo);
     }
-    const blob = join(root, 'build', `synth-${blobVersion}.blob`);
+    const blob = join(root, 'build', blobName(blobVersion));
     writeFileSync(blob, '');
     utimesSync(blob, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     return root;
@@ -61,7 +70,11 @@ describe('synth/bin/synth chooses what to start', () => {
 
   /** The arguments the wrapper handed to `node`, one per line (the fake prints them). */
   function started(root: string, ...args: string[]): string[] {
-    const r = spawnSync('sh', [join(root, 'synth', 'bin', 'synth'), ...args], {
+    return startedAs(join(root, 'synth', 'bin', 'synth'), root, ...args);
+  }
+
+  function startedAs(entry: string, root: string, ...args: string[]): string[] {
+    const r = spawnSync('sh', [entry, ...args], {
       encoding: 'utf8',
       env: { ...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH}` },
     });
@@ -74,7 +87,7 @@ describe('synth/bin/synth chooses what to start', () => {
     const root = layout('v99.0.0');
     expect(started(root, '--check', 'a b')).toEqual([
       '--snapshot-blob',
-      `${root}/synth/bin/../../build/synth-v99.0.0.blob`,
+      `${root}/synth/bin/../../build/${blobName('v99.0.0')}`,
       '--',
       '--check',
       'a b',
@@ -93,6 +106,7 @@ describe('synth/bin/synth chooses what to start', () => {
   it.each([
     ['a source under synth/src is newer', 'synth/src/cli/a.ts'],
     ['the build script is newer', 'synth/scripts/build.mjs'],
+    ['the installed packages are newer (npm install)', 'node_modules/.package-lock.json'],
   ])('should run the bundle launcher (which rebuilds) when %s', (_, path) => {
     const root = layout('v99.0.0');
     utimesSync(join(root, path), new Date(), new Date());
@@ -104,49 +118,125 @@ describe('synth/bin/synth chooses what to start', () => {
     ]);
   });
 
+  it('should find the checkout through a symbolic link to the wrapper', () => {
+    const root = layout('v99.0.0');
+    const link = join(temp('synth-link-'), 'synth');
+    symlinkSync(join(root, 'synth', 'bin', 'synth'), link);
+    expect(startedAs(link, root, '--check')).toEqual([
+      '--snapshot-blob',
+      `${root}/synth/bin/../../build/${blobName('v99.0.0')}`,
+      '--',
+      '--check',
+    ]);
+  });
+
   it('should run the bundle launcher when the only snapshot is of another Node version', () => {
     const root = layout('v98.0.0');
     expect(started(root, '--check')).toEqual([`${root}/synth/bin/../../synth/bin/synth.mjs`, '--check']);
   });
 });
 
-describe('a checkout without any build', () => {
-  it('should build the bundle and the snapshot on its first run, and start from the snapshot alone after', () => {
-    const root = temp('synth-first-run-');
-    for (const path of ['synth/bin', 'synth/src', 'synth/scripts', 'environments', 'dist', 'argocd']) {
-      cpSync(join(REPO_ROOT, path), join(root, path), { recursive: true });
-    }
-    copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
-    // The Node running this test first on PATH: the wrapper's `node` is the one the snapshot is built with.
-    const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
-    const run = () =>
-      spawnSync('sh', [join(root, 'synth', 'bin', 'synth'), '--check'], {
-        cwd: root,
-        encoding: 'utf8',
-        env,
-        timeout: 120_000,
-      });
+/** A temporary checkout of the CLI (sources, settings, dist/; this repository's node_modules linked), no build/. */
+function checkout(edit?: (root: string) => void) {
+  const root = temp('synth-checkout-');
+  for (const path of ['synth/bin', 'synth/src', 'synth/scripts', 'environments', 'dist', 'argocd']) {
+    cpSync(join(REPO_ROOT, path), join(root, path), { recursive: true });
+  }
+  copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
+  edit?.(root);
+  // The Node running this test first on PATH: the wrapper's `node` is the one the snapshot is built with.
+  const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+  const run = (...args: string[]) =>
+    spawnSync('sh', [join(root, 'synth', 'bin', 'synth'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+      timeout: 120_000,
+    });
+  return { root, run };
+}
 
-    const first = run();
-    expect(first.stderr).toBe('');
-    expect(first.stdout).toMatch(/^synth --check: dist is up to date/);
-    expect(first.status).toBe(0);
-    const blob = join(root, 'build', `synth-${process.version}.blob`);
-    expect(existsSync(blob)).toBe(true);
+describe('a checkout without any build', () => {
+  it('should build the bundle and the snapshot on its first run without touching the checkout, then start from the snapshot alone', () => {
+    const { root, run } = checkout();
+    // A stale environments/schema.json: the build's warm-up render must not repair it behind the check's back.
+    const schema = join(root, 'environments', 'schema.json');
+    const committed = readFileSync(schema, 'utf8');
+    writeFileSync(schema, `${committed}\n`);
+
+    const first = run('--check');
+    expect(first.stderr).toMatch(/schema\.json/);
+    expect(first.status).toBe(1);
+    expect(readFileSync(schema, 'utf8')).toBe(`${committed}\n`);
+    expect(existsSync(join(root, 'build', blobName(process.version)))).toBe(true);
+    writeFileSync(schema, committed);
 
     // Without the bundle, only the snapshot can answer.
     rmSync(join(root, 'build', 'synth.cjs'));
-    const second = run();
+    const second = run('--check');
     expect(second.stderr).toBe('');
     expect(second.stdout).toMatch(/^synth --check: dist is up to date/);
     expect(second.status).toBe(0);
 
     // A broken environment file is read at run time, not frozen into the snapshot by its warm-up render.
     writeFileSync(join(root, 'environments', 'dev.yaml'), 'name: dev\nreplicas: many\n');
-    const broken = run();
+    const broken = run('--check');
     expect(broken.status).toBe(1);
     expect(broken.stderr).toMatch(/dev\.yaml/);
     expect(existsSync(join(root, 'build', 'synth.cjs'))).toBe(false);
   }, 180_000);
+
+  it('should run from the bundle, saying so once, when the snapshot cannot be built', () => {
+    const { root, run } = checkout((dir) => {
+      const cli = join(dir, 'synth', 'src', 'cli.ts');
+      writeFileSync(
+        cli,
+        `${readFileSync(cli, 'utf8')}\nif (buildingSnapshot()) throw new Error('no snapshot here');\n`,
+      );
+    });
+    const first = run('--check');
+    expect(first.stderr).toBe(
+      `synth: no start-up snapshot for Node ${process.version} (Error: no snapshot here); the CLI runs from the bundle\n`,
+    );
+    expect(first.stdout).toMatch(/^synth --check: dist is up to date/);
+    expect(first.status).toBe(0);
+    const blob = join(root, 'build', blobName(process.version));
+    expect(existsSync(blob)).toBe(false);
+    expect(readFileSync(`${blob}.failed`, 'utf8')).toBe('Error: no snapshot here\n');
+    // The failure is remembered until the sources change: no second attempt, no second message.
+    const second = run('--check');
+    expect(second.stderr).toBe('');
+    expect(second.status).toBe(0);
+  }, 180_000);
+});
+
+describe('this checkout', () => {
+  it('should have a current snapshot for this Node, so every CLI test runs from it', () => {
+    // Any run rebuilds what is stale first (an edit before this test).
+    expect(spawnSync('sh', [WRAPPER, 'help'], { encoding: 'utf8' }).status).toBe(0);
+    const blob = join(REPO_ROOT, 'build', blobName(process.version));
+    expect(existsSync(`${blob}.failed`)).toBe(false);
+    expect(existsSync(blob)).toBe(true);
+    const find = spawnSync(
+      'find',
+      [join(REPO_ROOT, 'synth', 'src'), '-newer', blob, '!', '-name', '*.test.ts', '-print'],
+      { encoding: 'utf8' },
+    );
+    expect(find.stdout).toBe('');
+  });
+
+  it('should render the same files and print the same report from the snapshot as from the bundle', () => {
+    const work = copyRepo('synth-same-');
+    temps.push(work);
+    const bundle = spawnSync(process.execPath, [LAUNCHER_MJS, '--out', 'a'], { cwd: work, encoding: 'utf8' });
+    const snapshot = spawnSync(...cliCommand('--out', 'b'), { cwd: work, encoding: 'utf8' });
+    const report = (out: string) => out.replace(/\(\d+ ms\)/, '(… ms)').replace(/ into [ab]:/, ' into …:');
+    expect(bundle.status).toBe(0);
+    expect(snapshot.status).toBe(0);
+    expect(report(snapshot.stdout)).toBe(report(bundle.stdout));
+    const fromBundle = readTree(join(work, 'a'), ['.']);
+    expect(Object.keys(fromBundle).length).toBeGreaterThan(50);
+    expect(readTree(join(work, 'b'), ['.'])).toEqual(fromBundle);
+  });
 });
