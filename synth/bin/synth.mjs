@@ -40,7 +40,8 @@ async function ensureCurrent() {
     join(root, 'node_modules', '.package-lock.json'),
   ];
   const newest = Math.max(...sources.map(newestMtime));
-  if (mtimeOf(bundle) > newest) {
+  // The main bundle and the Kubernetes client's, built together (synth/scripts/build.mjs).
+  if (Math.min(mtimeOf(bundle), mtimeOf(join(root, 'build', 'synth-kube.cjs'))) > newest) {
     const { SNAPSHOT, SNAPSHOT_FAILED, buildSnapshot } = await import('../scripts/build.mjs');
     if (Math.max(mtimeOf(SNAPSHOT), mtimeOf(SNAPSHOT_FAILED)) <= newest) buildSnapshot();
     return;

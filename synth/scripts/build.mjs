@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the synth CLI: build/synth.cjs, the one-file esbuild bundle of synth/src, and from it
+// Builds the synth CLI: build/synth.cjs, the esbuild bundle of synth/src (build/synth-kube.cjs beside it holds
+// the Kubernetes client, loaded only by the commands that read a cluster), and from it
 // build/synth-<node version>-<os>-<machine>.blob, a start-up snapshot of the warmed-up bundle for the Node that
 // builds it. `npm ci` runs this (the package's `prepare` script), and so does `npm run build:synth`; build/ is
 // ignored by git.
@@ -14,6 +15,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = join(root, 'build');
 /** The bundle the launcher (synth/bin/synth.mjs) runs. */
 export const BUNDLE = join(buildDir, 'synth.cjs');
+/** `@kubernetes/client-node`, bundled on its own and loaded by the commands that read a cluster. */
+export const KUBE_BUNDLE = join(buildDir, 'synth-kube.cjs');
 /** `<os>-<machine>` as `uname -s` and `uname -m` print them (synth/bin/synth builds the same name). */
 const PLATFORM = `${os.type()}-${os.machine()}`;
 /**
@@ -24,6 +27,20 @@ export const SNAPSHOT = join(buildDir, `synth-${process.version}-${PLATFORM}.blo
 /** Written instead of the snapshot when it cannot be built, so no run tries again until the sources change. */
 export const SNAPSHOT_FAILED = `${SNAPSHOT}.failed`;
 const resolve = createRequire(join(root, 'package.json')).resolve;
+
+/** synth/src/cluster/kube-api.ts, the one module that imports the Kubernetes client. */
+const KUBE_API = join(root, 'synth', 'src', 'cluster', 'kube-api.ts');
+/** In the main bundle, kube-api.ts is kube-client.cjs, which loads the client's own bundle when first used. */
+const KUBE_APART = {
+  name: 'kube-api-apart',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)kube-api$/ }, (args) =>
+      join(args.resolveDir, args.path) === KUBE_API.replace(/\.ts$/, '')
+        ? { path: join(root, 'synth', 'scripts', 'kube-client.cjs') }
+        : undefined,
+    );
+  },
+};
 
 /** esbuild's options for the bundle, written to `outfile`. */
 export function buildOptions(outfile) {
@@ -38,6 +55,8 @@ export function buildOptions(outfile) {
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
+    // The Kubernetes client is its own bundle (kubeBuildOptions), loaded on first use: see kube-client.cjs.
+    plugins: [KUBE_APART],
     alias: {
       // cdk8s ships its own copy of the same yaml release; one copy halves that part of the bundle.
       yaml: dirname(resolve('yaml/package.json')),
@@ -45,6 +64,22 @@ export function buildOptions(outfile) {
       // built-in (a DEP0040 warning on every run from Node 22); the same code ships as the npm package.
       punycode: resolve('punycode/punycode.js'),
     },
+  };
+}
+
+/** esbuild's options for the Kubernetes client's bundle (what kube-api.ts exports), written to `outfile`. */
+export function kubeBuildOptions(outfile) {
+  return {
+    entryPoints: [KUBE_API],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
   };
 }
 
@@ -112,17 +147,24 @@ export function buildSnapshot() {
 }
 
 /**
- * Builds the bundle beside its target and renames it (a concurrent start never loads a half-written file),
- * dated when the build started (a source saved during the build is newer, so the next run builds again), then
+ * Builds the bundles beside their targets and renames them (a concurrent start never loads a half-written
+ * file), dated when the build started (a source saved during the build is newer, so the next run builds again), then
  * its snapshot.
  */
 export async function buildSynth() {
   const { build } = await import('esbuild');
   const started = new Date();
-  const temp = `${BUNDLE}.${process.pid}.tmp`;
-  await build(buildOptions(temp));
-  utimesSync(temp, started, started);
-  renameSync(temp, BUNDLE);
+  const builds = [
+    [KUBE_BUNDLE, kubeBuildOptions],
+    [BUNDLE, buildOptions],
+  ];
+  const temps = builds.map(([target]) => `${target}.${process.pid}.tmp`);
+  await Promise.all(builds.map(([, options], i) => build(options(temps[i]))));
+  // The Kubernetes client first: a run that sees the new main bundle finds the client it was built with.
+  builds.forEach(([target], i) => {
+    utimesSync(temps[i], started, started);
+    renameSync(temps[i], target);
+  });
   buildSnapshot();
 }
 

@@ -171,6 +171,16 @@ describe('test code', () => {
     );
     expect(found).toEqual([]);
   });
+  it('should import the Kubernetes client only in cluster/kube-api.ts (the build bundles it apart from there)', () => {
+    const importers = sources()
+      .filter((f) =>
+        ts
+          .preProcessFile(readFileSync(f, 'utf8'), true, true)
+          .importedFiles.some((i) => i.fileName === '@kubernetes/client-node'),
+      )
+      .map((f) => relative(SRC, f));
+    expect(importers).toEqual(['cluster/kube-api.ts']);
+  });
 });
 
 describe('library internals', () => {

@@ -16,17 +16,21 @@ interface LockEntry {
 describe('runtime dependencies of the synth CLI', () => {
   it('should bundle only packages that a production install has', async () => {
     const script = pathToFileURL(join(ROOT, 'synth', 'scripts', 'build.mjs')).href;
-    const { buildOptions } = (await import(script)) as { buildOptions: (out: string) => object };
-    const result = await build({
-      ...buildOptions(join(ROOT, 'build', 'unused.cjs')),
-      write: false,
-      metafile: true,
-    });
+    const options = (await import(script)) as Record<
+      'buildOptions' | 'kubeBuildOptions',
+      (out: string) => object
+    >;
+    // The main bundle and the Kubernetes client's bundle beside it.
+    const inputs: string[] = [];
+    for (const of of [options.buildOptions, options.kubeBuildOptions]) {
+      const result = await build({ ...of(join(ROOT, 'build', 'unused.cjs')), write: false, metafile: true });
+      inputs.push(...Object.keys(result.metafile.inputs));
+    }
     const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, LockEntry>;
     };
     const packages = new Set<string>();
-    for (const input of Object.keys(result.metafile.inputs)) {
+    for (const input of inputs) {
       const at = input.lastIndexOf('node_modules/');
       if (at < 0) continue;
       const name = /^node_modules\/(@[^/]+\/[^/]+|[^/]+)/.exec(input.slice(at))?.[1] as string;

@@ -62,6 +62,7 @@ describe('synth/bin/synth chooses what to start', () => {
     for (const p of [...paths, 'node_modules/.package-lock.json']) {
       utimesSync(join(root, p), hourAgo, hourAgo);
     }
+    writeFileSync(join(root, 'build', 'synth-kube.cjs'), '');
     const blob = join(root, 'build', blobName(blobVersion));
     writeFileSync(blob, '');
     utimesSync(blob, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
@@ -128,6 +129,12 @@ describe('synth/bin/synth chooses what to start', () => {
       '--',
       '--check',
     ]);
+  });
+
+  it('should run the bundle launcher (which rebuilds) when the Kubernetes client bundle is missing', () => {
+    const root = layout('v99.0.0');
+    rmSync(join(root, 'build', 'synth-kube.cjs'));
+    expect(started(root, 'status')).toEqual([`${root}/synth/bin/../../synth/bin/synth.mjs`, 'status']);
   });
 
   it('should run the bundle launcher when the only snapshot is of another Node version', () => {

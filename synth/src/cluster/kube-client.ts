@@ -2,6 +2,7 @@
 // and exit codes.
 import { Agent as HttpAgent } from 'node:http';
 import { type AgentOptions, Agent as HttpsAgent } from 'node:https';
+import { CommandError } from '../errors';
 import {
   ApiException,
   AppsV1Api,
@@ -12,8 +13,7 @@ import {
   type RequestContext,
   type ResponseContext,
   Watch,
-} from '@kubernetes/client-node';
-import { CommandError } from '../errors';
+} from './kube-api';
 import type { KubeAccess } from './kube-config';
 import type { Application, Deployment, Pod } from './objects';
 

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
 import { CommandError } from '../errors';
+import { type Cluster, type Context, KubeConfig, type User } from './kube-api';
 
 /**
  * A kubeconfig problem the user fixes on their side (no kubeconfig, missing file, unknown context). Exit code 1:

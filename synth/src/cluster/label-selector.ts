@@ -1,5 +1,5 @@
 // Formats a Deployment's label selector as the `labelSelector` query parameter of a list or watch.
-import type { V1LabelSelector } from '@kubernetes/client-node';
+import type { V1LabelSelector } from './kube-api';
 
 /**
  * A Deployment's `spec.selector` as the `labelSelector` query parameter of a list or watch:

@@ -1,7 +1,7 @@
 // The parts of the live objects that status and verify read. Deployments and Pods use client-node's own
 // model types; the Argo CD Application is a custom resource, so its fields (argo-cd
 // pkg/apis/application/v1alpha1/types.go) are declared here.
-export type { V1Deployment as Deployment, V1Pod as Pod } from '@kubernetes/client-node';
+export type { V1Deployment as Deployment, V1Pod as Pod } from './kube-api';
 
 /** `status.conditions[]` of an Application. */
 export interface ApplicationCondition {
