@@ -11,7 +11,8 @@
  * `process.env`, the working folder or the clock while modules load; libraries that do (the Kubernetes
  * client's `debug`) are loaded only by the commands that use them, which the warm-up does not run.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
@@ -24,9 +25,9 @@ type Run = (argv: readonly string[], context?: CliContext) => Promise<number>;
 export const buildingSnapshot = (): boolean => Boolean(v8.startupSnapshot?.isBuildingSnapshot?.());
 
 /**
- * Renders a copy of the environments (and argocd/ settings) of `root` into a temporary folder and checks it
- * there, silently: every module and generated validator of the render path is then loaded and compiled in the
- * snapshot's heap. The copy matters: a render also rewrites `environments/schema.json` when it is stale, and building the CLI must
+ * Renders a copy of the environments (and argocd/ settings) of `root` into a temporary folder, checks it there
+ * and bumps one environment of the copy, silently: every module and generated validator of the render path and
+ * of bump is then loaded and compiled in the snapshot's heap. The copy matters: a render also rewrites `environments/schema.json` when it is stale, and building the CLI must
  * never touch the checkout (a stale schema would then pass the `--check` that follows). A failure (a broken
  * environment file while building) only leaves the snapshot colder; it is never reported as the user's,
  * because the run that follows reads the files again.
@@ -42,6 +43,13 @@ async function warmUp(run: Run, root: string): Promise<void> {
     const args = ['--environments', join(work, 'environments'), '--out', join(work, 'dist')];
     await run(args, context);
     await run([...args, '--check'], context);
+    // bump, the command CI runs on every build: its edit of an environment file and its git checks. It needs a
+    // git working tree; without git on the machine this step fails and only bump starts colder.
+    const env = readdirSync(join(work, 'environments')).find((f) => /^[a-z0-9-]+\.ya?ml$/.test(f));
+    if (env !== undefined) {
+      execFileSync('git', ['init', '--quiet'], { cwd: work, stdio: 'ignore' });
+      await run(['bump', env.replace(/\.ya?ml$/, ''), '--tag', '0.0.0-snapshot'], context);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
