@@ -80,6 +80,8 @@ export function kubeBuildOptions(outfile) {
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
+    // The client's URL parsing (tr46) requires `punycode` too: the npm package, not the deprecated built-in.
+    alias: { punycode: resolve('punycode/punycode.js') },
   };
 }
 
@@ -92,7 +94,7 @@ function reasonOf(output) {
 /**
  * Builds the start-up snapshot of the current bundle with this Node (`node --build-snapshot`, which runs the
  * bundle's warm-up render first: synth/src/cli/snapshot.ts), beside its target and renamed, dated like the
- * bundle (the moment its sources were read), and removes this platform's snapshots of other Node versions.
+ * bundle (the moment its sources were read), and removes this platform's snapshots built from older bundles.
  * Never throws: when the snapshot cannot be built (an error of the build, a full disk, a read-only checkout)
  * it returns false, leaves the reason in `<blob>.failed` where it can, and prints one line; the CLI then runs
  * from the bundle, as fast as before snapshots.
@@ -120,13 +122,16 @@ export function buildSnapshot() {
     utimesSync(temp, mtime, mtime);
     renameSync(temp, SNAPSHOT);
     rmSync(SNAPSHOT_FAILED, { force: true });
+    // This platform's snapshots of other Node versions stay while they match the current bundle (switching
+    // between two Nodes does not rebuild each time); older ones are stale anyway and go, as do failure notes.
     const others = new RegExp(
       `^synth-v[\\d.]+(-${PLATFORM.replace(/[^\w-]/g, '\\$&')})?\\.blob(\\.failed)?$`,
     );
     for (const name of readdirSync(buildDir)) {
-      if (others.test(name) && !join(buildDir, name).startsWith(SNAPSHOT)) {
-        rmSync(join(buildDir, name), { force: true });
-      }
+      const path = join(buildDir, name);
+      if (!others.test(name) || path.startsWith(SNAPSHOT)) continue;
+      const built = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Number.POSITIVE_INFINITY;
+      if (built < mtime.getTime()) rmSync(path, { force: true });
     }
     return true;
   } catch (error) {

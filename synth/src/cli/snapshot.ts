@@ -27,8 +27,9 @@ export const buildingSnapshot = (): boolean => Boolean(v8.startupSnapshot?.isBui
 /**
  * Renders a copy of the environments (and argocd/ settings) of `root` into a temporary folder, checks it there
  * and bumps one environment of the copy, silently: every module and generated validator of the render path and
- * of bump is then loaded and compiled in the snapshot's heap. The copy matters: a render also rewrites `environments/schema.json` when it is stale, and building the CLI must
- * never touch the checkout (a stale schema would then pass the `--check` that follows). A failure (a broken
+ * of bump is then loaded and compiled in the snapshot's heap. The copy matters: a render also rewrites
+ * `environments/schema.json` when it is stale, and building the CLI must never touch the checkout (a stale
+ * schema would then pass the `--check` that follows). A failure (a broken
  * environment file while building) only leaves the snapshot colder; it is never reported as the user's,
  * because the run that follows reads the files again.
  */

@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readTree } from '../../test/cli';
 import { cliCommand, copyRepo } from '../../test/launcher';
+import { opsRepo } from '../../test/ops-repo';
 import { REPO_ROOT } from '../../test/temp-repo';
 
 const WRAPPER = join(REPO_ROOT, 'synth', 'bin', 'synth');
@@ -246,4 +247,25 @@ describe('this checkout', () => {
     expect(Object.keys(fromBundle).length).toBeGreaterThan(50);
     expect(readTree(join(work, 'b'), ['.'])).toEqual(fromBundle);
   });
+});
+
+describe('the Kubernetes client, bundled apart', () => {
+  it.each([[['status']], [['verify', 'dev']], [['promote', 'dev', 'staging']]])(
+    'should load for %j from the snapshot and print only the command’s own one-line refusal',
+    (args) => {
+      const repo = opsRepo();
+      const r = spawnSync(...cliCommand(...args), {
+        cwd: repo.dir,
+        encoding: 'utf8',
+        // A home without a kubeconfig, no KUBECONFIG: the command loads the client, finds no cluster, refuses.
+        env: { PATH: process.env.PATH ?? '', HOME: join(repo.dir, 'home') },
+        timeout: 60_000,
+      });
+      repo.cleanup();
+      expect(r.stderr).toMatch(/no kubeconfig: /);
+      // One line: no deprecation or other warning from the client's bundle (DEP0040 came from its `punycode`).
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.status).toBe(1);
+    },
+  );
 });

@@ -92,7 +92,7 @@ describe('bad input changes nothing', () => {
     [
       ['bump', 'dev', '--tag', '0.2.0', '--comit'],
       2,
-      'bump: unknown option --comit; did you mean --commit? (options: --commit, --push, --retries, --json, --help, --tag, --digest, --force, --reason)',
+      'bump: unknown option --comit; did you mean --commit? (options: --tag, --digest, --force, --reason, --commit, --push, --retries, --json, --help)',
     ],
     [['env'], 2, 'env: missing action (expected new or remove)'],
     [

@@ -17,7 +17,6 @@ export const bumpCommand = defineCommand({
 dist/<env> through every synth gate, and with --commit commits exactly those files with trailers.`,
   positionals: [{ name: 'env', help: 'the environment to change' }],
   options: {
-    ...WRITE_OPTIONS,
     tag: {
       type: 'string',
       value: '<tag>',
@@ -33,6 +32,7 @@ dist/<env> through every synth gate, and with --commit commits exactly those fil
       help: 'bump a pinned environment anyway (needs --reason, recorded in the trailers)',
     },
     reason: REASON_OPTION,
+    ...WRITE_OPTIONS,
   },
   exitCodes: '0 done or already at that image, 1 refused or failed check, 2 usage error',
   examples: [

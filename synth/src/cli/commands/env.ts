@@ -27,10 +27,10 @@ remove  deletes environments/<name>.yaml, dist/<name>/ and its Argo CD Applicati
     { name: 'name', help: 'the environment to create or remove' },
   ],
   options: {
-    ...WRITE_OPTIONS,
     from: { type: 'string', value: '<env>', help: 'new: the environment to copy (required)' },
     force: { type: 'boolean', help: 'remove: a protected environment (needs --reason)' },
     reason: REASON_OPTION,
+    ...WRITE_OPTIONS,
   },
   exitCodes: '0 done, 1 refused (exists, protected, another environment is promoted from it), 2 usage error',
   examples: [

@@ -15,8 +15,8 @@ export const pinCommand = defineCommand({
 While pinned, bump and promote into it refuse (bump only with --force --reason). unpin removes the pin.`,
   positionals: [{ name: 'env', help: 'the environment to pin' }],
   options: {
-    ...WRITE_OPTIONS,
     reason: { ...REASON_OPTION, help: 'why it is pinned (required); in the file and the trailers' },
+    ...WRITE_OPTIONS,
   },
   exitCodes: '0 pinned or already pinned, 1 refused, 2 usage error',
   examples: [

@@ -31,7 +31,6 @@ and its pull request are made by the promote workflow (.github/workflows/promote
     { name: 'to', help: 'the next environment (its promotion.from is <from>)' },
   ],
   options: {
-    ...WRITE_OPTIONS,
     'skip-verify': {
       type: 'boolean',
       help: 'promote without the verification gate (needs --reason, in the trailers)',
@@ -57,6 +56,7 @@ and its pull request are made by the promote workflow (.github/workflows/promote
       value: '<dur>',
       help: "how long the gate's verify may wait, a metrics soak included (default 1m)",
     },
+    ...WRITE_OPTIONS,
   },
   exitCodes:
     '0 done or already there, 1 refused (not verified, no cluster access, pinned, off the chain, policy), 2 usage error',

@@ -18,13 +18,13 @@ of it passed its gate) or promoted into <env> through a gate that passed. --to n
 environment already runs is refused (pin holds an environment where it is).`,
   positionals: [{ name: 'env', help: 'the environment to roll back' }],
   options: {
-    ...WRITE_OPTIONS,
     to: {
       type: 'string',
       value: '<ref>',
       help: 'an image (<repository>:<tag>[@sha256:…] or <tag>[@sha256:…]) or a commit whose file holds it',
     },
     reason: { ...REASON_OPTION, help: 'the pin\'s reason (default: "rollback from <current> to <target>")' },
+    ...WRITE_OPTIONS,
   },
   exitCodes:
     '0 done or already there, 1 refused (no verified earlier image, already at --to, policy), 2 usage error',

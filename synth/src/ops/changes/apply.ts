@@ -3,9 +3,9 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Git } from '../../domain/git';
 import type { FolderFiles } from '../../domain/rendered-tree';
-import { refused } from '../errors';
+import { refused, UserError } from '../errors';
 import { assertCommittable, commitPaths } from '../git/commit';
-import { moveToRemoteHead, pushHead, pushTarget } from '../git/push';
+import { moveToRemoteHead, type PushTarget, pushHead, pushTarget } from '../git/push';
 import { withLock } from './file-lock';
 import { pendingChange } from './pending-change';
 import type { ChangePlan, Plan, Snapshot } from './plan';
@@ -13,6 +13,17 @@ import type { Workspace } from './workspace';
 
 export type { AlreadyPlan, ChangePlan, Plan, Snapshot } from './plan';
 
+/** pushHead, and when the push fails for a reason other than a newer remote head, says where the commit is. */
+function pushOrSay(git: Git, target: PushTarget, commit: string): 'pushed' | 'rejected' {
+  try {
+    return pushHead(git, target);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw refused(
+      `${error.message}; the commit ${commit.slice(0, 12)} is local only (push it again, or drop it with git reset --keep HEAD~1)`,
+    );
+  }
+}
 /** Options shared by every command that changes files. */
 export interface ApplyOptions {
   readonly commit: boolean;
@@ -97,7 +108,7 @@ export async function applyChange(
     }
     if (!target || !git || !outcome.commit)
       return { ...outcome, summary: decision.summary, pushed: false, attempts };
-    if (pushHead(git, target) === 'pushed') {
+    if (pushOrSay(git, target, outcome.commit) === 'pushed') {
       return { ...outcome, summary: decision.summary, pushed: true, attempts };
     }
     rejected++;
