@@ -36,7 +36,7 @@ const mtimeOf = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 
 async function ensureCurrent() {
   const sources = [
     join(root, 'synth', 'src'),
-    join(root, 'synth', 'scripts', 'build.mjs'),
+    join(root, 'synth', 'scripts'),
     join(root, 'node_modules', '.package-lock.json'),
   ];
   const newest = Math.max(...sources.map(newestMtime));

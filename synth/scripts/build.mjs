@@ -34,11 +34,19 @@ const KUBE_API = join(root, 'synth', 'src', 'cluster', 'kube-api.ts');
 const KUBE_APART = {
   name: 'kube-api-apart',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)kube-api$/ }, (args) =>
-      join(args.resolveDir, args.path) === KUBE_API.replace(/\.ts$/, '')
+    // Any import that resolves to kube-api.ts (`./kube-api`, `./kube-api.js`, `../cluster/kube-api`, …).
+    b.onResolve({ filter: /kube-api/ }, async (args) => {
+      if (args.pluginData === KUBE_API) return undefined;
+      const found = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: KUBE_API,
+      });
+      return found.path === KUBE_API
         ? { path: join(root, 'synth', 'scripts', 'kube-client.cjs') }
-        : undefined,
-    );
+        : undefined;
+    });
   },
 };
 
@@ -164,12 +172,16 @@ export async function buildSynth() {
     [BUNDLE, buildOptions],
   ];
   const temps = builds.map(([target]) => `${target}.${process.pid}.tmp`);
-  await Promise.all(builds.map(([, options], i) => build(options(temps[i]))));
-  // The Kubernetes client first: a run that sees the new main bundle finds the client it was built with.
-  builds.forEach(([target], i) => {
-    utimesSync(temps[i], started, started);
-    renameSync(temps[i], target);
-  });
+  try {
+    await Promise.all(builds.map(([, options], i) => build(options(temps[i]))));
+    // The Kubernetes client first: a run that sees the new main bundle finds the client it was built with.
+    builds.forEach(([target], i) => {
+      utimesSync(temps[i], started, started);
+      renameSync(temps[i], target);
+    });
+  } finally {
+    for (const temp of temps) rmSync(temp, { force: true });
+  }
   buildSnapshot();
 }
 

@@ -17,4 +17,12 @@ const blob =
 const buildDir = blob === undefined ? __dirname : dirname(resolve(blob));
 // V8's bytecode of the client's bundle is cached between runs, as the launcher does for the main bundle.
 require('node:module').enableCompileCache?.();
-module.exports = createRequire(resolve(buildDir, 'synth.cjs'))('./synth-kube.cjs');
+const file = resolve(buildDir, 'synth-kube.cjs');
+try {
+  module.exports = createRequire(file)(file);
+} catch (error) {
+  // Only a broken build gets here (the launchers rebuild a missing client bundle before they start).
+  throw new Error(
+    `cannot load the Kubernetes client's bundle ${file} (${error.code ?? error.message}); run npm run build:synth`,
+  );
+}

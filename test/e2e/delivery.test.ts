@@ -71,6 +71,8 @@ async function promoteOnBranch(from: string, to: string, waitFirst = true) {
   if (waitFirst) {
     const verified = await cli(dir, 'verify', from, '--timeout', '30s', '--context', CONTEXT);
     expect([verified.code, verified.stderr]).toEqual([0, expect.any(String)]);
+    // No warning of Node's (a deprecation inside the Kubernetes client) between verify's own lines.
+    expect(verified.stderr).not.toMatch(/\(node:\d+\)|DeprecationWarning/);
   }
   git(dir, 'switch', '--quiet', '-C', `promote/${to}`);
   const out = json(

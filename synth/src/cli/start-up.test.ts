@@ -50,6 +50,7 @@ describe('synth/bin/synth chooses what to start', () => {
     mkdirSync(join(root, 'bin'));
     writeFileSync(join(root, 'synth', 'src', 'cli', 'a.ts'), '');
     writeFileSync(join(root, 'synth', 'scripts', 'build.mjs'), '');
+    writeFileSync(join(root, 'synth', 'scripts', 'kube-client.cjs'), '');
     mkdirSync(join(root, 'node_modules'));
     writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{}');
     writeFileSync(
@@ -59,7 +60,14 @@ describe('synth/bin/synth chooses what to start', () => {
     chmodSync(join(root, 'bin', 'node'), 0o755);
     // Sources an hour old, the blob a minute old: current unless a test makes a source newer.
     const hourAgo = new Date(Date.now() - 3_600_000);
-    const paths = ['synth/src/cli/a.ts', 'synth/src/cli', 'synth/src', 'synth/scripts/build.mjs'];
+    const paths = [
+      'synth/src/cli/a.ts',
+      'synth/src/cli',
+      'synth/src',
+      'synth/scripts/build.mjs',
+      'synth/scripts/kube-client.cjs',
+      'synth/scripts',
+    ];
     for (const p of [...paths, 'node_modules/.package-lock.json']) {
       utimesSync(join(root, p), hourAgo, hourAgo);
     }
@@ -88,6 +96,7 @@ describe('synth/bin/synth chooses what to start', () => {
   it('should start the snapshot of this Node, with every argument after `--`', () => {
     const root = layout('v99.0.0');
     expect(started(root, '--check', 'a b')).toEqual([
+      '--disable-warning=DEP0169',
       '--snapshot-blob',
       `${root}/synth/bin/../../build/${blobName('v99.0.0')}`,
       '--',
@@ -102,12 +111,13 @@ describe('synth/bin/synth chooses what to start', () => {
     // Creating the file also touched its folder: put the folder back, as an edit of an existing test leaves it.
     const hourAgo = new Date(Date.now() - 3_600_000);
     utimesSync(join(root, 'synth', 'src', 'cli'), hourAgo, hourAgo);
-    expect(started(root)[0]).toBe('--snapshot-blob');
+    expect(started(root)[1]).toBe('--snapshot-blob');
   });
 
   it.each([
     ['a source under synth/src is newer', 'synth/src/cli/a.ts'],
     ['the build script is newer', 'synth/scripts/build.mjs'],
+    ["the Kubernetes client's stand-in is newer", 'synth/scripts/kube-client.cjs'],
     ['the installed packages are newer (npm install)', 'node_modules/.package-lock.json'],
   ])('should run the bundle launcher (which rebuilds) when %s', (_, path) => {
     const root = layout('v99.0.0');
@@ -125,6 +135,7 @@ describe('synth/bin/synth chooses what to start', () => {
     const link = join(temp('synth-link-'), 'synth');
     symlinkSync(join(root, 'synth', 'bin', 'synth'), link);
     expect(startedAs(link, root, '--check')).toEqual([
+      '--disable-warning=DEP0169',
       '--snapshot-blob',
       `${root}/synth/bin/../../build/${blobName('v99.0.0')}`,
       '--',

@@ -47,6 +47,16 @@ describe('bump', () => {
     expect(repo.git(['status', '--porcelain'])).toBe('');
   });
 
+  it('should say that the digest goes with the old tag when staging is bumped without --digest', async () => {
+    const r = await run('bump', 'staging', '--tag', '0.2.0');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toMatch(
+      /^bump: staging: registry\.example\.com\/guestlist:[^@ ]+@sha256:[0-9a-f]{64} → registry\.example\.com\/guestlist:0\.2\.0 \(its digest named the old image and is dropped; pass --digest to pin the new one\)$/,
+    );
+    expect(repo.read('environments/staging.yaml')).not.toMatch(/digest:/);
+    repo.git(['checkout', '--', 'environments', 'dist']);
+  });
+
   it('should change exactly the tag and digest lines of prod', async () => {
     const old = /\n {2}tag: "([^"]+)"\n {2}digest: (\S+)\n/.exec(
       repo.read('environments/prod.yaml'),

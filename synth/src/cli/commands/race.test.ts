@@ -64,7 +64,7 @@ describe('--push against a moving origin', () => {
     const rb = await runIn(b, ['bump', 'dev', '--tag', '0.2.0', '--commit', '--push', '--retries', '1']);
     expect(rb.code).toBe(1);
     expect(rb.err).toMatch(
-      /^bump: git push to origin main failed: remote: protected branch; the commit [0-9a-f]{12} is local only \(push it again, or drop it with git reset --keep HEAD~1\)$/,
+      /^bump: git push to origin main failed: remote: protected branch; the commit ([0-9a-f]{12}) stays in the local branch \(check with git status; push it again with git push, or undo it with git reset --keep \1~1 while it is the branch's last commit\)$/,
     );
   });
 });

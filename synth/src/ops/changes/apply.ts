@@ -20,7 +20,7 @@ function pushOrSay(git: Git, target: PushTarget, commit: string): 'pushed' | 're
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     throw refused(
-      `${error.message}; the commit ${commit.slice(0, 12)} is local only (push it again, or drop it with git reset --keep HEAD~1)`,
+      `${error.message}; the commit ${commit.slice(0, 12)} stays in the local branch (check with git status; push it again with git push, or undo it with git reset --keep ${commit.slice(0, 12)}~1 while it is the branch's last commit)`,
     );
   }
 }

@@ -37,6 +37,7 @@ export function planBump(request: BumpRequest, { texts, envs }: Snapshot): Chang
   }
   const text = editYaml(texts.get(fileOf(env)) as string, env.file, imageEdits(env.image, image));
   const previous = formatImage(env.image);
+  const dropsDigest = env.image.digest !== undefined && image.digest === undefined;
   const message = commitMessage(
     `${env.name}: bump image to ${image.tag}`,
     [`Bump ${env.name} from ${previous} to ${formatImage(image)}.`],
@@ -53,9 +54,12 @@ export function planBump(request: BumpRequest, { texts, envs }: Snapshot): Chang
     kind: 'change',
     files: new Map([[fileOf(env), text]]),
     message,
-    summary: `${env.name}: ${previous} → ${formatImage(image)}`,
+    summary: `${env.name}: ${previous} → ${formatImage(image)}${dropsDigest ? DIGEST_DROPPED : ''}`,
   };
 }
+
+/** Said when a bump without --digest leaves an environment that had one: the digest named the old image. */
+const DIGEST_DROPPED = ' (its digest named the old image and is dropped; pass --digest to pin the new one)';
 
 /** The refusal for a change into a pinned environment. */
 export function pinnedRefusal(env: EnvironmentView, command: string): Error {
