@@ -50,47 +50,42 @@ const KUBE_APART = {
   },
 };
 
+/** What both bundles share: one CommonJS file for Node, whitespace and syntax minified, identifiers as written. */
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+/**
+ * `punycode` as the npm package: the models' validator (ajv-formats-draft2019) and the client's URL parsing
+ * (tr46) require it, which would resolve to Node's deprecated built-in (a DEP0040 warning on every run).
+ */
+const PUNYCODE = resolve('punycode/punycode.js');
+
 /** esbuild's options for the bundle, written to `outfile`. */
 export function buildOptions(outfile) {
   return {
+    ...COMMON,
     entryPoints: [join(root, 'synth', 'src', 'cli.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning',
     // The Kubernetes client is its own bundle (kubeBuildOptions), loaded on first use: see kube-client.cjs.
     plugins: [KUBE_APART],
     alias: {
       // cdk8s ships its own copy of the same yaml release; one copy halves that part of the bundle.
       yaml: dirname(resolve('yaml/package.json')),
-      // The models' validator (ajv-formats-draft2019) requires `punycode`, which resolves to Node's deprecated
-      // built-in (a DEP0040 warning on every run from Node 22); the same code ships as the npm package.
-      punycode: resolve('punycode/punycode.js'),
+      punycode: PUNYCODE,
     },
   };
 }
 
 /** esbuild's options for the Kubernetes client's bundle (what kube-api.ts exports), written to `outfile`. */
 export function kubeBuildOptions(outfile) {
-  return {
-    entryPoints: [KUBE_API],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    // The client's URL parsing (tr46) requires `punycode` too: the npm package, not the deprecated built-in.
-    alias: { punycode: resolve('punycode/punycode.js') },
-  };
+  return { ...COMMON, entryPoints: [KUBE_API], outfile, alias: { punycode: PUNYCODE } };
 }
 
 /** The line that says why a `node --build-snapshot` failed: its error's message, else its first line. */
